@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+)
+
+const usage = `docket keeps a public body's data requests as files in a git repository and checks them.
+
+Usage:
+    docket <command> [flags]
+
+Commands:
+    validate    check every request, decision, appeal and enforcement file and the configuration
+    version     print docket's version
+    help        show this help, or a command's: docket help validate
+
+Run "docket <command> -h" for a command's flags. Exit status is 0 on success, 1 when there are
+problems to fix, and 2 when docket was called wrongly.
+`
+
+// command is one subcommand. run returns the exit status.
+type command struct {
+	name    string
+	summary string
+	usage   string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"validate", "check the repository", validateUsage, runValidate},
+		{"version", "print docket's version", "Usage: docket version\n", runVersion},
+	}
+}
+
+// errUsage marks errors caused by how docket was called; they exit with status 2.
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(rest) == 0 {
+			fmt.Fprint(stdout, usage)
+			return 0
+		}
+		for _, c := range commands() {
+			if c.name == rest[0] {
+				fmt.Fprint(stdout, c.usage)
+				return 0
+			}
+		}
+		errorf(stderr, "unknown command %q", rest[0])
+		hintf(stderr, "run \"docket help\" for the list of commands")
+		return 2
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, rest, stdout, stderr)
+		}
+	}
+	errorf(stderr, "unknown command %q", name)
+	hintf(stderr, "run \"docket help\" for the list of commands")
+	return 2
+}
+
+// newFlagSet returns a flag set for a command; parseFlags prints its usage.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // parseFlags reports errors in docket's own words
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFlags parses args; on -h it prints the usage to stdout and returns status 0, on a bad
+// flag it prints the error and the usage to stderr and returns status 2.
+func parseFlags(fs *flag.FlagSet, usageText string, args []string, stdout, stderr io.Writer) (int, bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, usageText)
+		return 0, false
+	case err != nil:
+		errorf(stderr, "%s", err)
+		fmt.Fprint(stderr, usageText)
+		return 2, false
+	case fs.NArg() > 0:
+		errorf(stderr, "unexpected argument %q", fs.Arg(0))
+		fmt.Fprint(stderr, usageText)
+		return 2, false
+	}
+	return 0, true
+}
+
+func errorf(w io.Writer, format string, args ...any) {
+	fmt.Fprintf(w, "docket: error: "+format+"\n", args...)
+}
+
+func hintf(w io.Writer, format string, args ...any) {
+	fmt.Fprintf(w, "docket: hint: "+format+"\n", args...)
+}
+
+func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("version")
+	if code, ok := parseFlags(fs, "Usage: docket version\n", args, stdout, stderr); !ok {
+		return code
+	}
+	v := "(devel)"
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		v = info.Main.Version
+	}
+	fmt.Fprintln(stdout, "docket", strings.TrimSpace(v))
+	return 0
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/report"
+	"github.com/opendata-docket/docket/internal/validate"
+)
+
+const validateUsage = `Usage: docket validate [--repo DIR] [--format text|github|json]
+
+Checks every file of the docket in DIR: requests/<id>/request.yaml, decision.yaml, appeal.yaml
+and enforcement.yaml, and the configuration in .github/docket.yml. Each file is checked against
+its schema in schema/, then against the rules across files (dates in order, a decision needs its
+request, appeals only after denials, deciders are staff, catalog ids exist, ...). Every problem
+is reported, one per line, sorted by file and line:
+
+    requests/bus-feed/request.yaml:12:8: purpose.use: must be one of analytics, ...
+
+Flags:
+    --repo DIR       the repository to check (default: the current directory)
+    --format FORMAT  text: path:line:col: message (the default)
+                     github: workflow commands, shown as annotations in GitHub Actions
+                     json: a JSON array of {path, line, column, field, message, severity}
+
+Exit status: 0 when there are no errors (warnings may be printed), 1 when there are errors,
+2 when docket was called wrongly.
+`
+
+func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("validate")
+	dir := fs.String("repo", ".", "")
+	format := fs.String("format", "text", "")
+	if code, ok := parseFlags(fs, validateUsage, args, stdout, stderr); !ok {
+		return code
+	}
+	if !validFormat(*format) {
+		errorf(stderr, "unknown --format %q: use one of %s", *format, strings.Join(report.Formats, ", "))
+		return 2
+	}
+	if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
+		errorf(stderr, "--repo %s: not a folder", *dir)
+		return 1
+	}
+	v, err := validate.New()
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	r, findings, err := v.Repository(os.DirFS(*dir), validate.Options{})
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	if err := report.Write(stdout, *format, findings); err != nil {
+		errorf(stderr, "writing findings: %s", err)
+		return 1
+	}
+	if *format == "text" {
+		fmt.Fprintln(stderr, "docket: "+summary(len(r.Folders), findings))
+	}
+	if docket.HasErrors(findings) {
+		return 1
+	}
+	return 0
+}
+
+func validFormat(f string) bool {
+	for _, x := range report.Formats {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// summary says in one line what was checked and what was found.
+func summary(requests int, findings []docket.Finding) string {
+	errs, warns := 0, 0
+	files := map[string]bool{}
+	for _, f := range findings {
+		files[f.Path] = true
+		if f.Severity == docket.Warning {
+			warns++
+		} else {
+			errs++
+		}
+	}
+	checked := count(requests, "request", "requests") + " checked"
+	if errs+warns == 0 {
+		return checked + ": no problems found"
+	}
+	var parts []string
+	if errs > 0 {
+		parts = append(parts, count(errs, "error", "errors"))
+	}
+	if warns > 0 {
+		parts = append(parts, count(warns, "warning", "warnings"))
+	}
+	return fmt.Sprintf("%s: %s in %s", checked, strings.Join(parts, " and "), count(len(files), "file", "files"))
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,15 @@
+module github.com/opendata-docket/docket
+
+go 1.26
+
+require (
+	filippo.io/age v1.3.2
+	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
+	go.yaml.in/yaml/v3 v3.0.6
+)
+
+require (
+	filippo.io/hpke v0.4.0 // indirect
+	golang.org/x/crypto v0.55.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
+)

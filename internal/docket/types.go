@@ -1,0 +1,279 @@
+package docket
+
+import "strings"
+
+// RequestKind says what a request asks for.
+type RequestKind string
+
+const (
+	KindDataset   RequestKind = "dataset"    // publish a new dataset
+	KindAPIAccess RequestKind = "api-access" // an API key for published datasets
+)
+
+// Request is requests/<id>/request.yaml, written by the requester. Every field is public.
+type Request struct {
+	Kind                 RequestKind `json:"kind"`
+	Title                string      `json:"title"`
+	Requester            Requester   `json:"requester"`
+	Dataset              *DatasetAsk `json:"dataset,omitempty"`
+	APIAccess            *APIAsk     `json:"api_access,omitempty"`
+	Purpose              Purpose     `json:"purpose"`
+	Privacy              Privacy     `json:"privacy"`
+	DataSharingAgreement bool        `json:"data_sharing_agreement"`
+	Delivery             *Delivery   `json:"delivery,omitempty"`
+}
+
+// Requester is who asks.
+type Requester struct {
+	GitHub       string `json:"github"`
+	Name         string `json:"name,omitempty"`
+	Organization string `json:"organization,omitempty"`
+	Type         string `json:"type"`
+}
+
+// DatasetAsk describes a dataset the requester would like published.
+type DatasetAsk struct {
+	Name             string           `json:"name"`
+	Description      string           `json:"description"`
+	SourceDepartment string           `json:"source_department,omitempty"`
+	UpdateFrequency  string           `json:"update_frequency"`
+	Fields           []Field          `json:"fields"`
+	SampleRows       []map[string]any `json:"sample_rows"`
+}
+
+// Field is one column of a requested dataset.
+type Field struct {
+	Name        string `json:"name"`
+	Type        string `json:"type"`
+	Description string `json:"description"`
+}
+
+// APIAsk describes the API access a requester asks for.
+type APIAsk struct {
+	Datasets    []string `json:"datasets"`
+	Traffic     Traffic  `json:"traffic"`
+	Integration string   `json:"integration"`
+}
+
+// Traffic is the load a requester expects to put on the API.
+type Traffic struct {
+	RequestsPerDay        int64   `json:"requests_per_day"`
+	PeakRequestsPerSecond float64 `json:"peak_requests_per_second"`
+}
+
+// Purpose is why the data is needed.
+type Purpose struct {
+	Use         string `json:"use"`
+	Description string `json:"description"`
+}
+
+// Privacy holds the requester's privacy and security considerations.
+type Privacy struct {
+	PersonalData   bool   `json:"personal_data"`
+	Considerations string `json:"considerations"`
+}
+
+// Delivery says how an issued key reaches the requester.
+type Delivery struct {
+	AgeRecipient string `json:"age_recipient,omitempty"`
+}
+
+// Outcome is what a decision says.
+type Outcome string
+
+const (
+	OutcomeAcknowledged Outcome = "acknowledged"
+	OutcomeNeedsInfo    Outcome = "needs-info"
+	OutcomeApproved     Outcome = "approved"
+	OutcomeDenied       Outcome = "denied"
+	OutcomeWithdrawn    Outcome = "withdrawn"
+)
+
+// Review says which review a decision closes.
+const (
+	ReviewInitial = "initial"
+	ReviewAppeal  = "appeal"
+)
+
+// Decision is requests/<id>/decision.yaml, written by staff and made official by merging.
+type Decision struct {
+	Outcome             Outcome      `json:"outcome"`
+	Review              string       `json:"review,omitempty"`
+	DecidedBy           string       `json:"decided_by"`
+	Date                Date         `json:"date"`
+	EstimatedReviewDays int          `json:"estimated_review_days,omitempty"`
+	Evaluation          *Evaluation  `json:"evaluation,omitempty"`
+	Reasons             string       `json:"reasons,omitempty"`
+	ReasonCode          string       `json:"reason_code,omitempty"`
+	Appeal              *AppealTerms `json:"appeal,omitempty"`
+	Conditions          *Conditions  `json:"conditions,omitempty"`
+	Publication         *Publication `json:"publication,omitempty"`
+}
+
+// OnAppeal reports whether the decision answers an appeal.
+func (d *Decision) OnAppeal() bool { return d.Review == ReviewAppeal }
+
+// Evaluation holds the four criteria the city weighs.
+type Evaluation struct {
+	Sensitivity Criterion `json:"sensitivity"`
+	Feasibility Criterion `json:"feasibility"`
+	Resources   Criterion `json:"resources"`
+	Legal       Criterion `json:"legal"`
+}
+
+// Criterion is a verdict on one criterion with a note.
+type Criterion struct {
+	Verdict string `json:"verdict"`
+	Note    string `json:"note"`
+}
+
+// AppealTerms tell a denied requester how to appeal and by when.
+type AppealTerms struct {
+	Instructions string `json:"instructions"`
+	Deadline     Date   `json:"deadline"`
+}
+
+// Conditions are the terms of an approved api-access request.
+type Conditions struct {
+	Scopes               []string `json:"scopes"`
+	Limits               Limits   `json:"limits"`
+	Expires              Date     `json:"expires"`
+	DataSharingAgreement bool     `json:"data_sharing_agreement"`
+	TermsVersion         string   `json:"terms_version"`
+}
+
+// Limits are rate limits for a key.
+type Limits struct {
+	RequestsPerDay    int64   `json:"requests_per_day"`
+	RequestsPerSecond float64 `json:"requests_per_second"`
+}
+
+// Publication says when and where an approved dataset is published.
+type Publication struct {
+	Planned Date   `json:"planned,omitzero"`
+	URL     string `json:"url,omitempty"`
+}
+
+// Appeal is requests/<id>/appeal.yaml, written by the requester after a denial.
+type Appeal struct {
+	Date    Date   `json:"date"`
+	Grounds string `json:"grounds"`
+}
+
+// Action is the kind of an enforcement action.
+type Action string
+
+const (
+	ActionWarning       Action = "warning"
+	ActionSuspension    Action = "suspension"
+	ActionRevocation    Action = "revocation"
+	ActionReinstatement Action = "reinstatement"
+)
+
+// Enforcement is requests/<id>/enforcement.yaml: staff actions on an issued key, oldest first.
+type Enforcement struct {
+	Actions []EnforcementAction `json:"actions"`
+}
+
+// EnforcementAction is one entry of an enforcement history.
+type EnforcementAction struct {
+	Action Action `json:"action"`
+	Date   Date   `json:"date"`
+	Until  Date   `json:"until,omitzero"`
+	By     string `json:"by"`
+	Reason string `json:"reason"`
+}
+
+// Config is .github/docket.yml.
+type Config struct {
+	Program        Program        `json:"program"`
+	Links          Links          `json:"links"`
+	Staff          Staff          `json:"staff"`
+	Appeals        Appeals        `json:"appeals"`
+	ServiceTargets ServiceTargets `json:"service_targets"`
+	Keys           KeyPolicy      `json:"keys"`
+	Catalog        []CatalogEntry `json:"catalog"`
+}
+
+// Program is the program as the public sees it.
+type Program struct {
+	Name       string `json:"name"`
+	City       string `json:"city"`
+	SampleData bool   `json:"sample_data,omitempty"`
+	BaseURL    string `json:"base_url,omitempty"`
+}
+
+// Links point to the portal and the people behind the program.
+type Links struct {
+	Portal  string `json:"portal"`
+	Contact string `json:"contact"`
+	Email   string `json:"email,omitempty"`
+	Terms   string `json:"terms,omitempty"`
+}
+
+// Staff are the people who may decide and enforce.
+type Staff struct {
+	Logins []string `json:"logins"`
+	Team   string   `json:"team,omitempty"`
+}
+
+// Appeals says where appeals go.
+type Appeals struct {
+	Escalation Contact `json:"escalation"`
+	WindowDays int     `json:"window_days"`
+}
+
+// Contact is a person or office.
+type Contact struct {
+	Name  string `json:"name"`
+	URL   string `json:"url,omitempty"`
+	Email string `json:"email,omitempty"`
+}
+
+// ServiceTargets are the response times the program aims for, in calendar days.
+type ServiceTargets struct {
+	FirstResponseDays int `json:"first_response_days"`
+	DecisionDays      int `json:"decision_days"`
+}
+
+// KeyPolicy bounds every key the program issues.
+type KeyPolicy struct {
+	Prefix          string `json:"prefix"`
+	DefaultLimits   Limits `json:"default_limits"`
+	MaxLimits       Limits `json:"max_limits"`
+	MaxLifetimeDays int    `json:"max_lifetime_days"`
+}
+
+// CatalogEntry is one dataset or API the program publishes.
+type CatalogEntry struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	URL         string `json:"url"`
+	Department  string `json:"department,omitempty"`
+	Sensitivity string `json:"sensitivity"`
+	API         bool   `json:"api"`
+}
+
+// Sensitivity classes of catalog entries.
+const SensitivityRestricted = "restricted"
+
+// IsStaff reports whether login is one of the configured staff logins. GitHub logins are
+// case-insensitive. Membership of the configured team can only be asked of GitHub.
+func (c *Config) IsStaff(login string) bool {
+	for _, l := range c.Staff.Logins {
+		if strings.EqualFold(l, login) {
+			return true
+		}
+	}
+	return false
+}
+
+// Dataset returns the catalog entry with the given id.
+func (c *Config) Dataset(id string) (CatalogEntry, bool) {
+	for _, e := range c.Catalog {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return CatalogEntry{}, false
+}

@@ -1,0 +1,381 @@
+// Package repo reads a docket repository — the configuration and every request folder — from any
+// file system: a working tree on disk for `docket validate` and `docket build`, or a git tree
+// for `docket check`. It enforces what may exist where (folder ids, file names, no symlinks, no
+// oversized files), parses and schema-checks every file in parallel, and decodes the valid ones
+// into the domain types. Rules across files live in package validate.
+package repo
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/schemacheck"
+	"github.com/opendata-docket/docket/internal/suggest"
+	"github.com/opendata-docket/docket/internal/yamldoc"
+)
+
+// Repository is what was read from a repository.
+type Repository struct {
+	Config     *docket.Config // nil when the configuration is missing or not valid
+	ConfigFile *File          // nil when missing
+	Folders    []*Folder      // request folders, sorted by id
+}
+
+// Folder is one request folder.
+type Folder struct {
+	ID     string
+	Path   string // requests/<id>
+	Files  map[docket.FileKind]*File
+	Record docket.Record // the typed value of every file that is OK
+}
+
+// File is one file docket read.
+type File struct {
+	Path string // slash-separated, relative to the repository root
+	Kind docket.FileKind
+	Doc  *yamldoc.Document // nil when the file could not be parsed
+	OK   bool              // parsed, valid against its schema and decoded
+	// Value is the decoded file when OK: *docket.Request, *docket.Decision, *docket.Appeal,
+	// *docket.Enforcement or *docket.Config.
+	Value any
+}
+
+// Folder returns the folder with the given id.
+func (r *Repository) Folder(id string) *Folder {
+	for _, f := range r.Folders {
+		if f.ID == id {
+			return f
+		}
+	}
+	return nil
+}
+
+// Loader reads repositories. The zero value is not usable: Checker is required.
+type Loader struct {
+	Checker *schemacheck.Checker
+	Workers int // files read in parallel; 0 means one per CPU
+}
+
+// Load reads the repository in fsys. It returns everything it could read and a finding for
+// everything it could not; it fails only on errors of the file system itself.
+func (l *Loader) Load(fsys fs.FS) (*Repository, []docket.Finding, error) {
+	w := &walker{fsys: fsys, repo: &Repository{}}
+	if err := w.walkConfig(); err != nil {
+		return nil, nil, err
+	}
+	if err := w.walkRequests(); err != nil {
+		return nil, nil, err
+	}
+	l.readAll(fsys, w.jobs)
+	for _, j := range w.jobs {
+		w.findings = append(w.findings, j.findings...)
+	}
+	for _, f := range w.repo.Folders {
+		rec := &f.Record
+		rec.ID = f.ID
+		for _, file := range f.Files {
+			switch v := file.Value.(type) {
+			case *docket.Request:
+				rec.Request = v
+			case *docket.Decision:
+				rec.Decision = v
+			case *docket.Appeal:
+				rec.Appeal = v
+			case *docket.Enforcement:
+				rec.Enforcement = v
+			}
+		}
+	}
+	if cf := w.repo.ConfigFile; cf != nil && cf.OK {
+		w.repo.Config, _ = cf.Value.(*docket.Config)
+	}
+	return w.repo, w.findings, nil
+}
+
+type job struct {
+	file     *File
+	findings []docket.Finding
+}
+
+type walker struct {
+	fsys     fs.FS
+	repo     *Repository
+	jobs     []*job
+	findings []docket.Finding
+}
+
+func (w *walker) fileFinding(p, msg string) {
+	w.findings = append(w.findings, docket.Finding{Path: p, Line: 1, Col: 1, Message: msg})
+}
+
+func (w *walker) add(p string, kind docket.FileKind) *File {
+	f := &File{Path: p, Kind: kind}
+	w.jobs = append(w.jobs, &job{file: f})
+	return f
+}
+
+// readDir lists dir, or returns nil when it does not exist.
+func (w *walker) readDir(dir string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(w.fsys, dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", dir, err)
+	}
+	return entries, nil
+}
+
+// entry finds name among the entries of dir.
+func (w *walker) entry(dir, name string) (fs.DirEntry, error) {
+	entries, err := w.readDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if e.Name() == name {
+			return e, nil
+		}
+	}
+	return nil, nil
+}
+
+func (w *walker) walkConfig() error {
+	dir, name := path.Split(docket.ConfigPath)
+	dir = strings.TrimSuffix(dir, "/")
+	top, err := w.entry(".", dir)
+	if err != nil {
+		return err
+	}
+	if top != nil && !top.IsDir() {
+		w.fileFinding(dir, "must be a folder holding docket.yml")
+		return nil
+	}
+	var e fs.DirEntry
+	if top != nil {
+		if e, err = w.entry(dir, name); err != nil {
+			return err
+		}
+	}
+	if e == nil {
+		msg := "configuration file is missing; docket needs it to know the staff, the catalog and the key policy"
+		if alt, _ := w.entry(dir, "docket.yaml"); alt != nil {
+			msg = "configuration file is missing; rename .github/docket.yaml to .github/docket.yml"
+		}
+		w.fileFinding(docket.ConfigPath, msg)
+		return nil
+	}
+	if msg := notRegular(e); msg != "" {
+		w.fileFinding(docket.ConfigPath, msg)
+		return nil
+	}
+	w.repo.ConfigFile = w.add(docket.ConfigPath, docket.KindConfigFile)
+	return nil
+}
+
+func notRegular(e fs.DirEntry) string {
+	switch t := e.Type(); {
+	case t&fs.ModeSymlink != 0:
+		return "symbolic links are not allowed; commit the file itself"
+	case t.IsDir():
+		return "is a folder; a file was expected"
+	case !t.IsRegular():
+		return "is not a regular file"
+	}
+	return ""
+}
+
+var folderFileNames = func() []string {
+	var names []string
+	for _, f := range docket.FolderFiles {
+		names = append(names, f.Name)
+	}
+	return names
+}()
+
+func (w *walker) walkRequests() error {
+	top, err := w.entry(".", docket.RequestsDir)
+	if err != nil || top == nil {
+		return err
+	}
+	if !top.IsDir() {
+		w.fileFinding(docket.RequestsDir, "must be a folder of request folders")
+		return nil
+	}
+	entries, err := w.readDir(docket.RequestsDir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		p := docket.RequestsDir + "/" + e.Name()
+		switch {
+		case e.Type()&fs.ModeSymlink != 0:
+			w.fileFinding(p, "symbolic links are not allowed under requests/")
+			continue
+		case !e.IsDir():
+			if e.Name() == ".gitkeep" {
+				continue
+			}
+			w.fileFinding(p, "files cannot sit directly in requests/; put it in a request folder, as requests/<id>/"+docket.RequestFile)
+			continue
+		}
+		if err := w.walkFolder(e.Name(), p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *walker) walkFolder(id, dir string) error {
+	if !docket.ValidID(id) {
+		w.fileFinding(dir, fmt.Sprintf("folder name %q is not a valid request id: it %s", id, docket.ExplainID(id)))
+	}
+	entries, err := w.readDir(dir)
+	if err != nil {
+		return err
+	}
+	folder := &Folder{ID: id, Path: dir, Files: map[docket.FileKind]*File{}}
+	for _, e := range entries {
+		p := dir + "/" + e.Name()
+		kind, known := docket.KindOfFile(e.Name())
+		switch {
+		case e.Type()&fs.ModeSymlink != 0:
+			w.fileFinding(p, "symbolic links are not allowed; commit the file itself")
+		case e.IsDir():
+			w.fileFinding(p, "folders are not allowed inside a request folder; it holds only "+strings.Join(folderFileNames, ", "))
+		case !known:
+			w.fileFinding(p, unknownFileMessage(e.Name()))
+		case !e.Type().IsRegular():
+			w.fileFinding(p, "is not a regular file")
+		default:
+			folder.Files[kind] = w.add(p, kind)
+		}
+	}
+	w.repo.Folders = append(w.repo.Folders, folder)
+	return nil
+}
+
+func unknownFileMessage(name string) string {
+	msg := "unknown file in a request folder"
+	guess := ""
+	if strings.HasSuffix(name, ".yml") {
+		if _, ok := docket.KindOfFile(strings.TrimSuffix(name, ".yml") + ".yaml"); ok {
+			guess = strings.TrimSuffix(name, ".yml") + ".yaml"
+		}
+	}
+	if guess == "" {
+		guess = suggest.Closest(name, folderFileNames)
+	}
+	if guess == "" {
+		guess = suggest.Closest(strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml")+".yaml", folderFileNames)
+	}
+	if guess != "" {
+		return msg + "; did you mean " + guess + "?"
+	}
+	return msg + "; a request folder holds only " + strings.Join(folderFileNames, ", ")
+}
+
+// readAll parses, checks and decodes every file, in parallel.
+func (l *Loader) readAll(fsys fs.FS, jobs []*job) {
+	workers := l.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	next := make(chan *job)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(jobs), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				l.read(fsys, j)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+}
+
+func (l *Loader) read(fsys fs.FS, j *job) {
+	f := j.file
+	if st, err := fs.Stat(fsys, f.Path); err == nil && st.Size() > yamldoc.MaxSize {
+		j.findings = []docket.Finding{{Path: f.Path, Line: 1, Col: 1, Message: fmt.Sprintf("file is %.1f MiB; the limit is 1 MiB", float64(st.Size())/(1<<20))}}
+		return
+	}
+	data, err := readLimited(fsys, f.Path)
+	if err != nil {
+		j.findings = []docket.Finding{{Path: f.Path, Line: 1, Col: 1, Message: "could not be read: " + plainIOError(err)}}
+		return
+	}
+	doc, findings := yamldoc.Parse(f.Path, data)
+	if doc == nil {
+		j.findings = findings
+		return
+	}
+	f.Doc = doc
+	if j.findings = l.Checker.Check(f.Kind, doc); len(j.findings) > 0 {
+		return
+	}
+	v, err := decode(f.Kind, doc.Value)
+	if err != nil {
+		j.findings = []docket.Finding{{Path: f.Path, Line: 1, Col: 1, Message: "passed the schema but could not be read (this is a bug in docket; please report it): " + err.Error()}}
+		return
+	}
+	f.Value, f.OK = v, true
+}
+
+// readLimited reads at most one byte more than the size limit, so an oversized file is
+// detected without reading it whole.
+func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, yamldoc.MaxSize+1))
+}
+
+func plainIOError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return err.Error()
+}
+
+func decode(kind docket.FileKind, v any) (any, error) {
+	var out any
+	switch kind {
+	case docket.KindRequestFile:
+		out = new(docket.Request)
+	case docket.KindDecisionFile:
+		out = new(docket.Decision)
+	case docket.KindAppealFile:
+		out = new(docket.Appeal)
+	case docket.KindEnforcementFile:
+		out = new(docket.Enforcement)
+	case docket.KindConfigFile:
+		out = new(docket.Config)
+	default:
+		return nil, fmt.Errorf("unknown file kind %q", kind)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -1,0 +1,288 @@
+package validate
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"filippo.io/age"
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/repo"
+	"github.com/opendata-docket/docket/internal/suggest"
+)
+
+func (c *checker) config(f *repo.File) {
+	cfg := c.cfg
+	seen := map[string]int{}
+	for i, e := range cfg.Catalog {
+		if first, dup := seen[e.ID]; dup {
+			c.at(docket.Error, f, p("catalog", i, "id"), "catalog id %s is used twice (first at catalog[%d]); ids must be unique", e.ID, first+1)
+			continue
+		}
+		seen[e.ID] = i
+	}
+	logins := map[string]bool{}
+	for i, l := range cfg.Staff.Logins {
+		if logins[strings.ToLower(l)] {
+			c.at(docket.Error, f, p("staff", "logins", i), "%s is listed twice; GitHub logins ignore case", l)
+		}
+		logins[strings.ToLower(l)] = true
+	}
+	d, m := cfg.Keys.DefaultLimits, cfg.Keys.MaxLimits
+	if d.RequestsPerDay > m.RequestsPerDay {
+		c.at(docket.Error, f, p("keys", "default_limits", "requests_per_day"), "is more than keys.max_limits.requests_per_day (%d)", m.RequestsPerDay)
+	}
+	if d.RequestsPerSecond > m.RequestsPerSecond {
+		c.at(docket.Error, f, p("keys", "default_limits", "requests_per_second"), "is more than keys.max_limits.requests_per_second (%g)", m.RequestsPerSecond)
+	}
+}
+
+func (c *checker) folder(fo *repo.Folder) {
+	rec := fo.Record
+	reqFile := fo.Files[docket.KindRequestFile]
+	if reqFile == nil {
+		// Every other file is about a request; without one, say so on each of them.
+		for _, ff := range docket.FolderFiles[1:] {
+			if f := fo.Files[ff.Kind]; f != nil {
+				c.out = append(c.out, docket.Finding{Path: f.Path, Line: 1, Col: 1,
+					Message: fmt.Sprintf("a %s needs its request: add %s/%s", ff.Kind, fo.Path, docket.RequestFile)})
+			}
+		}
+		return
+	}
+	if rec.Request != nil {
+		c.request(reqFile, rec.Request)
+	}
+	if rec.Request == nil {
+		return // the request's own findings come first; rules across files need it
+	}
+	if f := fo.Files[docket.KindDecisionFile]; f != nil && rec.Decision != nil {
+		c.decision(f, fo, rec)
+	}
+	if f := fo.Files[docket.KindAppealFile]; f != nil && rec.Appeal != nil {
+		c.appeal(f, fo, rec)
+	}
+	if f := fo.Files[docket.KindEnforcementFile]; f != nil && rec.Enforcement != nil {
+		c.enforcement(f, rec)
+	}
+}
+
+func (c *checker) request(f *repo.File, req *docket.Request) {
+	if ds := req.Dataset; ds != nil {
+		names := make([]string, 0, len(ds.Fields))
+		first := map[string]int{}
+		for i, fl := range ds.Fields {
+			if j, dup := first[fl.Name]; dup {
+				c.at(docket.Error, f, p("dataset", "fields", i, "name"), "column %s is listed twice (first as fields[%d]); list each column once", fl.Name, j+1)
+				continue
+			}
+			first[fl.Name] = i
+			names = append(names, fl.Name)
+		}
+		for i, row := range ds.SampleRows {
+			for _, k := range slices.Sorted(maps.Keys(row)) {
+				if _, ok := first[k]; ok {
+					continue
+				}
+				msg := fmt.Sprintf("column %s is not among the fields listed in dataset.fields", k)
+				if g := suggest.Closest(k, names); g != "" {
+					msg += "; did you mean " + g + "?"
+				} else {
+					msg += "; add it there or remove it from the row"
+				}
+				c.atKey(docket.Error, f, p("dataset", "sample_rows", i, k), "%s", msg)
+			}
+		}
+	}
+	if api := req.APIAccess; api != nil && c.cfg != nil {
+		for i, id := range api.Datasets {
+			c.catalogID(f, p("api_access", "datasets", i), id)
+		}
+		maxL := c.cfg.Keys.MaxLimits
+		if api.Traffic.RequestsPerDay > maxL.RequestsPerDay {
+			c.at(docket.Warning, f, p("api_access", "traffic", "requests_per_day"),
+				"%d calls a day is more than the key policy allows (%d); staff will review whether a higher limit can be granted", api.Traffic.RequestsPerDay, maxL.RequestsPerDay)
+		}
+		if api.Traffic.PeakRequestsPerSecond > maxL.RequestsPerSecond {
+			c.at(docket.Warning, f, p("api_access", "traffic", "peak_requests_per_second"),
+				"%g calls a second is more than the key policy allows (%g); staff will review whether a higher limit can be granted", api.Traffic.PeakRequestsPerSecond, maxL.RequestsPerSecond)
+		}
+	}
+	if d := req.Delivery; d != nil && d.AgeRecipient != "" {
+		if _, err := age.ParseX25519Recipient(d.AgeRecipient); err != nil {
+			c.at(docket.Error, f, p("delivery", "age_recipient"), "is not a valid age public key (its checksum does not match); copy it again from the output of age-keygen")
+		}
+	}
+}
+
+// catalogID reports an id that is not in the catalog or offers no API access.
+func (c *checker) catalogID(f *repo.File, ptr []string, id string) (docket.CatalogEntry, bool) {
+	e, ok := c.cfg.Dataset(id)
+	if !ok {
+		ids := make([]string, len(c.cfg.Catalog))
+		for i, e := range c.cfg.Catalog {
+			ids[i] = e.ID
+		}
+		msg := fmt.Sprintf("%s is not in the catalog", id)
+		if g := suggest.Closest(id, ids); g != "" {
+			msg += "; did you mean " + g + "?"
+		} else {
+			msg += "; use an id from the catalog page, or ask for the dataset to be published with kind: dataset"
+		}
+		c.at(docket.Error, f, ptr, "%s", msg)
+		return e, false
+	}
+	if !e.API {
+		c.at(docket.Error, f, ptr, "%s (%s) is not offered through the API; download it from the portal instead", id, e.Name)
+		return e, false
+	}
+	return e, true
+}
+
+func (c *checker) decision(f *repo.File, fo *repo.Folder, rec docket.Record) {
+	d, req := rec.Decision, rec.Request
+	c.notFuture(f, p("date"), d.Date)
+	if d.Outcome == docket.OutcomeWithdrawn && strings.EqualFold(d.DecidedBy, req.Requester.GitHub) {
+		// A requester may withdraw their own request.
+	} else {
+		c.staff(f, p("decided_by"), d.DecidedBy)
+	}
+	if d.Outcome == docket.OutcomeApproved {
+		switch req.Kind {
+		case docket.KindAPIAccess:
+			if d.Conditions == nil {
+				c.at(docket.Error, f, p("outcome"), "an approved api-access request needs conditions: scopes, limits, expires, data_sharing_agreement and terms_version")
+			}
+			if d.Publication != nil {
+				c.atKey(docket.Error, f, p("publication"), "applies only to dataset requests; this request is kind api-access")
+			}
+		case docket.KindDataset:
+			if d.Conditions != nil {
+				c.atKey(docket.Error, f, p("conditions"), "apply only to api-access requests; this request is kind dataset")
+			}
+		}
+	}
+	if cond := d.Conditions; cond != nil && req.Kind == docket.KindAPIAccess && c.cfg != nil {
+		c.conditions(f, d, req)
+	}
+	if a := d.Appeal; a != nil && !a.Deadline.After(d.Date) {
+		c.at(docket.Error, f, p("appeal", "deadline"), "%s is not after the decision date %s; give the requester time to appeal", a.Deadline, d.Date)
+	}
+	if d.OnAppeal() {
+		switch {
+		case rec.Appeal == nil:
+			c.at(docket.Error, f, p("review"), "this decision answers an appeal, but %s/%s does not exist", fo.Path, docket.AppealFile)
+		case d.Date.Before(rec.Appeal.Date):
+			c.at(docket.Error, f, p("date"), "%s is before the appeal it answers was filed (%s)", d.Date, rec.Appeal.Date)
+		}
+	}
+}
+
+func (c *checker) conditions(f *repo.File, d *docket.Decision, req *docket.Request) {
+	cond := d.Conditions
+	requested := map[string]bool{}
+	for _, id := range req.APIAccess.Datasets {
+		requested[id] = true
+	}
+	for i, id := range cond.Scopes {
+		e, ok := c.catalogID(f, p("conditions", "scopes", i), id)
+		if !ok {
+			continue
+		}
+		if e.Sensitivity == docket.SensitivityRestricted && !cond.DataSharingAgreement {
+			c.at(docket.Error, f, p("conditions", "scopes", i), "%s is restricted data; set conditions.data_sharing_agreement to true", id)
+		}
+		if !requested[id] {
+			c.at(docket.Warning, f, p("conditions", "scopes", i), "%s was not asked for in the request's api_access.datasets", id)
+		}
+	}
+	maxL := c.cfg.Keys.MaxLimits
+	if cond.Limits.RequestsPerDay > maxL.RequestsPerDay {
+		c.at(docket.Error, f, p("conditions", "limits", "requests_per_day"), "%d is more than the key policy's maximum of %d", cond.Limits.RequestsPerDay, maxL.RequestsPerDay)
+	}
+	if cond.Limits.RequestsPerSecond > maxL.RequestsPerSecond {
+		c.at(docket.Error, f, p("conditions", "limits", "requests_per_second"), "%g is more than the key policy's maximum of %g", cond.Limits.RequestsPerSecond, maxL.RequestsPerSecond)
+	}
+	switch life := d.Date.DaysUntil(cond.Expires); {
+	case life <= 0:
+		c.at(docket.Error, f, p("conditions", "expires"), "%s is not after the decision date %s", cond.Expires, d.Date)
+	case life > c.cfg.Keys.MaxLifetimeDays:
+		c.at(docket.Error, f, p("conditions", "expires"), "%s is %d days after the decision; the key policy allows at most %d (until %s)",
+			cond.Expires, life, c.cfg.Keys.MaxLifetimeDays, d.Date.AddDays(c.cfg.Keys.MaxLifetimeDays))
+	}
+}
+
+func (c *checker) appeal(f *repo.File, fo *repo.Folder, rec docket.Record) {
+	a, d := rec.Appeal, rec.Decision
+	c.notFuture(f, p("date"), a.Date)
+	switch {
+	case fo.Files[docket.KindDecisionFile] == nil:
+		c.out = append(c.out, docket.Finding{Path: f.Path, Line: 1, Col: 1, Message: "an appeal can only follow a denial, and this request has no decision yet"})
+	case d == nil:
+		// The decision did not load; its findings say why.
+	case d.OnAppeal():
+		// The appeal has been decided; the decision's own rules check the dates.
+	case d.Outcome != docket.OutcomeDenied:
+		c.out = append(c.out, docket.Finding{Path: f.Path, Line: 1, Col: 1, Message: fmt.Sprintf("an appeal can only follow a denial; the decision on this request is %s", d.Outcome)})
+	case a.Date.Before(d.Date):
+		c.at(docket.Error, f, p("date"), "%s is before the denial it appeals (%s)", a.Date, d.Date)
+	case d.Appeal != nil && a.Date.After(d.Appeal.Deadline):
+		c.at(docket.Error, f, p("date"), "%s is after the appeal deadline of %s; contact %s if there is a reason it could not be filed in time",
+			a.Date, d.Appeal.Deadline, c.escalation())
+	}
+}
+
+func (c *checker) escalation() string {
+	if c.cfg == nil {
+		return "the program"
+	}
+	return c.cfg.Appeals.Escalation.Name
+}
+
+func (c *checker) enforcement(f *repo.File, rec docket.Record) {
+	d, req := rec.Decision, rec.Request
+	if d == nil || d.Outcome != docket.OutcomeApproved || req.Kind != docket.KindAPIAccess {
+		what := "there is no decision"
+		switch {
+		case req.Kind != docket.KindAPIAccess:
+			what = "this request is kind " + string(req.Kind)
+		case d != nil:
+			what = "the decision is " + string(d.Outcome)
+		}
+		c.out = append(c.out, docket.Finding{Path: f.Path, Line: 1, Col: 1,
+			Message: "enforcement applies only to an approved api-access request with an issued key; " + what})
+		return
+	}
+	var prev docket.Date
+	var suspendedUntil, revoked docket.Date
+	for i, a := range rec.Enforcement.Actions {
+		c.notFuture(f, p("actions", i, "date"), a.Date)
+		c.staff(f, p("actions", i, "by"), a.By)
+		switch {
+		case a.Date.Before(d.Date):
+			c.at(docket.Error, f, p("actions", i, "date"), "%s is before the key was approved (%s)", a.Date, d.Date)
+		case a.Date.Before(prev):
+			c.at(docket.Error, f, p("actions", i, "date"), "%s is before the action above it (%s); list actions oldest first", a.Date, prev)
+		}
+		prev = a.Date
+		if !revoked.IsZero() {
+			c.at(docket.Error, f, p("actions", i, "action"), "the key was revoked on %s; a revocation is final (renewal is a new request)", revoked)
+			continue
+		}
+		switch a.Action {
+		case docket.ActionSuspension:
+			if a.Until.Before(a.Date) {
+				c.at(docket.Error, f, p("actions", i, "until"), "%s is before the suspension starts (%s)", a.Until, a.Date)
+			}
+			suspendedUntil = a.Until
+		case docket.ActionReinstatement:
+			if suspendedUntil.IsZero() || a.Date.After(suspendedUntil) {
+				c.at(docket.Error, f, p("actions", i, "action"), "a reinstatement ends a suspension early, and no suspension is in force on %s", a.Date)
+			}
+			suspendedUntil = docket.Date{}
+		case docket.ActionRevocation:
+			revoked = a.Date
+		}
+	}
+}

@@ -1,0 +1,121 @@
+// Package validate checks a whole docket repository: every file against its schema (through
+// package repo) and then the rules a schema cannot say, which look across files and at the
+// configuration: dates in order and not in the future, a decision needs its request, conditions
+// only on approved api-access requests, appeals only after denials, enforcement only on issued
+// keys, catalog ids that exist, deciders who are staff, traffic within the key policy.
+package validate
+
+import (
+	"fmt"
+	"io/fs"
+	"strconv"
+
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/repo"
+	"github.com/opendata-docket/docket/internal/schemacheck"
+)
+
+// Options tune a validation run.
+type Options struct {
+	// Today is the day dates are judged against; the zero value means the current day (UTC).
+	Today docket.Date
+	// Workers is how many files are read in parallel; 0 means one per CPU.
+	Workers int
+}
+
+// Validator checks repositories. It compiles the schemas once; it is safe for concurrent use.
+type Validator struct {
+	checker *schemacheck.Checker
+}
+
+// New returns a Validator with docket's schemas compiled.
+func New() (*Validator, error) {
+	c, err := schemacheck.New()
+	if err != nil {
+		return nil, err
+	}
+	return &Validator{checker: c}, nil
+}
+
+// Repository reads and checks the repository in fsys. The findings are sorted by file, line and
+// column. The error is for failures of the file system only; problems in files are findings.
+func (v *Validator) Repository(fsys fs.FS, opts Options) (*repo.Repository, []docket.Finding, error) {
+	l := repo.Loader{Checker: v.checker, Workers: opts.Workers}
+	r, findings, err := l.Load(fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	today := opts.Today
+	if today.IsZero() {
+		today = docket.Today()
+	}
+	findings = append(findings, Rules(r, today)...)
+	return r, docket.SortFindings(findings), nil
+}
+
+// Rules applies the cross-file rules to a loaded repository. Files that failed to load are
+// skipped: their own findings already say why.
+func Rules(r *repo.Repository, today docket.Date) []docket.Finding {
+	c := &checker{repo: r, cfg: r.Config, today: today}
+	if c.cfg != nil {
+		c.config(r.ConfigFile)
+	}
+	for _, f := range r.Folders {
+		c.folder(f)
+	}
+	return c.out
+}
+
+type checker struct {
+	repo  *repo.Repository
+	cfg   *docket.Config // nil when the configuration did not load; rules that need it are skipped
+	today docket.Date
+	out   []docket.Finding
+}
+
+// at reports a finding at the value of the field named by ptr.
+func (c *checker) at(sev docket.Severity, f *repo.File, ptr []string, format string, args ...any) {
+	line, col := f.Doc.Pos(ptr)
+	c.out = append(c.out, docket.Finding{Path: f.Path, Line: line, Col: col, Field: f.Doc.FieldName(ptr), Message: fmt.Sprintf(format, args...), Severity: sev})
+}
+
+// atKey reports a finding at the name of the field named by ptr: for a field that must go.
+func (c *checker) atKey(sev docket.Severity, f *repo.File, ptr []string, format string, args ...any) {
+	line, col := f.Doc.KeyPos(ptr)
+	c.out = append(c.out, docket.Finding{Path: f.Path, Line: line, Col: col, Field: f.Doc.FieldName(ptr), Message: fmt.Sprintf(format, args...), Severity: sev})
+}
+
+// p builds a pointer from field names and list indexes.
+func p(parts ...any) []string {
+	out := make([]string, len(parts))
+	for i, x := range parts {
+		switch v := x.(type) {
+		case string:
+			out[i] = v
+		case int:
+			out[i] = strconv.Itoa(v)
+		}
+	}
+	return out
+}
+
+// notFuture reports a date after today. One day of grace covers every time zone: a decision
+// dated today in Kansas City may already be tomorrow in UTC.
+func (c *checker) notFuture(f *repo.File, ptr []string, d docket.Date) {
+	if d.After(c.today.AddDays(1)) {
+		c.at(docket.Error, f, ptr, "%s is in the future (today is %s); use the day it happened", d, c.today)
+	}
+}
+
+// staff reports a login that is not staff. With a team configured, membership can only be
+// asked of GitHub (docket check does that when given a token), so validation only warns.
+func (c *checker) staff(f *repo.File, ptr []string, login string) {
+	if c.cfg == nil || c.cfg.IsStaff(login) {
+		return
+	}
+	if c.cfg.Staff.Team != "" {
+		c.at(docket.Warning, f, ptr, "%s is not in staff.logins; docket check confirms membership of the team %s when it has a GitHub token", login, c.cfg.Staff.Team)
+		return
+	}
+	c.at(docket.Error, f, ptr, "%s is not staff; only the logins listed under staff.logins in %s may decide or take enforcement actions", login, docket.ConfigPath)
+}

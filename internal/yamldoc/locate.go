@@ -1,0 +1,134 @@
+package yamldoc
+
+import (
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// A pointer is a JSON Pointer (RFC 6901) split into its unescaped reference tokens: the
+// instance locations the schema validator reports, and what rules use to name a field.
+
+// SplitPointer splits a JSON Pointer such as /fields/0/name into its tokens.
+func SplitPointer(p string) []string {
+	if p == "" {
+		return nil
+	}
+	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	for i, s := range parts {
+		s = strings.ReplaceAll(s, "~1", "/")
+		parts[i] = strings.ReplaceAll(s, "~0", "~")
+	}
+	return parts
+}
+
+type pathElem struct {
+	key     string
+	index   int
+	isIndex bool
+}
+
+// fieldName names a field the way messages show it: mapping keys joined by dots, list items
+// by their position counted from 1, as a person counts them: fields[2].name.
+func fieldName(path []pathElem) string {
+	var b strings.Builder
+	for _, e := range path {
+		if e.isIndex {
+			b.WriteString("[" + strconv.Itoa(e.index+1) + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(e.key)
+	}
+	return b.String()
+}
+
+// FieldName names the field at ptr, as messages show it.
+func (d *Document) FieldName(ptr []string) string {
+	path := make([]pathElem, 0, len(ptr))
+	v := d.Value
+	for _, tok := range ptr {
+		switch x := v.(type) {
+		case []any:
+			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(x) {
+				path = append(path, pathElem{index: i, isIndex: true})
+				v = x[i]
+				continue
+			}
+		case map[string]any:
+			v = x[tok]
+		default:
+			v = nil
+		}
+		path = append(path, pathElem{key: tok})
+	}
+	return fieldName(path)
+}
+
+// Pos returns the line and column where the value at ptr was written. When ptr names a member
+// that does not exist, it returns the position of the nearest enclosing field's name, which is
+// where a missing field would be added.
+func (d *Document) Pos(ptr []string) (line, col int) {
+	n, key, _ := d.walk(ptr)
+	if n == nil {
+		return key.Line, key.Column
+	}
+	return n.Line, n.Column
+}
+
+// KeyPos returns where the name of the field at ptr was written: the line to point at for an
+// unknown or misplaced field. For a list item it is the item itself.
+func (d *Document) KeyPos(ptr []string) (line, col int) {
+	n, key, _ := d.walk(ptr)
+	if key != nil {
+		return key.Line, key.Column
+	}
+	return n.Line, n.Column
+}
+
+// ContainerPos is where to report a problem with the mapping or list at ptr as a whole, such as
+// a missing field: the line naming it, or the first line of the file for the top level.
+func (d *Document) ContainerPos(ptr []string) (line, col int) {
+	if len(ptr) == 0 {
+		return d.root.Line, d.root.Column
+	}
+	return d.KeyPos(ptr)
+}
+
+// walk follows ptr from the root. It returns the node found (nil when missing) and the key node
+// naming the deepest member reached (the list item itself for list items, nil at the root).
+func (d *Document) walk(ptr []string) (n, key *yaml.Node, found bool) {
+	n = d.root
+	key = nil
+	for _, tok := range ptr {
+		var next, nextKey *yaml.Node
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == tok {
+					nextKey, next = n.Content[i], n.Content[i+1]
+					break
+				}
+			}
+		case yaml.SequenceNode:
+			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
+				next = n.Content[i]
+				nextKey = next
+			}
+		}
+		if next == nil {
+			if key == nil {
+				key = n
+			}
+			return nil, key, false
+		}
+		n, key = next, nextKey
+	}
+	if key == nil {
+		key = n
+	}
+	return n, key, true
+}

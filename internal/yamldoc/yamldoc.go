@@ -1,0 +1,276 @@
+// Package yamldoc reads one YAML file written by a person into plain data that keeps, for every
+// value, the line and column it was written on. It accepts only what a request needs to be:
+// one document of mappings, lists and scalars in UTF-8, with no anchors, aliases, merge keys,
+// custom tags or duplicate keys, so that what a reviewer reads in the diff is exactly what docket
+// sees. Every problem comes back as a finding in plain words, never as a raw parser message, and
+// no input makes it panic.
+package yamldoc
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/opendata-docket/docket/internal/docket"
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxSize is the largest file docket reads. Requests are short; anything larger is a mistake
+// or an attack on the validator.
+const MaxSize = 1 << 20
+
+// maxDepth bounds nesting. The deepest schema is five levels; the bound keeps recursion safe.
+const maxDepth = 64
+
+// Document is a parsed file: its JSON-compatible value and the YAML nodes behind it.
+type Document struct {
+	Path  string
+	Value any // map[string]any, []any, string, json.Number, bool or nil
+	root  *yaml.Node
+}
+
+// Parse reads data, the contents of the file at path. It returns the document, or nil and the
+// findings that stop it from being read. A document with findings about its content (duplicate
+// keys, aliases) is also returned as nil: its meaning is ambiguous.
+func Parse(path string, data []byte) (doc *Document, findings []docket.Finding) {
+	p := &parser{path: path}
+	defer func() {
+		// The YAML library is not ours; if it ever panics on a hostile file, say so and go on.
+		if r := recover(); r != nil {
+			doc = nil
+			findings = []docket.Finding{p.at(1, 1, "", "this file could not be read as YAML; check it for unusual characters or structure")}
+		}
+	}()
+	if len(data) > MaxSize {
+		return nil, []docket.Finding{p.at(1, 1, "", fmt.Sprintf("file is %s; the limit is 1 MiB", humanSize(len(data))))}
+	}
+	if f, bad := p.checkText(data); bad {
+		return nil, []docket.Finding{f}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var n yaml.Node
+	if err := dec.Decode(&n); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, []docket.Finding{p.at(1, 1, "", "file is empty")}
+		}
+		return nil, []docket.Finding{p.syntax(err, data)}
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case err == nil:
+		line := extra.Line
+		if len(extra.Content) > 0 {
+			line = extra.Content[0].Line
+		}
+		p.findings = append(p.findings, p.at(line, 1, "", `only one YAML document is allowed; remove the "---" line and everything after it, or move it to its own file`))
+	case !errors.Is(err, io.EOF):
+		p.findings = append(p.findings, p.syntax(err, data))
+	}
+	root := &n
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return nil, []docket.Finding{p.at(1, 1, "", "file is empty")}
+		}
+		root = root.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return nil, []docket.Finding{p.at(1, 1, "", "file has no fields; it holds only comments or an empty value")}
+	}
+	v := p.value(root, nil, 0)
+	if len(p.findings) > 0 {
+		return nil, p.findings
+	}
+	return &Document{Path: path, Value: v, root: root}, nil
+}
+
+type parser struct {
+	path     string
+	findings []docket.Finding
+}
+
+func (p *parser) at(line, col int, field, msg string) docket.Finding {
+	return docket.Finding{Path: p.path, Line: max(line, 1), Col: max(col, 1), Field: field, Message: msg}
+}
+
+func (p *parser) add(n *yaml.Node, field, msg string) {
+	p.findings = append(p.findings, p.at(n.Line, n.Column, field, msg))
+}
+
+// checkText finds what is not text: bytes that are not UTF-8, and control characters, which
+// the YAML library reports without a line.
+func (p *parser) checkText(data []byte) (docket.Finding, bool) {
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return p.at(line, col, "", "file is not UTF-8 text; save it with UTF-8 encoding"), true
+		case r == '\n':
+			line, col = line+1, 0
+		case r == '\t' || r == '\r' || r == '\uFEFF':
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return p.at(line, col, "", fmt.Sprintf("file contains the invisible control character U+%04X; delete it", r)), true
+		}
+		i += size
+		col++
+	}
+	return docket.Finding{}, false
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntax turns a YAML library error into a located finding in plain words.
+func (p *parser) syntax(err error, data []byte) docket.Finding {
+	msg := err.Error()
+	line := 1
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	say := explainSyntax(msg)
+	if indentedWithTab(data, line) {
+		say = "tabs cannot be used for indentation; indent with spaces"
+	}
+	return p.at(line, 1, "", "YAML syntax error near here: "+say)
+}
+
+// indentedWithTab reports whether the given line (from 1) is indented with a tab, the most
+// common cause of YAML errors in files typed by hand, which the library reports obliquely.
+func indentedWithTab(data []byte, line int) bool {
+	lines := bytes.SplitN(data, []byte("\n"), line+1)
+	if line < 1 || line > len(lines) {
+		return false
+	}
+	l := lines[line-1]
+	indent := l[:len(l)-len(bytes.TrimLeft(l, " \t"))]
+	return bytes.IndexByte(indent, '\t') >= 0
+}
+
+// syntaxHints maps the YAML library's messages to advice a requester can act on.
+var syntaxHints = []struct{ contains, say string }{
+	{"mapping values are not allowed", `a ":" followed by a space starts a new field here; if it is part of a text value, put the whole value in quotes, and check that this line is indented like the field it belongs to`},
+	{"found a tab character", "tabs cannot be used for indentation; indent with spaces"},
+	{"cannot start any token", "this line starts with a character that cannot begin a value: tabs cannot indent, and a text value starting with @, ` or % must be put in quotes"},
+	{"did not find expected key", "this line is not indented like the fields around it; line up fields that belong together with spaces"},
+	{"could not find expected ':'", `a field name here has no ":" after it`},
+	{"did not find expected '-' indicator", `a list item here does not line up with the items above it; start each item with "- " at the same indentation`},
+	{"did not find expected node content", "a value is missing or not indented under its field"},
+	{"did not find expected ',' or ']'", `a list written in [brackets] is not closed with "]"`},
+	{"did not find expected ',' or '}'", `a mapping written in {braces} is not closed with "}"`},
+	{"found unexpected end of stream", "the file ends inside an unfinished value; is a quote or bracket left open?"},
+	{"found unknown escape character", `a backslash in a "double-quoted" value starts an unknown escape; use 'single quotes' or write \\ for a backslash`},
+	{"found unexpected ':'", `a ":" appears where it cannot; put the value in quotes`},
+	{"block sequence entries are not allowed", `a list item ("- ") appears where a value was expected; put it on its own line, indented under its field`},
+	{"found undefined tag handle", "tags (words starting with !) are not allowed"},
+	{"found character that cannot start any token", "a value here must be put in quotes"},
+	{"did not find the expected alphabetic or numeric character", "an anchor, alias or tag here is incomplete; anchors (&), aliases (*) and tags (!) are not allowed"},
+	{"did not find URI escaped octet", "tags (words starting with !) are not allowed"},
+	{"exceeded max depth", "the file is nested too deeply"},
+	{"document contains excessive aliasing", "anchors and aliases are not allowed"},
+}
+
+func explainSyntax(msg string) string {
+	for _, h := range syntaxHints {
+		if strings.Contains(msg, h.contains) {
+			return h.say
+		}
+	}
+	return "the structure cannot be read; check the indentation and quotes on this line and the one before"
+}
+
+// value converts n to plain data, recording findings for what a request may not contain.
+func (p *parser) value(n *yaml.Node, path []pathElem, depth int) any {
+	field := fieldName(path)
+	if depth > maxDepth {
+		p.add(n, field, "the file is nested too deeply")
+		return nil
+	}
+	if n.Anchor != "" {
+		p.add(n, field, fmt.Sprintf("anchors (&%s) are not allowed; write each value out in full", n.Anchor))
+	}
+	if (n.Kind == yaml.MappingNode && n.Tag != "!!map") || (n.Kind == yaml.SequenceNode && n.Tag != "!!seq") {
+		p.add(n, field, fmt.Sprintf("tags like %s are not allowed; remove the tag", n.Tag))
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		p.add(n, field, fmt.Sprintf("aliases (*%s) are not allowed; write the value out in full", n.Value))
+		return nil
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		seen := make(map[string]int, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				p.add(k, field, "a field name must be plain text, not a list or mapping")
+				continue
+			}
+			if k.Tag == "!!merge" {
+				p.add(k, field, "merge keys (<<) are not allowed; write the fields out in full")
+				continue
+			}
+			kpath := append(path[:len(path):len(path)], pathElem{key: k.Value})
+			if k.Anchor != "" {
+				p.add(k, fieldName(kpath), fmt.Sprintf("anchors (&%s) are not allowed; write each value out in full", k.Anchor))
+			}
+			if first, dup := seen[k.Value]; dup {
+				p.add(k, fieldName(kpath), fmt.Sprintf("appears twice in the same place (first on line %d); keep one", first))
+				continue
+			}
+			seen[k.Value] = k.Line
+			m[k.Value] = p.value(v, kpath, depth+1)
+		}
+		return m
+	case yaml.SequenceNode:
+		s := make([]any, 0, len(n.Content))
+		for i, c := range n.Content {
+			s = append(s, p.value(c, append(path[:len(path):len(path)], pathElem{index: i, isIndex: true}), depth+1))
+		}
+		return s
+	case yaml.ScalarNode:
+		return p.scalar(n, field)
+	}
+	p.add(n, field, "this value cannot be read")
+	return nil
+}
+
+func (p *parser) scalar(n *yaml.Node, field string) any {
+	switch n.Tag {
+	case "!!str", "!!timestamp", "":
+		// Dates stay text: the schema and the typed model read them as YYYY-MM-DD.
+		return n.Value
+	case "!!null":
+		return nil
+	case "!!bool":
+		var b bool
+		if err := n.Decode(&b); err == nil {
+			return b
+		}
+	case "!!int":
+		var i int64
+		if err := n.Decode(&i); err == nil {
+			return json.Number(strconv.FormatInt(i, 10))
+		}
+		return n.Value // out of range: the schema says it is not a number
+	case "!!float":
+		var f float64
+		if err := n.Decode(&f); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+		}
+		return n.Value
+	}
+	p.add(n, field, fmt.Sprintf("tags like %s are not allowed; remove the tag (put the value in quotes if it is text)", n.Tag))
+	return nil
+}
+
+func humanSize(n int) string {
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+}
