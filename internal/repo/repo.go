@@ -6,7 +6,6 @@
 package repo
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -309,13 +308,17 @@ func (l *Loader) readAll(fsys fs.FS, jobs []*job) {
 
 func (l *Loader) read(fsys fs.FS, j *job) {
 	f := j.file
-	if st, err := fs.Stat(fsys, f.Path); err == nil && st.Size() > yamldoc.MaxSize {
-		j.findings = []docket.Finding{{Path: f.Path, Line: 1, Col: 1, Message: fmt.Sprintf("file is %.1f MiB; the limit is 1 MiB", float64(st.Size())/(1<<20))}}
-		return
-	}
 	data, err := readLimited(fsys, f.Path)
 	if err != nil {
 		j.findings = []docket.Finding{{Path: f.Path, Line: 1, Col: 1, Message: "could not be read: " + plainIOError(err)}}
+		return
+	}
+	if len(data) > yamldoc.MaxSize {
+		size := int64(len(data))
+		if st, err := fs.Stat(fsys, f.Path); err == nil {
+			size = st.Size()
+		}
+		j.findings = []docket.Finding{{Path: f.Path, Line: 1, Col: 1, Message: fmt.Sprintf("file is %.1f MiB; the limit is 1 MiB", float64(size)/(1<<20))}}
 		return
 	}
 	doc, findings := yamldoc.Parse(f.Path, data)
@@ -333,6 +336,7 @@ func (l *Loader) read(fsys fs.FS, j *job) {
 		return
 	}
 	f.Value, f.OK = v, true
+	doc.Compact()
 }
 
 // readLimited reads at most one byte more than the size limit, so an oversized file is
@@ -352,30 +356,4 @@ func plainIOError(err error) string {
 		err = pe.Err
 	}
 	return err.Error()
-}
-
-func decode(kind docket.FileKind, v any) (any, error) {
-	var out any
-	switch kind {
-	case docket.KindRequestFile:
-		out = new(docket.Request)
-	case docket.KindDecisionFile:
-		out = new(docket.Decision)
-	case docket.KindAppealFile:
-		out = new(docket.Appeal)
-	case docket.KindEnforcementFile:
-		out = new(docket.Enforcement)
-	case docket.KindConfigFile:
-		out = new(docket.Config)
-	default:
-		return nil, fmt.Errorf("unknown file kind %q", kind)
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(b, out); err != nil {
-		return nil, err
-	}
-	return out, nil
 }

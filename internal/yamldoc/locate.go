@@ -49,23 +49,32 @@ func fieldName(path []pathElem) string {
 // FieldName names the field at ptr, as messages show it.
 func (d *Document) FieldName(ptr []string) string {
 	path := make([]pathElem, 0, len(ptr))
-	v := d.Value
+	n := d.nodes()
 	for _, tok := range ptr {
-		switch x := v.(type) {
-		case []any:
-			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(x) {
+		if n != nil && n.Kind == yaml.SequenceNode {
+			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
 				path = append(path, pathElem{index: i, isIndex: true})
-				v = x[i]
+				n = n.Content[i]
 				continue
 			}
-		case map[string]any:
-			v = x[tok]
-		default:
-			v = nil
 		}
 		path = append(path, pathElem{key: tok})
+		n = member(n, tok)
 	}
 	return fieldName(path)
+}
+
+// member returns the value of the mapping member named key, or nil.
+func member(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 // Pos returns the line and column where the value at ptr was written. When ptr names a member
@@ -93,7 +102,8 @@ func (d *Document) KeyPos(ptr []string) (line, col int) {
 // a missing field: the line naming it, or the first line of the file for the top level.
 func (d *Document) ContainerPos(ptr []string) (line, col int) {
 	if len(ptr) == 0 {
-		return d.root.Line, d.root.Column
+		root := d.nodes()
+		return root.Line, root.Column
 	}
 	return d.KeyPos(ptr)
 }
@@ -101,7 +111,7 @@ func (d *Document) ContainerPos(ptr []string) (line, col int) {
 // walk follows ptr from the root. It returns the node found (nil when missing) and the key node
 // naming the deepest member reached (the list item itself for list items, nil at the root).
 func (d *Document) walk(ptr []string) (n, key *yaml.Node, found bool) {
-	n = d.root
+	n = d.nodes()
 	key = nil
 	for _, tok := range ptr {
 		var next, nextKey *yaml.Node

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/opendata-docket/docket/internal/docket"
@@ -29,11 +30,40 @@ const MaxSize = 1 << 20
 // maxDepth bounds nesting. The deepest schema is five levels; the bound keeps recursion safe.
 const maxDepth = 64
 
-// Document is a parsed file: its JSON-compatible value and the YAML nodes behind it.
+// Document is a parsed file: its JSON-compatible value and the YAML nodes behind it, which
+// locate every value at its line and column.
 type Document struct {
 	Path  string
-	Value any // map[string]any, []any, string, json.Number, bool or nil
-	root  *yaml.Node
+	Value any // map[string]any, []any, string, json.Number, bool or nil; nil after Compact
+
+	data []byte // the file as read, to find positions again after Compact
+	mu   sync.Mutex
+	root *yaml.Node // nil after Compact until a position is asked for
+}
+
+// Compact drops the parsed value and node tree, which are many times the size of the file,
+// once the file has been checked and decoded. A repository of ten thousand requests is then held
+// in a few megabytes. Positions are still found: the file is parsed again on first need, which
+// is only when a finding is reported.
+func (d *Document) Compact() {
+	d.mu.Lock()
+	d.root, d.Value = nil, nil
+	d.mu.Unlock()
+}
+
+// nodes returns the root node, parsing the file again if Compact dropped it.
+func (d *Document) nodes() *yaml.Node {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.root == nil {
+		if again, _ := Parse(d.Path, d.data); again != nil {
+			d.root = again.root
+		} else {
+			// Cannot happen for a file that parsed before; locate everything at its start.
+			d.root = &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
+		}
+	}
+	return d.root
 }
 
 // Parse reads data, the contents of the file at path. It returns the document, or nil and the
@@ -87,7 +117,7 @@ func Parse(path string, data []byte) (doc *Document, findings []docket.Finding) 
 	if len(p.findings) > 0 {
 		return nil, p.findings
 	}
-	return &Document{Path: path, Value: v, root: root}, nil
+	return &Document{Path: path, Value: v, data: data, root: root}, nil
 }
 
 type parser struct {
@@ -99,8 +129,8 @@ func (p *parser) at(line, col int, field, msg string) docket.Finding {
 	return docket.Finding{Path: p.path, Line: max(line, 1), Col: max(col, 1), Field: field, Message: msg}
 }
 
-func (p *parser) add(n *yaml.Node, field, msg string) {
-	p.findings = append(p.findings, p.at(n.Line, n.Column, field, msg))
+func (p *parser) add(n *yaml.Node, path []pathElem, msg string) {
+	p.findings = append(p.findings, p.at(n.Line, n.Column, fieldName(path), msg))
 }
 
 // checkText finds what is not text: bytes that are not UTF-8, and control characters, which
@@ -189,20 +219,19 @@ func explainSyntax(msg string) string {
 
 // value converts n to plain data, recording findings for what a request may not contain.
 func (p *parser) value(n *yaml.Node, path []pathElem, depth int) any {
-	field := fieldName(path)
 	if depth > maxDepth {
-		p.add(n, field, "the file is nested too deeply")
+		p.add(n, path[:1], fmt.Sprintf("is nested more than %d levels deep; no docket file needs more than a few", maxDepth))
 		return nil
 	}
 	if n.Anchor != "" {
-		p.add(n, field, fmt.Sprintf("anchors (&%s) are not allowed; write each value out in full", n.Anchor))
+		p.add(n, path, fmt.Sprintf("anchors (&%s) are not allowed; write each value out in full", n.Anchor))
 	}
 	if (n.Kind == yaml.MappingNode && n.Tag != "!!map") || (n.Kind == yaml.SequenceNode && n.Tag != "!!seq") {
-		p.add(n, field, fmt.Sprintf("tags like %s are not allowed; remove the tag", n.Tag))
+		p.add(n, path, fmt.Sprintf("tags like %s are not allowed; remove the tag", n.Tag))
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		p.add(n, field, fmt.Sprintf("aliases (*%s) are not allowed; write the value out in full", n.Value))
+		p.add(n, path, fmt.Sprintf("aliases (*%s) are not allowed; write the value out in full", n.Value))
 		return nil
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
@@ -210,19 +239,19 @@ func (p *parser) value(n *yaml.Node, path []pathElem, depth int) any {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
-				p.add(k, field, "a field name must be plain text, not a list or mapping")
+				p.add(k, path, "a field name must be plain text, not a list or mapping")
 				continue
 			}
 			if k.Tag == "!!merge" {
-				p.add(k, field, "merge keys (<<) are not allowed; write the fields out in full")
+				p.add(k, path, "merge keys (<<) are not allowed; write the fields out in full")
 				continue
 			}
 			kpath := append(path[:len(path):len(path)], pathElem{key: k.Value})
 			if k.Anchor != "" {
-				p.add(k, fieldName(kpath), fmt.Sprintf("anchors (&%s) are not allowed; write each value out in full", k.Anchor))
+				p.add(k, kpath, fmt.Sprintf("anchors (&%s) are not allowed; write each value out in full", k.Anchor))
 			}
 			if first, dup := seen[k.Value]; dup {
-				p.add(k, fieldName(kpath), fmt.Sprintf("appears twice in the same place (first on line %d); keep one", first))
+				p.add(k, kpath, fmt.Sprintf("appears twice in the same place (first on line %d); keep one", first))
 				continue
 			}
 			seen[k.Value] = k.Line
@@ -236,13 +265,13 @@ func (p *parser) value(n *yaml.Node, path []pathElem, depth int) any {
 		}
 		return s
 	case yaml.ScalarNode:
-		return p.scalar(n, field)
+		return p.scalar(n, path)
 	}
-	p.add(n, field, "this value cannot be read")
+	p.add(n, path, "this value cannot be read")
 	return nil
 }
 
-func (p *parser) scalar(n *yaml.Node, field string) any {
+func (p *parser) scalar(n *yaml.Node, path []pathElem) any {
 	switch n.Tag {
 	case "!!str", "!!timestamp", "":
 		// Dates stay text: the schema and the typed model read them as YYYY-MM-DD.
@@ -267,7 +296,7 @@ func (p *parser) scalar(n *yaml.Node, field string) any {
 		}
 		return n.Value
 	}
-	p.add(n, field, fmt.Sprintf("tags like %s are not allowed; remove the tag (put the value in quotes if it is text)", n.Tag))
+	p.add(n, path, fmt.Sprintf("tags like %s are not allowed; remove the tag (put the value in quotes if it is text)", n.Tag))
 	return nil
 }
 

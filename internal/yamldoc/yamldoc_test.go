@@ -40,6 +40,8 @@ func TestParseRejects(t *testing.T) {
 		{"unclosed quote", "a: \"x\n", []string{"2:1: YAML syntax error near here: the file ends inside an unfinished value; is a quote or bracket left open?"}},
 		{"unclosed list", "a: [1, 2\n", []string{`1:1: YAML syntax error near here: a list written in [brackets] is not closed with "]"`}},
 		{"complex key", "? [a, b]\n: 1\n", []string{"1:3: a field name must be plain text, not a list or mapping"}},
+		{"nested too deeply", "a: " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n",
+			[]string{"1:68: a: is nested more than 64 levels deep; no docket file needs more than a few"}},
 		{"too large", "a: " + strings.Repeat("x", MaxSize) + "\n", []string{"1:1: file is 1.0 MiB; the limit is 1 MiB"}},
 	}
 	for _, tt := range tests {
