@@ -1,10 +1,13 @@
 package validate
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"filippo.io/age"
 	"github.com/opendata-docket/docket/internal/docket"
@@ -82,7 +85,10 @@ func (c *checker) request(f *repo.File, req *docket.Request) {
 		}
 		for i, row := range ds.SampleRows {
 			for _, k := range slices.Sorted(maps.Keys(row)) {
-				if _, ok := first[k]; ok {
+				if j, ok := first[k]; ok {
+					if want := cellProblem(ds.Fields[j].Type, row[k]); want != "" {
+						c.at(docket.Error, f, p("dataset", "sample_rows", i, k), "column %s is of type %s; %s", k, ds.Fields[j].Type, want)
+					}
 					continue
 				}
 				msg := fmt.Sprintf("column %s is not among the fields listed in dataset.fields", k)
@@ -285,4 +291,53 @@ func (c *checker) enforcement(f *repo.File, rec docket.Record) {
 			revoked = a.Date
 		}
 	}
+}
+
+// cellProblem says what is wrong with a sample value for a column of the given type, or "".
+// Sample rows are illustrations, so quoted numbers and empty cells are accepted.
+func cellProblem(typ string, v any) string {
+	if v == nil {
+		return ""
+	}
+	text, isText := v.(string)
+	switch typ {
+	case "number", "integer":
+		n, isNum := v.(json.Number)
+		if isText {
+			n, isNum = json.Number(strings.TrimSpace(text)), true
+		}
+		f, err := n.Float64()
+		switch {
+		case !isNum || err != nil:
+			return "write a number, like 42"
+		case typ == "integer" && f != math.Trunc(f):
+			return "write a whole number, like 42"
+		}
+	case "boolean":
+		if _, ok := v.(bool); !ok && text != "true" && text != "false" {
+			return "write true or false"
+		}
+	case "date":
+		if _, err := docket.ParseDate(text); !isText || err != nil {
+			return "write a date as YYYY-MM-DD, like 2026-04-14"
+		}
+	case "datetime":
+		if !isText || !isDateTime(text) {
+			return "write a date and time, like 2026-04-14T09:30:00"
+		}
+	case "url":
+		if !isText || !(strings.HasPrefix(text, "https://") || strings.HasPrefix(text, "http://")) {
+			return "write a web address starting with https://"
+		}
+	}
+	return ""
+}
+
+func isDateTime(s string) bool {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04"} {
+		if _, err := time.Parse(layout, s); err == nil {
+			return true
+		}
+	}
+	return false
 }

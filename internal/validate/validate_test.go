@@ -249,6 +249,8 @@ func TestRules(t *testing.T) {
 			}},
 		{"sample row column not declared", files(req, sub(datasetRequest, "block: 3100 block", "blok: 3100 block")),
 			[]string{req + ":14:36: dataset.sample_rows[1].blok: column blok is not among the fields listed in dataset.fields; did you mean block?"}},
+		{"sample value of the wrong type", files(req, sub(datasetRequest, `{request_date: "2026-03-02"`, `{request_date: "March 2"`)),
+			[]string{req + ":14:22: dataset.sample_rows[1].request_date: column request_date is of type date; write a date as YYYY-MM-DD, like 2026-04-14"}},
 		{"column listed twice", files(req, sub(datasetRequest, "name: block,", "name: request_date,")),
 			[]string{
 				req + ":12:14: dataset.fields[2].name: column request_date is listed twice (first as fields[1]); list each column once",

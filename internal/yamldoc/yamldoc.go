@@ -99,7 +99,7 @@ func Parse(path string, data []byte) (doc *Document, findings []docket.Finding) 
 		if len(extra.Content) > 0 {
 			line = extra.Content[0].Line
 		}
-		p.findings = append(p.findings, p.at(line, 1, "", `only one YAML document is allowed; remove the "---" line and everything after it, or move it to its own file`))
+		p.findings = append(p.findings, p.at(documentStart(data, line), 1, "", `only one YAML document is allowed; remove the "---" line and everything after it, or move it to its own file`))
 	case !errors.Is(err, io.EOF):
 		p.findings = append(p.findings, p.syntax(err, data))
 	}
@@ -166,23 +166,61 @@ func (p *parser) syntax(err error, data []byte) docket.Finding {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		// An alias to an anchor that does not exist: say what is wrong with aliases at all.
+		l, c := locate(data, []byte("*"+m[1]))
+		return p.at(l, c, "", fmt.Sprintf("aliases (*%s) are not allowed; write the value out in full", m[1]))
+	}
 	say := explainSyntax(msg)
-	if indentedWithTab(data, line) {
-		say = "tabs cannot be used for indentation; indent with spaces"
+	// A tab in the indentation is the most common error in files typed by hand, and the YAML
+	// library reports it obliquely, sometimes a line early.
+	for _, l := range []int{line, line + 1} {
+		if indentedWithTab(data, l) {
+			line, say = l, "tabs cannot be used for indentation; indent with spaces"
+			break
+		}
 	}
 	return p.at(line, 1, "", "YAML syntax error near here: "+say)
 }
 
-// indentedWithTab reports whether the given line (from 1) is indented with a tab, the most
-// common cause of YAML errors in files typed by hand, which the library reports obliquely.
+var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// lines splits data into lines without their line ends.
+func lines(data []byte) [][]byte {
+	return bytes.Split(data, []byte("\n"))
+}
+
+// indentedWithTab reports whether the given line (from 1) is indented with a tab.
 func indentedWithTab(data []byte, line int) bool {
-	lines := bytes.SplitN(data, []byte("\n"), line+1)
-	if line < 1 || line > len(lines) {
+	ls := lines(data)
+	if line < 1 || line > len(ls) {
 		return false
 	}
-	l := lines[line-1]
+	l := ls[line-1]
 	indent := l[:len(l)-len(bytes.TrimLeft(l, " \t"))]
 	return bytes.IndexByte(indent, '\t') >= 0
+}
+
+// locate returns the line and column of the first occurrence of needle, or 1:1.
+func locate(data, needle []byte) (line, col int) {
+	i := bytes.Index(data, needle)
+	if i < 0 {
+		return 1, 1
+	}
+	line = 1 + bytes.Count(data[:i], []byte("\n"))
+	return line, i - bytes.LastIndexByte(data[:i], '\n')
+}
+
+// documentStart finds the "---" line that starts the document whose first value is on line
+// (or which is empty, when line is past its marker): the line to remove.
+func documentStart(data []byte, line int) int {
+	ls := lines(data)
+	for l := min(line, len(ls)); l >= 1; l-- {
+		if s := ls[l-1]; bytes.HasPrefix(s, []byte("---")) && (len(s) == 3 || s[3] == ' ' || s[3] == '\t' || s[3] == '\r') {
+			return l
+		}
+	}
+	return line
 }
 
 // syntaxHints maps the YAML library's messages to advice a requester can act on.
