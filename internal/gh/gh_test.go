@@ -2,10 +2,12 @@ package gh
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -101,5 +103,167 @@ func TestNewRejectsBadRepository(t *testing.T) {
 		if _, err := New("", r, ""); err == nil {
 			t.Errorf("New accepted repository %q", r)
 		}
+	}
+}
+
+func TestIsTeamMember(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("/orgs/kcmo/teams/open-data/memberships/lee", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "GET")
+		fmt.Fprint(w, `{"state": "active", "role": "member"}`)
+	})
+	mux.HandleFunc("/orgs/kcmo/teams/open-data/memberships/pat", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"state": "pending", "role": "member"}`)
+	})
+	mux.HandleFunc("/orgs/kcmo/teams/open-data/memberships/maria", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"message": "Not Found"}`, http.StatusNotFound)
+	})
+	for login, want := range map[string]bool{"lee": true, "pat": false, "maria": false} {
+		got, err := c.IsTeamMember(context.Background(), "kcmo/open-data", login)
+		if err != nil || got != want {
+			t.Errorf("IsTeamMember(%s) = %v, %v; want %v", login, got, err, want)
+		}
+	}
+	if _, err := c.IsTeamMember(context.Background(), "no-slash", "lee"); err == nil {
+		t.Error("a team without an organization was accepted")
+	}
+}
+
+// commentServer keeps the comments of pull request 7 and serves the comment endpoints.
+type commentServer struct {
+	t        *testing.T
+	comments []map[string]any
+	created  int
+	edited   int
+}
+
+func (s *commentServer) register(mux *http.ServeMux) {
+	mux.HandleFunc("/repos/kcmo/requests/issues/7/comments", func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case "GET":
+			json.NewEncoder(w).Encode(s.comments)
+		case "POST":
+			var body map[string]any
+			if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+				s.t.Fatal(err)
+			}
+			s.created++
+			c := map[string]any{"id": 100 + len(s.comments), "body": body["body"], "user": map[string]any{"login": "github-actions[bot]", "type": "Bot"}}
+			s.comments = append(s.comments, c)
+			json.NewEncoder(w).Encode(c)
+		default:
+			s.t.Errorf("unexpected %s", r.Method)
+		}
+	})
+	mux.HandleFunc("/repos/kcmo/requests/issues/comments/", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(s.t, r, "PATCH")
+		id, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/repos/kcmo/requests/issues/comments/"))
+		var body map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			s.t.Fatal(err)
+		}
+		for _, c := range s.comments {
+			if c["id"] == id {
+				s.edited++
+				c["body"] = body["body"]
+				json.NewEncoder(w).Encode(c)
+				return
+			}
+		}
+		s.t.Errorf("edit of unknown comment %d", id)
+	})
+}
+
+func TestUpsertCommentUpdatesInPlace(t *testing.T) {
+	c, mux := setup(t)
+	s := &commentServer{t: t, comments: []map[string]any{
+		// A person quoting the marker must not have their comment taken over.
+		{"id": 1, "body": "look: " + CommentMarker, "user": map[string]any{"login": "mallory", "type": "User"}},
+	}}
+	s.register(mux)
+	ctx := context.Background()
+	for i, want := range []string{"created", "updated", "unchanged"} {
+		body := CommentMarker + "\nrun " + strconv.Itoa(min(i, 1))
+		got, err := c.UpsertComment(ctx, 7, body)
+		if err != nil || got != want {
+			t.Fatalf("push %d: UpsertComment = %q, %v; want %q", i+1, got, err, want)
+		}
+	}
+	if s.created != 1 || s.edited != 1 || len(s.comments) != 2 {
+		t.Errorf("created %d, edited %d, %d comments: want one comment created and then edited", s.created, s.edited, len(s.comments))
+	}
+	if s.comments[0]["body"] != "look: "+CommentMarker {
+		t.Error("the person's comment was changed")
+	}
+	if _, err := c.UpsertComment(ctx, 7, "no marker"); err == nil {
+		t.Error("a body without the marker was accepted")
+	}
+}
+
+func TestDryRunChangesNothing(t *testing.T) {
+	c, mux := setup(t)
+	c.DryRun = true
+	s := &commentServer{t: t}
+	s.register(mux)
+	mux.HandleFunc("/repos/kcmo/requests/issues/7/labels", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "GET")
+		fmt.Fprint(w, `[{"name": "request"}]`)
+	})
+	if got, err := c.UpsertComment(context.Background(), 7, CommentMarker); err != nil || got != "created" {
+		t.Errorf("UpsertComment = %q, %v", got, err)
+	}
+	added, removed, err := c.SetLabels(context.Background(), 7, []string{"decision"}, []string{"request", "decision"})
+	if err != nil || !reflect.DeepEqual(added, []string{"decision"}) || !reflect.DeepEqual(removed, []string{"request"}) {
+		t.Errorf("SetLabels = %v, %v, %v", added, removed, err)
+	}
+	if s.created != 0 || s.edited != 0 {
+		t.Error("a dry run wrote to GitHub")
+	}
+}
+
+func TestSetLabels(t *testing.T) {
+	c, mux := setup(t)
+	var removedPaths []string
+	var addedBody []string
+	mux.HandleFunc("/repos/kcmo/requests/issues/7/labels", func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case "GET":
+			fmt.Fprint(w, `[{"name": "request"}, {"name": "good first issue"}, {"name": "needs-staff-review"}]`)
+		case "POST":
+			if err := json.NewDecoder(r.Body).Decode(&addedBody); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprint(w, `[]`)
+		default:
+			t.Errorf("unexpected %s", r.Method)
+		}
+	})
+	mux.HandleFunc("/repos/kcmo/requests/issues/7/labels/", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "DELETE")
+		removedPaths = append(removedPaths, strings.TrimPrefix(r.URL.Path, "/repos/kcmo/requests/issues/7/labels/"))
+		fmt.Fprint(w, `[]`)
+	})
+	managed := []string{"request", "decision", "appeal", "enforcement", "needs-staff-review"}
+	added, removed, err := c.SetLabels(context.Background(), 7, []string{"request", "decision"}, managed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(added, []string{"decision"}) || !reflect.DeepEqual(addedBody, []string{"decision"}) {
+		t.Errorf("added %v (sent %v), want [decision]", added, addedBody)
+	}
+	if !reflect.DeepEqual(removed, []string{"needs-staff-review"}) || !reflect.DeepEqual(removedPaths, []string{"needs-staff-review"}) {
+		t.Errorf("removed %v (requests %v), want [needs-staff-review]; other labels must stay", removed, removedPaths)
+	}
+}
+
+func TestPullRequestHead(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("/repos/kcmo/requests/pulls/7", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "GET")
+		fmt.Fprint(w, `{"number": 7, "head": {"sha": "abc123"}, "user": {"login": "maria"}}`)
+	})
+	sha, author, err := c.PullRequestHead(context.Background(), 7)
+	if err != nil || sha != "abc123" || author != "maria" {
+		t.Errorf("PullRequestHead = %q, %q, %v", sha, author, err)
 	}
 }

@@ -61,12 +61,15 @@ func (r *Repository) Folder(id string) *Folder {
 type Loader struct {
 	Checker *schemacheck.Checker
 	Workers int // files read in parallel; 0 means one per CPU
+	// Only, when set, limits which request folders are read (by id): docket check reads the
+	// folders a pull request touches, not all ten thousand.
+	Only func(id string) bool
 }
 
 // Load reads the repository in fsys. It returns everything it could read and a finding for
 // everything it could not; it fails only on errors of the file system itself.
 func (l *Loader) Load(fsys fs.FS) (*Repository, []docket.Finding, error) {
-	w := &walker{fsys: fsys, repo: &Repository{}}
+	w := &walker{fsys: fsys, repo: &Repository{}, only: l.Only}
 	if err := w.walkConfig(); err != nil {
 		return nil, nil, err
 	}
@@ -106,6 +109,7 @@ type job struct {
 
 type walker struct {
 	fsys     fs.FS
+	only     func(id string) bool
 	repo     *Repository
 	jobs     []*job
 	findings []docket.Finding
@@ -218,6 +222,8 @@ func (w *walker) walkRequests() error {
 		switch {
 		case e.Type()&fs.ModeSymlink != 0:
 			w.fileFinding(p, "symbolic links are not allowed under requests/")
+			continue
+		case w.only != nil && !w.only(e.Name()):
 			continue
 		case !e.IsDir():
 			if e.Name() == ".gitkeep" {

@@ -21,6 +21,9 @@ type Options struct {
 	Today docket.Date
 	// Workers is how many files are read in parallel; 0 means one per CPU.
 	Workers int
+	// Only, when set, limits validation to the request folders it accepts (and the
+	// configuration): the folders a pull request touches.
+	Only func(id string) bool
 }
 
 // Validator checks repositories. It compiles the schemas once; it is safe for concurrent use.
@@ -40,7 +43,7 @@ func New() (*Validator, error) {
 // Repository reads and checks the repository in fsys. The findings are sorted by file, line and
 // column. The error is for failures of the file system only; problems in files are findings.
 func (v *Validator) Repository(fsys fs.FS, opts Options) (*repo.Repository, []docket.Finding, error) {
-	l := repo.Loader{Checker: v.checker, Workers: opts.Workers}
+	l := repo.Loader{Checker: v.checker, Workers: opts.Workers, Only: opts.Only}
 	r, findings, err := l.Load(fsys)
 	if err != nil {
 		return nil, nil, err

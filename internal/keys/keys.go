@@ -1,0 +1,81 @@
+// Package keys defines the API keys docket issues: `<prefix>_<30 random base62 characters><6
+// base62 characters of the CRC32 of the random part>`, the shape GitHub uses for its tokens, so
+// that secret scanners (docket check among them) can find a leaked key and verify its checksum
+// offline, without false alarms on random text. Only a key's SHA-256 hash is ever stored.
+package keys
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash/crc32"
+	"regexp"
+	"strings"
+)
+
+const (
+	randomLen   = 30
+	checksumLen = 6
+	alphabet    = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+)
+
+// pattern matches anything shaped like a key; Valid then checks its checksum.
+var pattern = regexp.MustCompile(`\b[a-z][a-z0-9]{1,9}_[0-9A-Za-z]{36}\b`)
+
+// New returns a new key with the given prefix.
+func New(prefix string) (string, error) {
+	var b strings.Builder
+	b.WriteString(prefix + "_")
+	buf := make([]byte, 64)
+	for b.Len() < len(prefix)+1+randomLen {
+		if _, err := rand.Read(buf); err != nil {
+			return "", fmt.Errorf("reading randomness: %w", err)
+		}
+		for _, c := range buf {
+			// 62*4 = 248: reject the top values so every character is equally likely.
+			if c < 248 && b.Len() < len(prefix)+1+randomLen {
+				b.WriteByte(alphabet[c%62])
+			}
+		}
+	}
+	random := b.String()[len(prefix)+1:]
+	return b.String() + checksum(random), nil
+}
+
+// checksum is the CRC32 of s in base62, left-padded with zeros to six characters.
+func checksum(s string) string {
+	n := crc32.ChecksumIEEE([]byte(s))
+	out := make([]byte, checksumLen)
+	for i := checksumLen - 1; i >= 0; i-- {
+		out[i] = alphabet[n%62]
+		n /= 62
+	}
+	return string(out)
+}
+
+// Valid reports whether s is a well-formed key whose checksum matches.
+func Valid(s string) bool {
+	if !pattern.MatchString(s) || pattern.FindString(s) != s {
+		return false
+	}
+	_, body, _ := strings.Cut(s, "_")
+	return checksum(body[:randomLen]) == body[randomLen:]
+}
+
+// Find returns the byte offsets of every valid key in text.
+func Find(text string) [][2]int {
+	var out [][2]int
+	for _, m := range pattern.FindAllStringIndex(text, -1) {
+		if Valid(text[m[0]:m[1]]) {
+			out = append(out, [2]int{m[0], m[1]})
+		}
+	}
+	return out
+}
+
+// Hash returns the hex SHA-256 of a key: the only form in which a key is stored or published.
+func Hash(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,60 @@
+package keys
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNewKeysAreValid(t *testing.T) {
+	seen := map[string]bool{}
+	for range 200 {
+		k, err := New("kcod")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(k, "kcod_") || len(k) != len("kcod_")+36 {
+			t.Fatalf("bad shape: %q", k)
+		}
+		if !Valid(k) {
+			t.Fatalf("new key %q is not valid", k)
+		}
+		if seen[k] {
+			t.Fatalf("key repeated: %q", k)
+		}
+		seen[k] = true
+	}
+}
+
+func TestValidRejectsTampering(t *testing.T) {
+	k, err := New("kcod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := []byte(k)
+	i := len("kcod_") + 3
+	if b[i] == 'a' {
+		b[i] = 'b'
+	} else {
+		b[i] = 'a'
+	}
+	for _, bad := range []string{string(b), k[:len(k)-1], k + "x", "kcod_" + strings.Repeat("a", 36), "KCOD" + k[4:]} {
+		if Valid(bad) {
+			t.Errorf("Valid(%q) = true", bad)
+		}
+	}
+}
+
+func TestFind(t *testing.T) {
+	k, _ := New("kcod")
+	text := "config:\n  token: " + k + "\n  other: kcod_" + strings.Repeat("x", 36) + "\n"
+	got := Find(text)
+	if len(got) != 1 || text[got[0][0]:got[0][1]] != k {
+		t.Errorf("Find = %v", got)
+	}
+}
+
+func TestHash(t *testing.T) {
+	if got := Hash("abc"); got != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" {
+		t.Errorf("Hash = %s", got)
+	}
+}
