@@ -1,0 +1,503 @@
+// Package history reads the audit log of a docket from git: what happened to each request
+// folder, and when, on the default branch. It makes one pass over the first-parent history of
+// HEAD, compares each commit's requests/ subtree with its parent's by hash, and only when they
+// differ walks the two sorted tree entry lists side by side to find the folders and files that
+// changed. Trees are read as raw objects and never fully decoded, and nothing is diffed with
+// rename detection: a per-path Log or object.DiffTree over a folder of 10,000 requests is orders
+// of magnitude slower.
+//
+// Dates are committer times: on the default branch that is when a change was merged, which the
+// hosting platform sets. Who made a change is deliberately not read: commit authors can be forged.
+package history
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage"
+	"github.com/opendata-docket/docket/internal/docket"
+)
+
+// Change is what a commit did to a request.
+type Change string
+
+const (
+	Submitted    Change = "submitted"
+	Acknowledged Change = "acknowledged"
+	NeedsInfo    Change = "needs-info"
+	Approved     Change = "approved"
+	Denied       Change = "denied"
+	Withdrawn    Change = "withdrawn"
+	Appealed     Change = "appealed"
+	Warned       Change = "warning"
+	Suspended    Change = "suspended"
+	Revoked      Change = "revoked"
+	Reinstated   Change = "reinstated"
+	Edited       Change = "edited"
+	Removed      Change = "removed"
+)
+
+// IsDecision reports whether the change is an answer from staff.
+func (c Change) IsDecision() bool {
+	switch c {
+	case Acknowledged, NeedsInfo, Approved, Denied, Withdrawn:
+		return true
+	}
+	return false
+}
+
+// Event is one change to one request folder in one commit.
+type Event struct {
+	Commit   string    // full hash of the commit on the default branch
+	Time     time.Time // committer time
+	Change   Change
+	File     string // the file in the folder that changed, like decision.yaml
+	OnAppeal bool   // for decisions: the decision answers an appeal
+}
+
+// History is the audit log of every request folder.
+type History struct {
+	Head     string    // the commit the history ends at
+	HeadTime time.Time // its committer time
+	Commits  int       // commits walked
+	Remote   string    // the web address of the origin remote on a known forge, or ""
+	// Events holds each request's changes by id, oldest first.
+	Events map[string][]Event
+}
+
+// UnavailableError says why a repository has no usable history; a site is still built
+// without timelines.
+type UnavailableError struct{ Reason string }
+
+func (e *UnavailableError) Error() string { return "no timeline: " + e.Reason }
+
+func unavailable(format string, args ...any) error {
+	return &UnavailableError{Reason: fmt.Sprintf(format, args...)}
+}
+
+// maxBlob bounds the files read to classify a change; the loader refuses larger ones anyway.
+const maxBlob = 1 << 20
+
+// Read walks the history of the git repository that holds dir (a docket's root folder, which
+// may be a subfolder of the repository). A folder outside git, a repository without commits
+// and a shallow clone give an *UnavailableError.
+func Read(dir string) (*History, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	r, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, unavailable("%s is not in a git repository", dir)
+	}
+	if err != nil {
+		return nil, unavailable("opening the git repository: %v", err)
+	}
+	prefix := docket.RequestsDir
+	if wt, err := r.Worktree(); err == nil {
+		root, err := filepath.EvalSymlinks(wt.Filesystem.Root())
+		if err != nil {
+			root = wt.Filesystem.Root()
+		}
+		real, err := filepath.EvalSymlinks(abs)
+		if err != nil {
+			real = abs
+		}
+		rel, err := filepath.Rel(root, real)
+		if err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			prefix = path.Join(filepath.ToSlash(rel), docket.RequestsDir)
+		}
+	}
+	h, err := walk(r.Storer, r, prefix)
+	if err != nil {
+		return nil, err
+	}
+	h.Remote = remoteURL(r)
+	return h, nil
+}
+
+// Open walks the history of an already opened repository, for tests and benchmarks.
+func Open(r *git.Repository) (*History, error) {
+	return walk(r.Storer, r, docket.RequestsDir)
+}
+
+func walk(st storage.Storer, r *git.Repository, prefix string) (*History, error) {
+	if shallow, err := st.Shallow(); err == nil && len(shallow) > 0 {
+		return nil, unavailable("the repository is a shallow clone; fetch the whole history (actions/checkout with fetch-depth: 0) to show timelines")
+	}
+	head, err := r.Head()
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return nil, unavailable("the repository has no commits yet")
+	}
+	if err != nil {
+		return nil, unavailable("reading HEAD: %v", err)
+	}
+	w := &walker{st: st, parts: strings.Split(prefix, "/"), events: map[string][]Event{}, trees: map[plumbing.Hash][]byte{}}
+	c, err := w.commit(head.Hash())
+	if err != nil {
+		return nil, err
+	}
+	h := &History{Head: c.Hash.String(), HeadTime: c.Committer.When.UTC()}
+	reqs, err := w.subtree(c.TreeHash)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		h.Commits++
+		var parent *object.Commit
+		var parentReqs plumbing.Hash
+		if len(c.ParentHashes) > 0 {
+			if parent, err = w.commit(c.ParentHashes[0]); err != nil {
+				return nil, err
+			}
+			if parentReqs, err = w.subtree(parent.TreeHash); err != nil {
+				return nil, err
+			}
+		}
+		if parentReqs != reqs {
+			if err := w.diffRequests(c, reqs, parentReqs); err != nil {
+				return nil, err
+			}
+		}
+		if parent == nil {
+			break
+		}
+		c, reqs = parent, parentReqs
+	}
+	// Events were collected newest first.
+	for id, evs := range w.events {
+		for i, j := 0, len(evs)-1; i < j; i, j = i+1, j-1 {
+			evs[i], evs[j] = evs[j], evs[i]
+		}
+		w.events[id] = evs
+	}
+	h.Events = w.events
+	return h, nil
+}
+
+type walker struct {
+	st     storage.Storer
+	parts  []string // path of the requests folder from the repository root
+	events map[string][]Event
+	// trees caches the raw requests trees of the commit being compared and its parent: walking
+	// back, a parent's tree is the next commit's, so each is read once.
+	trees map[plumbing.Hash][]byte
+}
+
+func (w *walker) commit(h plumbing.Hash) (*object.Commit, error) {
+	c, err := object.GetCommit(w.st, h)
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return nil, unavailable("commit %s is missing; the clone may be partial", h.String()[:12])
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading commit %s: %w", h, err)
+	}
+	return c, nil
+}
+
+// raw returns the body of a tree or blob object.
+func (w *walker) raw(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]byte, error) {
+	o, err := w.st.EncodedObject(t, h)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s %s: %w", t, h, err)
+	}
+	if o.Size() > limit {
+		return nil, fmt.Errorf("%s %s is %d bytes", t, h, o.Size())
+	}
+	rd, err := o.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("reading %s %s: %w", t, h, err)
+	}
+	defer rd.Close()
+	b := make([]byte, 0, o.Size())
+	buf := bytes.NewBuffer(b)
+	if _, err := io.Copy(buf, rd); err != nil {
+		return nil, fmt.Errorf("reading %s %s: %w", t, h, err)
+	}
+	return buf.Bytes(), nil
+}
+
+func (w *walker) tree(h plumbing.Hash) ([]byte, error) {
+	if h.IsZero() {
+		return nil, nil
+	}
+	return w.raw(plumbing.TreeObject, h, 1<<40)
+}
+
+// subtree finds the requests folder in a commit's tree; the zero hash when there is none.
+func (w *walker) subtree(root plumbing.Hash) (plumbing.Hash, error) {
+	h := root
+	for _, name := range w.parts {
+		b, err := w.tree(h)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		e, ok := find(b, name)
+		if !ok || !e.dir {
+			return plumbing.ZeroHash, nil
+		}
+		h = e.hash
+	}
+	return h, nil
+}
+
+// requestsTree returns a requests tree, reading it at most once while it is needed.
+func (w *walker) requestsTree(h plumbing.Hash) ([]byte, error) {
+	if b, ok := w.trees[h]; ok {
+		return b, nil
+	}
+	b, err := w.tree(h)
+	if err != nil {
+		return nil, err
+	}
+	w.trees[h] = b
+	return b, nil
+}
+
+func (w *walker) diffRequests(c *object.Commit, now, before plumbing.Hash) error {
+	a, err := w.requestsTree(now)
+	if err != nil {
+		return err
+	}
+	b, err := w.requestsTree(before)
+	if err != nil {
+		return err
+	}
+	// Only the parent's tree is needed again, by the next step of the walk.
+	for h := range w.trees {
+		if h != before {
+			delete(w.trees, h)
+		}
+	}
+	var errOut error
+	diffEntries(a, b, func(na, nb *entry) {
+		if errOut != nil {
+			return
+		}
+		e := na
+		if e == nil {
+			e = nb
+		}
+		if !e.dir && (na == nil || na.dir) && (nb == nil || nb.dir) {
+			return
+		}
+		id := e.name
+		var fa, fb []byte
+		if na != nil && na.dir {
+			if fa, errOut = w.tree(na.hash); errOut != nil {
+				return
+			}
+		}
+		if nb != nil && nb.dir {
+			if fb, errOut = w.tree(nb.hash); errOut != nil {
+				return
+			}
+		}
+		errOut = w.diffFolder(c, id, fa, fb, na != nil && na.dir)
+	})
+	return errOut
+}
+
+// fileChange is one file of a folder that differs between a commit and its parent.
+type fileChange struct {
+	name     string
+	now, was plumbing.Hash // zero when absent
+}
+
+func (w *walker) diffFolder(c *object.Commit, id string, now, was []byte, exists bool) error {
+	var changes []fileChange
+	diffEntries(now, was, func(na, nb *entry) {
+		fc := fileChange{}
+		if na != nil && !na.dir {
+			fc.name, fc.now = na.name, na.hash
+		}
+		if nb != nil && !nb.dir {
+			fc.name, fc.was = nb.name, nb.hash
+		}
+		if fc.name != "" {
+			changes = append(changes, fc)
+		}
+	})
+	ev := Event{Commit: c.Hash.String(), Time: c.Committer.When.UTC()}
+	var out []Event
+	add := func(ch Change, file string, onAppeal bool) {
+		e := ev
+		e.Change, e.File, e.OnAppeal = ch, file, onAppeal
+		out = append(out, e)
+	}
+	if !exists {
+		add(Removed, "", false)
+	}
+	// Files in the order they are written over a request's life, then any others.
+	rank := func(name string) int {
+		for i, f := range docket.FolderFiles {
+			if f.Name == name {
+				return i
+			}
+		}
+		return len(docket.FolderFiles)
+	}
+	sortChanges(changes, rank)
+	for _, fc := range changes {
+		if !exists {
+			break
+		}
+		if err := w.classify(fc, add); err != nil {
+			return err
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	// The walk goes newest first; reverse this commit's events so the final reversal puts
+	// them back in file order.
+	for i := len(out) - 1; i >= 0; i-- {
+		w.events[id] = append(w.events[id], out[i])
+	}
+	return nil
+}
+
+func sortChanges(cs []fileChange, rank func(string) int) {
+	// Insertion sort: a folder holds a handful of files.
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && (rank(cs[j].name) < rank(cs[j-1].name) || rank(cs[j].name) == rank(cs[j-1].name) && cs[j].name < cs[j-1].name); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+}
+
+func (w *walker) classify(fc fileChange, add func(Change, string, bool)) error {
+	added, deleted := fc.was.IsZero(), fc.now.IsZero()
+	switch fc.name {
+	case docket.RequestFile:
+		switch {
+		case added:
+			add(Submitted, fc.name, false)
+		case deleted:
+			add(Removed, fc.name, false)
+		default:
+			add(Edited, fc.name, false)
+		}
+	case docket.DecisionFile:
+		if deleted {
+			add(Edited, fc.name, false)
+			return nil
+		}
+		now := w.decision(fc.now)
+		if !added {
+			if was := w.decision(fc.was); was == now {
+				add(Edited, fc.name, false)
+				return nil
+			}
+		}
+		ch := Change(now.Outcome)
+		if !ch.IsDecision() {
+			ch = Edited
+		}
+		add(ch, fc.name, now.Review == docket.ReviewAppeal)
+	case docket.AppealFile:
+		if added {
+			add(Appealed, fc.name, false)
+		} else {
+			add(Edited, fc.name, false)
+		}
+	case docket.EnforcementFile:
+		if deleted {
+			add(Edited, fc.name, false)
+			return nil
+		}
+		now := w.actions(fc.now)
+		var was []string
+		if !added {
+			was = w.actions(fc.was)
+		}
+		n := 0
+		if len(now) > len(was) && equalPrefix(now, was) {
+			for _, a := range now[len(was):] {
+				if ch, ok := actionChange[docket.Action(a)]; ok {
+					add(ch, fc.name, false)
+					n++
+				}
+			}
+		}
+		if n == 0 {
+			add(Edited, fc.name, false)
+		}
+	default:
+		add(Edited, fc.name, false)
+	}
+	return nil
+}
+
+var actionChange = map[docket.Action]Change{
+	docket.ActionWarning:       Warned,
+	docket.ActionSuspension:    Suspended,
+	docket.ActionRevocation:    Revoked,
+	docket.ActionReinstatement: Reinstated,
+}
+
+func equalPrefix(long, short []string) bool {
+	for i := range short {
+		if long[i] != short[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// remoteURL turns the origin remote into a web address on GitHub-like forges, for links to
+// commits and files.
+func remoteURL(r *git.Repository) string {
+	rem, err := r.Remote("origin")
+	if err != nil || len(rem.Config().URLs) == 0 {
+		return ""
+	}
+	return WebURL(rem.Config().URLs[0])
+}
+
+// WebURL turns a clone address (https://host/o/r.git, git@host:o/r.git, ssh://git@host/o/r)
+// into https://host/o/r, or "" when it is not one of those shapes.
+func WebURL(u string) string {
+	u = strings.TrimSuffix(strings.TrimSpace(u), "/")
+	u = strings.TrimSuffix(u, ".git")
+	var host, p string
+	switch {
+	case strings.HasPrefix(u, "https://"):
+		host, p, _ = strings.Cut(strings.TrimPrefix(u, "https://"), "/")
+		if at := strings.LastIndex(host, "@"); at >= 0 {
+			host = host[at+1:]
+		}
+	case strings.HasPrefix(u, "ssh://"):
+		host, p, _ = strings.Cut(strings.TrimPrefix(u, "ssh://"), "/")
+		if at := strings.LastIndex(host, "@"); at >= 0 {
+			host = host[at+1:]
+		}
+		host, _, _ = strings.Cut(host, ":")
+	case strings.Contains(u, "@") && strings.Contains(u, ":") && !strings.Contains(u, "://"):
+		_, rest, _ := strings.Cut(u, "@")
+		host, p, _ = strings.Cut(rest, ":")
+	default:
+		return ""
+	}
+	parts := strings.Split(p, "/")
+	if host == "" || len(parts) != 2 || parts[0] == "" || parts[1] == "" {
+		return ""
+	}
+	for _, s := range append(parts, host) {
+		for _, r := range s {
+			if !(r == '-' || r == '_' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+				return ""
+			}
+		}
+	}
+	return "https://" + host + "/" + p
+}
