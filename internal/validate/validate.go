@@ -24,6 +24,9 @@ type Options struct {
 	// Only, when set, limits validation to the request folders it accepts (and the
 	// configuration): the folders a pull request touches.
 	Only func(id string) bool
+	// TeamMember, when set, asks GitHub whether a login is in the configured staff team.
+	// Without it, a login outside staff.logins is only a warning when a team is configured.
+	TeamMember func(team, login string) (bool, error)
 }
 
 // Validator checks repositories. It compiles the schemas once; it is safe for concurrent use.
@@ -52,7 +55,8 @@ func (v *Validator) Repository(fsys fs.FS, opts Options) (*repo.Repository, []do
 	if today.IsZero() {
 		today = docket.Today()
 	}
-	findings = append(findings, Rules(r, today)...)
+	c := &checker{repo: r, cfg: r.Config, today: today, teamMember: opts.TeamMember}
+	findings = append(findings, c.run()...)
 	return r, docket.SortFindings(findings), nil
 }
 
@@ -60,6 +64,11 @@ func (v *Validator) Repository(fsys fs.FS, opts Options) (*repo.Repository, []do
 // skipped: their own findings already say why.
 func Rules(r *repo.Repository, today docket.Date) []docket.Finding {
 	c := &checker{repo: r, cfg: r.Config, today: today}
+	return c.run()
+}
+
+func (c *checker) run() []docket.Finding {
+	r := c.repo
 	if c.cfg != nil {
 		c.config(r.ConfigFile)
 	}
@@ -70,10 +79,11 @@ func Rules(r *repo.Repository, today docket.Date) []docket.Finding {
 }
 
 type checker struct {
-	repo  *repo.Repository
-	cfg   *docket.Config // nil when the configuration did not load; rules that need it are skipped
-	today docket.Date
-	out   []docket.Finding
+	repo       *repo.Repository
+	cfg        *docket.Config // nil when the configuration did not load; rules that need it are skipped
+	today      docket.Date
+	teamMember func(team, login string) (bool, error)
+	out        []docket.Finding
 }
 
 // at reports a finding at the value of the field named by ptr.
@@ -116,8 +126,20 @@ func (c *checker) staff(f *repo.File, ptr []string, login string) {
 	if c.cfg == nil || c.cfg.IsStaff(login) {
 		return
 	}
-	if c.cfg.Staff.Team != "" {
-		c.at(docket.Warning, f, ptr, "%s is not in staff.logins; docket check confirms membership of the team %s when it has a GitHub token", login, c.cfg.Staff.Team)
+	if team := c.cfg.Staff.Team; team != "" {
+		if c.teamMember == nil {
+			c.at(docket.Warning, f, ptr, "%s is not in staff.logins; docket check confirms membership of the team %s when it has a GitHub token", login, team)
+			return
+		}
+		member, err := c.teamMember(team, login)
+		switch {
+		case err != nil:
+			c.at(docket.Warning, f, ptr, "%s is not in staff.logins, and membership of the team %s could not be confirmed: %v", login, team, err)
+			return
+		case member:
+			return
+		}
+		c.at(docket.Error, f, ptr, "%s is not staff: neither in staff.logins in %s nor a member of the team %s", login, docket.ConfigPath, team)
 		return
 	}
 	c.at(docket.Error, f, ptr, "%s is not staff; only the logins listed under staff.logins in %s may decide or take enforcement actions", login, docket.ConfigPath)

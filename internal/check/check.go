@@ -1,0 +1,497 @@
+// Package check is the pull-request gate: given the base and head of a pull request and who
+// opened it, it lists what changed, validates the head (the folders touched, the configuration,
+// and everything when the configuration changes), and applies the policy of who may change
+// what. Staff and the configuration are always read from the base branch, which the pull
+// request cannot change. The result says, in one plain sentence per problem, why and what to do,
+// and what merging will do.
+package check
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/gitrepo"
+	"github.com/opendata-docket/docket/internal/repo"
+	"github.com/opendata-docket/docket/internal/secrets"
+	"github.com/opendata-docket/docket/internal/validate"
+)
+
+// Labels docket manages on pull requests.
+const (
+	LabelRequest     = "request"
+	LabelDecision    = "decision"
+	LabelAppeal      = "appeal"
+	LabelEnforcement = "enforcement"
+	LabelStaffReview = "needs-staff-review"
+)
+
+// ManagedLabels are every label docket sets or removes.
+var ManagedLabels = []string{LabelRequest, LabelDecision, LabelAppeal, LabelEnforcement, LabelStaffReview}
+
+// Options describe one pull request.
+type Options struct {
+	Base, Head string // revisions: the target branch and the pull request's head
+	Actor      string // the pull request's author, as GitHub reports it
+	Today      docket.Date
+	// TeamMember asks GitHub whether a login is in the configured staff team; nil when there
+	// is no token that may ask, and then only staff.logins count.
+	TeamMember func(team, login string) (bool, error)
+	// Claimed maps request ids added by other open pull requests to their numbers; nil when
+	// there is no token to ask GitHub.
+	Claimed map[string]int
+}
+
+// Change is one changed path and what docket made of it.
+type Change struct {
+	Path   string `json:"path"`
+	Action string `json:"action"` // added, modified, deleted
+	Area   string `json:"area"`   // request, decision, appeal, enforcement, config, other
+	ID     string `json:"id,omitempty"`
+}
+
+// Result is the outcome of checking a pull request.
+type Result struct {
+	Actor    string
+	Staff    bool // the actor is staff
+	Changes  []Change
+	Findings []docket.Finding
+	Labels   []string
+	Effects  []string // what merging will do, in plain sentences
+	Notes    []string // what reviewers should know that is not a problem
+	Checked  int      // request folders validated
+}
+
+// OK reports whether nothing blocks the pull request.
+func (r *Result) OK() bool { return !docket.HasErrors(r.Findings) }
+
+// Run checks the pull request in r.
+func Run(r *git.Repository, v *validate.Validator, opts Options) (*Result, error) {
+	if opts.Today.IsZero() {
+		opts.Today = docket.Today()
+	}
+	base, err := gitrepo.Commit(r, opts.Base)
+	if err != nil {
+		return nil, err
+	}
+	head, err := gitrepo.Commit(r, opts.Head)
+	if err != nil {
+		return nil, err
+	}
+	fork, err := gitrepo.MergeBase(base, head)
+	if err != nil {
+		return nil, err
+	}
+	forkTree, err := fork.Tree()
+	if err != nil {
+		return nil, err
+	}
+	baseTree, err := base.Tree()
+	if err != nil {
+		return nil, err
+	}
+	headTree, err := head.Tree()
+	if err != nil {
+		return nil, err
+	}
+	diff, err := gitrepo.Diff(forkTree, headTree)
+	if err != nil {
+		return nil, err
+	}
+
+	c := &checker{opts: opts, res: &Result{Actor: opts.Actor}, headTree: headTree, forkTree: forkTree}
+	touched := map[string]bool{}
+	full := false
+	for _, d := range diff {
+		ch := classify(d)
+		c.res.Changes = append(c.res.Changes, ch)
+		if ch.ID != "" {
+			touched[ch.ID] = true
+		}
+		if ch.Area == "config" {
+			full = true
+		}
+	}
+	only := func(id string) bool { return touched[id] }
+
+	// The base branch says who is staff and what the rules are; the pull request cannot.
+	baseRepo, _, err := v.Repository(gitrepo.NewTreeFS(baseTree), validate.Options{Today: opts.Today, Only: only})
+	if err != nil {
+		return nil, fmt.Errorf("reading the base branch: %w", err)
+	}
+	if baseRepo.Config == nil {
+		return nil, fmt.Errorf("the configuration %s on the base branch is missing or not valid; fix it there first (docket validate says why)", docket.ConfigPath)
+	}
+	c.cfg = baseRepo.Config
+	c.base = baseRepo
+
+	headOpts := validate.Options{Today: opts.Today, Only: only, TeamMember: opts.TeamMember}
+	if full {
+		headOpts.Only = nil
+		c.res.Notes = append(c.res.Notes, "The configuration changes, so every request was checked against it.")
+	}
+	headRepo, findings, err := v.Repository(gitrepo.NewTreeFS(headTree), headOpts)
+	if err != nil {
+		return nil, fmt.Errorf("reading the pull request: %w", err)
+	}
+	c.head = headRepo
+	c.res.Findings = findings
+	c.res.Checked = len(headRepo.Folders)
+
+	if c.res.Staff, err = c.isStaff(opts.Actor); err != nil {
+		return nil, err
+	}
+	for i, d := range diff {
+		if err := c.change(d, c.res.Changes[i]); err != nil {
+			return nil, err
+		}
+	}
+	c.labels()
+	c.effects()
+	c.res.Findings = docket.SortFindings(c.res.Findings)
+	return c.res, nil
+}
+
+type checker struct {
+	opts     Options
+	cfg      *docket.Config // from the base branch
+	base     *repo.Repository
+	head     *repo.Repository
+	headTree *object.Tree
+	forkTree *object.Tree
+	res      *Result
+}
+
+// classify says what part of the docket a path belongs to.
+func classify(d gitrepo.Change) Change {
+	ch := Change{Path: d.Path, Action: d.Action(), Area: "other"}
+	if d.Path == docket.ConfigPath {
+		ch.Area = "config"
+		return ch
+	}
+	parts := strings.Split(d.Path, "/")
+	if parts[0] != docket.RequestsDir || len(parts) < 2 {
+		return ch
+	}
+	ch.Area = "request-folder"
+	if len(parts) >= 3 {
+		ch.ID = parts[1]
+	}
+	if len(parts) == 3 {
+		if kind, ok := docket.KindOfFile(parts[2]); ok {
+			ch.Area = string(kind)
+		}
+	}
+	return ch
+}
+
+func (c *checker) isStaff(login string) (bool, error) {
+	if c.cfg.IsStaff(login) {
+		return true, nil
+	}
+	if c.cfg.Staff.Team != "" && c.opts.TeamMember != nil {
+		ok, err := c.opts.TeamMember(c.cfg.Staff.Team, login)
+		if err != nil {
+			return false, err
+		}
+		return ok, nil
+	}
+	return false, nil
+}
+
+// refuse records a policy problem at the field ptr of the file at path in the head (or at its
+// first line).
+func (c *checker) refuse(path string, ptr []string, format string, args ...any) {
+	f := docket.Finding{Path: path, Line: 1, Col: 1, Message: fmt.Sprintf(format, args...)}
+	if file := c.headFile(path); file != nil && file.Doc != nil && ptr != nil {
+		f.Line, f.Col = file.Doc.Pos(ptr)
+		f.Field = file.Doc.FieldName(ptr)
+	}
+	c.res.Findings = append(c.res.Findings, f)
+}
+
+func (c *checker) headFile(path string) *repo.File {
+	for _, fo := range c.head.Folders {
+		for _, f := range fo.Files {
+			if f.Path == path {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+func record(r *repo.Repository, id string) *docket.Record {
+	if f := r.Folder(id); f != nil {
+		return &f.Record
+	}
+	return nil
+}
+
+// change applies the policy to one changed path.
+func (c *checker) change(d gitrepo.Change, ch Change) error {
+	if d.To.Mode == filemode.Submodule {
+		c.refuse(d.Path, nil, "submodules are not allowed; remove it with git rm --cached %s", d.Path)
+	}
+	if ch.Area != "other" && ch.Area != "config" && d.To.Mode == filemode.Executable {
+		c.refuse(d.Path, nil, "files under requests/ must not be executable; remove the executable bit (git update-index --chmod=-x %s)", d.Path)
+	}
+	if d.To.Exists() && d.To.Mode != filemode.Submodule && d.To.Mode != filemode.Symlink {
+		if err := c.scan(d, ch); err != nil {
+			return err
+		}
+	}
+	switch ch.Area {
+	case "other":
+		return nil
+	case "config":
+		return nil
+	}
+	if ch.Action == "deleted" {
+		if d.Path == "requests/.gitkeep" {
+			return nil
+		}
+		c.refuse(d.Path, nil, "files under requests/ are the public record and cannot be deleted or renamed; to change a request, edit it, or withdraw it with a decision of outcome withdrawn")
+		return nil
+	}
+	if ch.ID == "" {
+		return nil // a file directly under requests/: the loader already says where it belongs
+	}
+	baseRec := record(c.base, ch.ID)
+	headRec := record(c.head, ch.ID)
+	var owner string
+	switch {
+	case baseRec != nil && baseRec.Request != nil:
+		owner = baseRec.Request.Requester.GitHub
+	case headRec != nil && headRec.Request != nil:
+		owner = headRec.Request.Requester.GitHub
+	}
+	mine := owner != "" && strings.EqualFold(owner, c.opts.Actor)
+	existing := c.base.Folder(ch.ID) != nil
+
+	if existing && !mine && !c.res.Staff {
+		if owner == "" {
+			owner = "another requester"
+		} else {
+			owner = "@" + owner
+		}
+		c.refuse(d.Path, nil, "this request belongs to %s; only they or staff may change its files. To ask for something yourself, open a new request in a folder of your own", owner)
+		return nil
+	}
+	switch ch.Area {
+	case string(docket.KindRequestFile):
+		c.requestChange(ch, baseRec, headRec, existing)
+	case string(docket.KindDecisionFile):
+		c.decisionChange(ch, baseRec, headRec)
+	case string(docket.KindAppealFile):
+		c.appealChange(ch, baseRec)
+	case string(docket.KindEnforcementFile):
+		c.enforcementChange(ch, baseRec, headRec)
+	default:
+		if !existing && !c.res.Staff && !mine {
+			c.refuse(d.Path, nil, "only the requester named in request.yaml or staff may add files to this folder")
+		}
+	}
+	return nil
+}
+
+func (c *checker) requestChange(ch Change, baseRec, headRec *docket.Record, existing bool) {
+	if !existing {
+		if n, ok := c.opts.Claimed[ch.ID]; ok {
+			c.refuse(ch.Path, nil, "the id %s is already taken by pull request #%d; rename your folder to another id", ch.ID, n)
+		}
+		if headRec == nil || headRec.Request == nil {
+			return // not valid; its findings say why
+		}
+		if who := headRec.Request.Requester.GitHub; !strings.EqualFold(who, c.opts.Actor) && !c.res.Staff {
+			c.refuse(ch.Path, []string{"requester", "github"}, "names %s, but this pull request is by %s; a request must name its own author, so write %s here", who, c.opts.Actor, c.opts.Actor)
+		}
+		return
+	}
+	if c.res.Staff {
+		return
+	}
+	if baseRec != nil && baseRec.Decision != nil && baseRec.Decision.Outcome != docket.OutcomeNeedsInfo {
+		c.refuse(ch.Path, nil, "this request can no longer be edited: it is %s; ask staff in a comment, or open a new request", baseRec.Status(c.opts.Today))
+		return
+	}
+	if baseRec != nil && baseRec.Request != nil && headRec != nil && headRec.Request != nil &&
+		!strings.EqualFold(baseRec.Request.Requester.GitHub, headRec.Request.Requester.GitHub) {
+		c.refuse(ch.Path, []string{"requester", "github"}, "cannot be changed: a request stays with the person who made it")
+	}
+}
+
+func (c *checker) decisionChange(ch Change, baseRec, headRec *docket.Record) {
+	var head *docket.Decision
+	if headRec != nil {
+		head = headRec.Decision
+	}
+	if !c.res.Staff {
+		status := docket.StatusSubmitted
+		if baseRec != nil {
+			status = baseRec.Status(c.opts.Today)
+		}
+		open := status == docket.StatusSubmitted || status == docket.StatusAcknowledged || status == docket.StatusNeedsInfo
+		switch {
+		case head == nil:
+			// Not valid; its findings say why. Still, only staff decide.
+			c.refuse(ch.Path, nil, "only staff may write decisions; to withdraw your request, write outcome: withdrawn and decided_by: %s", c.opts.Actor)
+		case head.Outcome != docket.OutcomeWithdrawn || !strings.EqualFold(head.DecidedBy, c.opts.Actor):
+			c.refuse(ch.Path, []string{"outcome"}, "only staff may decide requests; you may withdraw your own request with outcome: withdrawn and decided_by: %s", c.opts.Actor)
+		case !open:
+			c.refuse(ch.Path, []string{"outcome"}, "this request is %s and can no longer be withdrawn; ask staff in a comment", status)
+		}
+		return
+	}
+	if baseRec == nil || baseRec.Decision == nil || head == nil {
+		return
+	}
+	old := baseRec.Decision
+	later := head.Date.After(old.Date) || (head.Date.Equal(old.Date) && (head.Outcome != old.Outcome || head.Review != old.Review))
+	if !later {
+		c.refuse(ch.Path, []string{"date"}, "this rewrites the decision of %s that is already merged; a change of decision is a new decision with a later date (git keeps the earlier one)", old.Date)
+	}
+}
+
+func (c *checker) appealChange(ch Change, baseRec *docket.Record) {
+	if c.res.Staff {
+		return
+	}
+	if baseRec == nil || baseRec.Decision == nil || baseRec.Decision.Outcome != docket.OutcomeDenied || baseRec.Decision.OnAppeal() {
+		status := docket.StatusSubmitted
+		if baseRec != nil {
+			status = baseRec.Status(c.opts.Today)
+		}
+		c.refuse(ch.Path, nil, "an appeal can only follow a denial that is not final, and this request is %s", status)
+		return
+	}
+	if a := baseRec.Decision.Appeal; a != nil && c.opts.Today.After(a.Deadline) {
+		c.refuse(ch.Path, nil, "the deadline to appeal was %s; contact %s if there is a reason it could not be filed in time", a.Deadline, c.cfg.Appeals.Escalation.Name)
+	}
+}
+
+func (c *checker) enforcementChange(ch Change, baseRec, headRec *docket.Record) {
+	if !c.res.Staff {
+		c.refuse(ch.Path, nil, "only staff may record enforcement actions")
+		return
+	}
+	if baseRec == nil || baseRec.Enforcement == nil || headRec == nil || headRec.Enforcement == nil {
+		return
+	}
+	old, now := baseRec.Enforcement.Actions, headRec.Enforcement.Actions
+	for i, a := range old {
+		if i >= len(now) || now[i] != a {
+			c.refuse(ch.Path, []string{"actions"}, "changes or removes an action already merged (actions[%d] of %s); past actions stay as they are, so add a new action at the end", i+1, a.Date)
+			return
+		}
+	}
+}
+
+// scan looks at the text a change adds for secrets, and refuses binary files under requests/.
+func (c *checker) scan(d gitrepo.Change, ch Change) error {
+	data, err := blob(c.headTree, d.Path)
+	if err != nil {
+		return err
+	}
+	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+		if ch.Area != "other" && ch.Area != "config" {
+			c.refuse(d.Path, nil, "binary files are not allowed under requests/; a request folder holds only YAML text files")
+		}
+		return nil
+	}
+	var old []byte
+	if d.From.Exists() {
+		if old, err = blob(c.forkTree, d.Path); err != nil {
+			return err
+		}
+	}
+	for _, line := range addedLines(old, data) {
+		for _, m := range secrets.Scan(line.text) {
+			c.res.Findings = append(c.res.Findings, docket.Finding{Path: d.Path, Line: line.n, Col: m.Col,
+				Message: fmt.Sprintf("this line contains what looks like a %s; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history", m.Kind)})
+		}
+	}
+	return nil
+}
+
+// maxScan bounds how much of one file is read for secrets.
+const maxScan = 8 << 20
+
+func blob(t *object.Tree, path string) ([]byte, error) {
+	f, err := t.File(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	r, err := f.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	defer r.Close()
+	return io.ReadAll(io.LimitReader(r, maxScan))
+}
+
+type numbered struct {
+	n    int
+	text string
+}
+
+// addedLines returns the lines of now that were not in old (as many times as they were added).
+func addedLines(old, now []byte) []numbered {
+	count := map[string]int{}
+	sc := bufio.NewScanner(bytes.NewReader(old))
+	sc.Buffer(nil, maxScan)
+	for sc.Scan() {
+		count[sc.Text()]++
+	}
+	var out []numbered
+	sc = bufio.NewScanner(bytes.NewReader(now))
+	sc.Buffer(nil, maxScan)
+	for n := 1; sc.Scan(); n++ {
+		if count[sc.Text()] > 0 {
+			count[sc.Text()]--
+			continue
+		}
+		out = append(out, numbered{n, sc.Text()})
+	}
+	return out
+}
+
+func (c *checker) labels() {
+	set := map[string]bool{}
+	outside := []string{}
+	for _, ch := range c.res.Changes {
+		switch ch.Area {
+		case string(docket.KindRequestFile):
+			set[LabelRequest] = true
+		case string(docket.KindDecisionFile):
+			set[LabelDecision] = true
+		case string(docket.KindAppealFile):
+			set[LabelAppeal] = true
+		case string(docket.KindEnforcementFile):
+			set[LabelEnforcement] = true
+		case "config", "other":
+			set[LabelStaffReview] = true
+			outside = append(outside, ch.Path)
+		}
+	}
+	for _, l := range ManagedLabels {
+		if set[l] {
+			c.res.Labels = append(c.res.Labels, l)
+		}
+	}
+	if len(outside) > 0 {
+		shown := outside[:min(len(outside), 10)]
+		more := ""
+		if len(outside) > len(shown) {
+			more = fmt.Sprintf(" and %d more", len(outside)-len(shown))
+		}
+		c.res.Notes = append(c.res.Notes, fmt.Sprintf("Changes outside requests/ need a review by staff before merging: %s%s.", strings.Join(shown, ", "), more))
+	}
+}

@@ -1,0 +1,122 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/opendata-docket/docket/internal/gh"
+)
+
+// maxRows bounds the findings and files listed, so a huge pull request still gets a readable
+// comment within GitHub's size limit.
+const maxRows = 50
+
+// Markdown renders the report for the job summary and the pull request comment. Every text in a
+// report may come from a requester, so all of it is escaped: it cannot add links, images,
+// HTML, mentions or table cells of its own.
+func (r *Report) Markdown() string {
+	var b strings.Builder
+	b.WriteString(gh.CommentMarker + "\n")
+	errs := r.Errors()
+	warns := len(r.Findings) - errs
+	switch {
+	case errs > 0:
+		fmt.Fprintf(&b, "### ❌ docket found %s to fix\n\n", plural(errs, "problem", "problems"))
+		b.WriteString("Fix what is listed below and push again: this check runs on every push, and this comment updates itself.\n\n")
+	case r.Staff:
+		b.WriteString("### ✅ docket: nothing blocks this pull request\n\n")
+	default:
+		b.WriteString("### ✅ docket: ready for staff review\n\n")
+		b.WriteString("Staff will review this pull request; when they merge it, it becomes part of the public record.\n\n")
+	}
+	if len(r.Findings) > 0 {
+		b.WriteString("| | file | line | problem |\n|---|---|---|---|\n")
+		for i, f := range r.Findings {
+			if i == maxRows {
+				fmt.Fprintf(&b, "| | | | and %d more: run `docket check` or see the annotations |\n", len(r.Findings)-maxRows)
+				break
+			}
+			icon := "❌"
+			if f.Severity != "error" {
+				icon = "⚠️"
+			}
+			msg := f.Message
+			if f.Field != "" {
+				msg = f.Field + ": " + msg
+			}
+			fmt.Fprintf(&b, "| %s | %s | %d | %s |\n", icon, escape(f.Path), f.Line, escape(msg))
+		}
+		if warns > 0 && errs == 0 {
+			b.WriteString("\nWarnings do not block merging; staff will weigh them.\n")
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Effects) > 0 {
+		b.WriteString("#### What merging does\n\n")
+		for _, e := range r.Effects {
+			b.WriteString("- " + escape(e) + "\n")
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Notes) > 0 {
+		b.WriteString("#### Notes\n\n")
+		for _, n := range r.Notes {
+			b.WriteString("- " + escape(n) + "\n")
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Changes) > 0 {
+		fmt.Fprintf(&b, "<details><summary>%s changed</summary>\n\n| file | change | kind |\n|---|---|---|\n", plural(len(r.Changes), "file", "files"))
+		for i, c := range r.Changes {
+			if i == maxRows {
+				fmt.Fprintf(&b, "| and %d more | | |\n", len(r.Changes)-maxRows)
+				break
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", escape(c.Path), escape(c.Action), escape(c.Area))
+		}
+		b.WriteString("\n</details>\n\n")
+	}
+	role := "requester"
+	if r.Staff {
+		role = "staff"
+	}
+	fmt.Fprintf(&b, "<sub>Checked by docket for %s (%s); %s validated.</sub>\n", escape(r.Actor), role, plural(r.Checked, "request folder", "request folders"))
+	return b.String()
+}
+
+// escape makes untrusted text inert in GitHub Markdown, inside a table cell or a list item:
+// no HTML, no emphasis or links, no mentions, and web addresses are not turned into links.
+func escape(s string) string {
+	s = autolinks.Replace(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '\n', '\r':
+			b.WriteByte(' ')
+		case '@':
+			b.WriteString("@\u200b") // no mentions: a zero-width space stops GitHub linking it
+		case '\\', '`', '*', '_', '[', ']', '(', ')', '#', '!', '|', '~', '{', '}':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// autolinks breaks what GitHub would link by itself with a zero-width space.
+var autolinks = strings.NewReplacer("://", "\u200b://", "www.", "www\u200b.", "WWW.", "WWW\u200b.")
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
