@@ -17,6 +17,8 @@ Usage:
 
 Commands:
     validate    check every request, decision, appeal and enforcement file and the configuration
+    check       check a pull request: who may change what, valid files, no secrets
+    comment     post a check's result on its pull request (for the commenting workflow)
     version     print docket's version
     help        show this help, or a command's: docket help validate
 
@@ -35,12 +37,11 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"validate", "check the repository", validateUsage, runValidate},
+		{"check", "check a pull request", checkUsage, runCheck},
+		{"comment", "post a check's result on its pull request", commentUsage, runComment},
 		{"version", "print docket's version", "Usage: docket version\n", runVersion},
 	}
 }
-
-// errUsage marks errors caused by how docket was called; they exit with status 2.
-var errUsage = errors.New("usage")
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {

@@ -2,10 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
+	"time"
 
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -24,7 +32,8 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
-		Dir: filepath.Join("testdata", "script"),
+		Dir:  filepath.Join("testdata", "script"),
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"gitcommit": gitCommit},
 		Setup: func(env *testscript.Env) error {
 			p := filepath.Join(env.WorkDir, ".github", "docket.yml")
 			for _, skip := range []string{p, filepath.Join(env.WorkDir, "no-config")} {
@@ -39,3 +48,58 @@ func TestScripts(t *testing.T) {
 		},
 	})
 }
+
+// gitCommit is the testscript command "gitcommit DIR BRANCH [PARENT]": it commits the files
+// now in DIR (a repository is created there if needed) as the whole tree of a new commit on
+// BRANCH, whose parent is the tip of PARENT. Executable bits and symbolic links are kept.
+func gitCommit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: gitcommit DIR BRANCH [PARENT]")
+	}
+	dir := ts.MkAbs(args[0])
+	r, err := git.PlainOpen(dir)
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		r, err = gittest.Disk(dir)
+	}
+	ts.Check(err)
+	snap := gittest.Snapshot{}
+	ts.Check(filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case rel == ".git":
+			return filepath.SkipDir
+		case d.IsDir():
+			return nil
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			snap[rel] = gittest.File{Data: target, Mode: filemode.Symlink}
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		f := gittest.File{Data: string(data)}
+		if info, err := d.Info(); err == nil && info.Mode()&0o111 != 0 {
+			f.Mode = filemode.Executable
+		}
+		snap[rel] = f
+		return nil
+	}))
+	var parents []plumbing.Hash
+	if len(args) == 3 {
+		ref, err := r.Reference(plumbing.NewBranchReferenceName(args[2]), true)
+		ts.Check(err)
+		parents = append(parents, ref.Hash())
+	}
+	commits++
+	when := time.Date(2026, 11, 1, 9, commits, 0, 0, time.UTC)
+	_, err = gittest.Commit(r, args[1], snap, when, "commit "+strconv.Itoa(commits), parents...)
+	ts.Check(err)
+}
+
+var commits int

@@ -64,7 +64,7 @@ type Result struct {
 	Changes  []Change
 	Findings []docket.Finding
 	Labels   []string
-	Effects  []string // what merging will do, in plain sentences
+	Effects  []string // what merging will do, in plain sentences; empty when something blocks it
 	Notes    []string // what reviewers should know that is not a problem
 	Checked  int      // request folders validated
 }
@@ -154,8 +154,10 @@ func Run(r *git.Repository, v *validate.Validator, opts Options) (*Result, error
 		}
 	}
 	c.labels()
-	c.effects()
 	c.res.Findings = docket.SortFindings(c.res.Findings)
+	if c.res.OK() {
+		c.effects() // what merging does, said only of what can be merged
+	}
 	return c.res, nil
 }
 

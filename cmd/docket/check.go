@@ -1,0 +1,317 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/opendata-docket/docket/internal/check"
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/gh"
+	"github.com/opendata-docket/docket/internal/report"
+	"github.com/opendata-docket/docket/internal/validate"
+)
+
+const checkUsage = `Usage: docket check [--repo DIR] [--base REV] [--head REV] [--actor LOGIN] [--pr N]
+                    [--format text|github|json] [--summary FILE] [--report FILE]
+                    [--comment [--dry-run]]
+
+Checks a pull request: the files it changes between the merge base of --base and --head, and
+whether its author (--actor) may change them. Anyone may add a request in their own name;
+requesters may edit their own request until it is decided (or while staff ask for more
+information), withdraw it, and appeal a denial before the deadline; staff (from the
+configuration on --base, which the pull request cannot change) may decide and take enforcement
+actions; nobody may delete or rename request files or rewrite a merged decision. Changes outside
+requests/ are allowed but labelled for staff review. Files at --head are validated as by
+docket validate, and added text is scanned for secrets. Reads git with go-git; no git binary.
+
+In GitHub Actions, on a pull_request event, --base, --head, --actor and --pr default from the
+event ($GITHUB_EVENT_PATH) and the Markdown summary is added to $GITHUB_STEP_SUMMARY. With
+GITHUB_TOKEN and GITHUB_REPOSITORY set, docket also asks GitHub which ids other open pull
+requests claim, and whether the author is in the configured staff team.
+
+Flags:
+    --repo DIR       the repository (default: the current directory); needs the history of both
+                     revisions (in Actions, check out with fetch-depth: 0)
+    --base REV       the branch the pull request goes into (a branch, tag or commit)
+    --head REV       the pull request's last commit
+    --actor LOGIN    the pull request's author, as GitHub reports it
+    --pr N           the pull request's number
+    --format FORMAT  text (the default), github (annotations) or json
+    --summary FILE   also write the Markdown summary to FILE
+    --report FILE    write the result as JSON for docket comment (the artifact of the check job)
+    --comment        post the summary as the one docket comment on the pull request and set its
+                     labels; needs a token that may write to pull requests
+    --dry-run        with --comment, say what would change on GitHub without changing it
+
+Exit status: 0 when nothing blocks the pull request (warnings may be printed), 1 when something
+does, 2 when docket was called wrongly.
+`
+
+// event is the part of a pull_request event payload docket reads.
+type event struct {
+	PullRequest *struct {
+		Number int `json:"number"`
+		Base   struct {
+			SHA string `json:"sha"`
+		} `json:"base"`
+		Head struct {
+			SHA string `json:"sha"`
+		} `json:"head"`
+		User struct {
+			Login string `json:"login"`
+		} `json:"user"`
+	} `json:"pull_request"`
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("check")
+	dir := fs.String("repo", ".", "")
+	baseRev := fs.String("base", "", "")
+	headRev := fs.String("head", "", "")
+	actor := fs.String("actor", "", "")
+	pr := fs.Int("pr", 0, "")
+	format := fs.String("format", "text", "")
+	summaryPath := fs.String("summary", "", "")
+	reportPath := fs.String("report", "", "")
+	comment := fs.Bool("comment", false, "")
+	dryRun := fs.Bool("dry-run", false, "")
+	if code, ok := parseFlags(fs, checkUsage, args, stdout, stderr); !ok {
+		return code
+	}
+	if !validFormat(*format) {
+		errorf(stderr, "unknown --format %q: use one of %s", *format, strings.Join(report.Formats, ", "))
+		return 2
+	}
+	if p := os.Getenv("GITHUB_EVENT_PATH"); p != "" {
+		ev, err := readEvent(p)
+		if err != nil {
+			errorf(stderr, "%s", err)
+			return 1
+		}
+		if ev.PullRequest != nil {
+			*baseRev = cmp.Or(*baseRev, ev.PullRequest.Base.SHA)
+			*headRev = cmp.Or(*headRev, ev.PullRequest.Head.SHA)
+			*actor = cmp.Or(*actor, ev.PullRequest.User.Login)
+			if *pr == 0 {
+				*pr = ev.PullRequest.Number
+			}
+		}
+	}
+	var missing []string
+	for _, f := range []struct{ name, value string }{{"--base", *baseRev}, {"--head", *headRev}, {"--actor", *actor}} {
+		if f.value == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		errorf(stderr, "%s not given, and there is no pull_request event to read it from", strings.Join(missing, ", "))
+		fmt.Fprint(stderr, checkUsage)
+		return 2
+	}
+	if *dryRun && !*comment {
+		errorf(stderr, "--dry-run goes with --comment")
+		return 2
+	}
+
+	r, err := git.PlainOpenWithOptions(*dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		errorf(stderr, "--repo %s: not a git repository: %s", *dir, err)
+		return 1
+	}
+	client, err := githubClient()
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	opts := check.Options{Base: *baseRev, Head: *headRev, Actor: *actor}
+	if client == nil {
+		fmt.Fprintln(stderr, "docket: no GITHUB_TOKEN and GITHUB_REPOSITORY: ids claimed by other open pull requests and membership of a staff team are not checked")
+	} else {
+		opts.TeamMember = func(team, login string) (bool, error) { return client.IsTeamMember(ctx, team, login) }
+		pending, err := client.PendingRequests(ctx)
+		if err != nil {
+			fmt.Fprintf(stderr, "docket: warning: other open pull requests could not be listed, so ids they claim are not checked: %s\n", err)
+		}
+		opts.Claimed = map[string]int{}
+		for _, p := range pending {
+			if p.Number == *pr {
+				continue
+			}
+			for _, id := range p.IDs {
+				if _, seen := opts.Claimed[id]; !seen {
+					opts.Claimed[id] = p.Number
+				}
+			}
+		}
+	}
+	v, err := validate.New()
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	res, err := check.Run(r, v, opts)
+	if err != nil {
+		errorf(stderr, "%s", err)
+		if strings.Contains(err.Error(), "object not found") || strings.Contains(err.Error(), "reference not found") {
+			hintf(stderr, "is the clone shallow? docket check needs both revisions and their history (actions/checkout with fetch-depth: 0)")
+		}
+		return 1
+	}
+
+	if err := report.Write(stdout, *format, res.Findings); err != nil {
+		errorf(stderr, "writing findings: %s", err)
+		return 1
+	}
+	rep := res.Report(*pr, *headRev)
+	md := rep.Markdown()
+	for _, p := range []string{*summaryPath, os.Getenv("GITHUB_STEP_SUMMARY")} {
+		if p == "" {
+			continue
+		}
+		if err := appendFile(p, md); err != nil {
+			errorf(stderr, "writing the summary: %s", err)
+			return 1
+		}
+	}
+	if *reportPath != "" {
+		if err := writeReport(*reportPath, rep); err != nil {
+			errorf(stderr, "writing the report: %s", err)
+			return 1
+		}
+	}
+	if *format == "text" {
+		for _, e := range res.Effects {
+			fmt.Fprintln(stderr, "docket: "+e)
+		}
+		for _, n := range res.Notes {
+			fmt.Fprintln(stderr, "docket: note: "+n)
+		}
+		fmt.Fprintln(stderr, "docket: "+checkSummary(res))
+	}
+	if *comment {
+		if client == nil {
+			errorf(stderr, "--comment needs GITHUB_TOKEN and GITHUB_REPOSITORY")
+			return 1
+		}
+		if *pr <= 0 {
+			errorf(stderr, "--comment needs the pull request's number (--pr)")
+			return 2
+		}
+		client.DryRun = *dryRun
+		if err := postComment(ctx, client, rep, stderr); err != nil {
+			errorf(stderr, "%s", err)
+			return 1
+		}
+	}
+	if !res.OK() {
+		return 1
+	}
+	return 0
+}
+
+func checkSummary(res *check.Result) string {
+	role := "requester"
+	if res.Staff {
+		role = "staff"
+	}
+	head := fmt.Sprintf("pull request by %s (%s), %s changed, %s checked", res.Actor, role,
+		count(len(res.Changes), "file", "files"), count(res.Checked, "request folder", "request folders"))
+	errs := 0
+	for _, f := range res.Findings {
+		if f.Severity == docket.Error {
+			errs++
+		}
+	}
+	switch warns := len(res.Findings) - errs; {
+	case errs > 0:
+		return head + ": " + count(errs, "problem blocks", "problems block") + " merging"
+	case warns > 0:
+		return head + ": nothing blocks merging; " + count(warns, "warning", "warnings") + " for staff"
+	}
+	return head + ": nothing blocks merging"
+}
+
+// postComment makes the pull request's docket comment and labels match the report.
+func postComment(ctx context.Context, client *gh.Client, rep *check.Report, stderr io.Writer) error {
+	verb, err := client.UpsertComment(ctx, rep.PullRequest, rep.Markdown())
+	if err != nil {
+		return err
+	}
+	added, removed, err := client.SetLabels(ctx, rep.PullRequest, rep.Labels, check.ManagedLabels)
+	if err != nil {
+		return err
+	}
+	if client.DryRun {
+		fmt.Fprintf(stderr, "docket: dry run: comment would be %s on pull request #%d; labels to add: %s; to remove: %s\n", verb, rep.PullRequest, listOrNone(added), listOrNone(removed))
+		return nil
+	}
+	fmt.Fprintf(stderr, "docket: comment %s on pull request #%d; labels added: %s; removed: %s\n", verb, rep.PullRequest, listOrNone(added), listOrNone(removed))
+	return nil
+}
+
+func listOrNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// githubClient returns a client when GITHUB_TOKEN and GITHUB_REPOSITORY are set, else nil.
+func githubClient() (*gh.Client, error) {
+	token, repository := os.Getenv("GITHUB_TOKEN"), os.Getenv("GITHUB_REPOSITORY")
+	if token == "" || repository == "" {
+		return nil, nil
+	}
+	return gh.New(token, repository, os.Getenv("GITHUB_API_URL"))
+}
+
+func readEvent(path string) (*event, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the event payload: %w", err)
+	}
+	var ev event
+	if err := json.Unmarshal(data, &ev); err != nil {
+		return nil, fmt.Errorf("reading the event payload %s: %w", path, err)
+	}
+	return &ev, nil
+}
+
+func writeReport(path string, rep *check.Report) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	// Write to a temporary file and rename, so an interrupted run leaves no half report.
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := rep.WriteJSON(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func appendFile(path, text string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(f, text); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
