@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -19,6 +21,8 @@ type fakeGitHub struct {
 	comments []map[string]any
 	labels   []string
 	writes   int
+	pulls    string         // the open pull requests, as GitHub lists them
+	files    map[int]string // the files of each pull request
 }
 
 func (g *fakeGitHub) server() *httptest.Server {
@@ -28,6 +32,13 @@ func (g *fakeGitHub) server() *httptest.Server {
 			g.t.Errorf("Authorization = %q", r.Header.Get("Authorization"))
 		}
 		w.Write([]byte(`{"number": 7, "head": {"sha": "abc123"}, "user": {"login": "maria"}}`))
+	})
+	mux.HandleFunc("GET /repos/kcmo/requests/pulls", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(cmp.Or(g.pulls, "[]")))
+	})
+	mux.HandleFunc("GET /repos/kcmo/requests/pulls/{n}/files", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.PathValue("n"))
+		w.Write([]byte(cmp.Or(g.files[n], "[]")))
 	})
 	mux.HandleFunc("GET /repos/kcmo/requests/issues/7/comments", func(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(g.comments)

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
+)
+
+// checkRepo makes a repository on disk whose main holds the test configuration, and whose pr
+// branch adds requests/bus-feed/request.yaml by maria.
+func checkRepo(t *testing.T) string {
+	t.Helper()
+	config, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	request, err := os.ReadFile(filepath.Join("testdata", "script", "valid.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := strings.SplitN(strings.SplitN(string(request), "-- requests/feed/request.yaml --\n", 2)[1], "\n-- ", 2)[0] + "\n"
+	req = strings.Replace(req, "github: req-rita", "github: maria", 1)
+	dir := t.TempDir()
+	r, err := gittest.Disk(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	snap := gittest.Text(".github/docket.yml", string(config))
+	base, err := gittest.Commit(r, "main", snap, t0, "base")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gittest.Commit(r, "pr", snap.With("requests/bus-feed/request.yaml", req), t0.Add(time.Hour), "pr", base.Hash); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// With a token, docket check asks GitHub which ids other open pull requests claim, leaving out
+// its own pull request.
+func TestCheckAsksGitHubForClaimedIDs(t *testing.T) {
+	g := commentEnv(t)
+	g.pulls = `[{"number": 7, "user": {"login": "maria"}}, {"number": 9, "user": {"login": "dan"}}]`
+	g.files = map[int]string{
+		7: `[{"filename": "requests/bus-feed/request.yaml", "status": "added"}]`,
+		9: `[{"filename": "requests/bus-feed/request.yaml", "status": "added"}]`,
+	}
+	dir := checkRepo(t)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"check", "--repo", dir, "--base", "main", "--head", "pr", "--actor", "maria", "--pr", "7"}, &stdout, &stderr)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr: %s", code, stderr.String())
+	}
+	want := "requests/bus-feed/request.yaml:1:1: the id bus-feed is already taken by pull request #9; rename your folder to another id\n"
+	if stdout.String() != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", stdout.String(), want)
+	}
+	if strings.Contains(stderr.String(), "no GITHUB_TOKEN") {
+		t.Error("docket said there was no token")
+	}
+
+	// Only its own pull request claims the id: nothing blocks it, and --comment posts the
+	// result and labels.
+	g.pulls = `[{"number": 7, "user": {"login": "maria"}}]`
+	stdout.Reset()
+	stderr.Reset()
+	code = run(context.Background(), []string{"check", "--repo", dir, "--base", "main", "--head", "pr", "--actor", "maria", "--pr", "7", "--comment"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d, want 0; stdout: %s stderr: %s", code, stdout.String(), stderr.String())
+	}
+	if len(g.comments) != 1 || !strings.Contains(g.comments[0]["body"].(string), "ready for staff review") {
+		t.Errorf("comments: %v", g.comments)
+	}
+	if strings.Join(g.labels, ",") != "request" {
+		t.Errorf("labels = %v", g.labels)
+	}
+	if !strings.Contains(stderr.String(), "docket: comment created on pull request #7; labels added: request; removed: none") {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+}
