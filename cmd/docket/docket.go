@@ -17,6 +17,8 @@ Usage:
 
 Commands:
     validate    check every request, decision, appeal and enforcement file and the configuration
+    build       validate, then write the public transparency site (default: into _site)
+    serve       build the site into a temporary folder, serve it on localhost, rebuild on changes
     check       check a pull request: who may change what, valid files, no secrets
     comment     post a check's result on its pull request (for the commenting workflow)
     version     print docket's version
@@ -37,6 +39,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"validate", "check the repository", validateUsage, runValidate},
+		{"build", "build the public site", buildUsage, runBuild},
+		{"serve", "serve the public site locally", serveUsage, runServe},
 		{"check", "check a pull request", checkUsage, runCheck},
 		{"comment", "post a check's result on its pull request", commentUsage, runComment},
 		{"version", "print docket's version", "Usage: docket version\n", runVersion},

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/gh"
+	"github.com/opendata-docket/docket/internal/history"
+	"github.com/opendata-docket/docket/internal/report"
+	"github.com/opendata-docket/docket/internal/validate"
+	"github.com/opendata-docket/docket/internal/website"
+)
+
+const buildUsage = `Usage: docket build [--repo DIR] [--out DIR] [--as-of YYYY-MM-DD]
+
+Validates the docket in DIR like docket validate and, when there are no errors, writes the
+public transparency site into the output folder: every request with its decision and timeline,
+statistics, an Atom feed, the whole log as JSON and CSV, the schemas and the guides. Open the
+folder's index.html in a browser, or publish the folder as it is (GitHub Pages, any web server);
+every link inside the site is relative.
+
+Timelines come from the git history of the default branch (HEAD); a shallow clone or a folder
+outside git still builds, without them. When GITHUB_TOKEN and GITHUB_REPOSITORY are set (as in
+GitHub Actions; GITHUB_API_URL optionally), open pull requests that add requests are listed as
+submitted.
+
+Flags:
+    --repo DIR          the repository to build (default: the current directory)
+    --out DIR           where to write the site (default: _site); a folder written by an
+                        earlier build is emptied first, any other non-empty folder is refused
+    --as-of YYYY-MM-DD  the day counters (days open, overdue) are computed against; the default
+                        is the day of the last commit, so the same commit gives the same site
+
+Exit status: 0 when the site was built, 1 when the docket has errors (nothing is written) or
+the build failed, 2 when docket was called wrongly.
+`
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("build")
+	dir := fs.String("repo", ".", "")
+	out := fs.String("out", "_site", "")
+	asOfFlag := fs.String("as-of", "", "")
+	if code, ok := parseFlags(fs, buildUsage, args, stdout, stderr); !ok {
+		return code
+	}
+	var asOf docket.Date
+	if *asOfFlag != "" {
+		d, err := docket.ParseDate(*asOfFlag)
+		if err != nil {
+			errorf(stderr, "--as-of: %s", err)
+			return 2
+		}
+		asOf = d
+	}
+	b, err := website.New()
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	bo := &builder{site: b, dir: *dir, asOf: asOf, stdout: stdout, stderr: stderr, env: os.Getenv}
+	return bo.build(ctx, *out)
+}
+
+// builder runs one build; docket serve keeps one for all its rebuilds so that notes about
+// missing history or a missing token are said once.
+type builder struct {
+	site           *website.Builder
+	dir            string
+	asOf           docket.Date
+	stdout, stderr io.Writer
+	env            func(string) string
+	said           map[string]bool
+}
+
+// note prints an explanation once per builder.
+func (bo *builder) note(s string) {
+	if bo.said == nil {
+		bo.said = map[string]bool{}
+	}
+	if !bo.said[s] {
+		bo.said[s] = true
+		fmt.Fprintln(bo.stderr, "docket: "+s)
+	}
+}
+
+func (bo *builder) build(ctx context.Context, out string) int {
+	if st, err := os.Stat(bo.dir); err != nil || !st.IsDir() {
+		errorf(bo.stderr, "--repo %s: not a folder", bo.dir)
+		return 1
+	}
+	v, err := validate.New()
+	if err != nil {
+		errorf(bo.stderr, "%s", err)
+		return 1
+	}
+	files := os.DirFS(bo.dir)
+	r, findings, err := v.Repository(files, validate.Options{})
+	if err != nil {
+		errorf(bo.stderr, "%s", err)
+		return 1
+	}
+	if err := report.Write(bo.stdout, "text", findings); err != nil {
+		errorf(bo.stderr, "writing findings: %s", err)
+		return 1
+	}
+	if docket.HasErrors(findings) {
+		fmt.Fprintln(bo.stderr, "docket: "+summary(len(r.Folders), findings))
+		errorf(bo.stderr, "the site was not built; fix the errors above and build again")
+		return 1
+	}
+	in := &website.Input{Repo: r, Files: files, AsOf: bo.asOf}
+
+	h, err := history.Read(bo.dir)
+	var ue *history.UnavailableError
+	switch {
+	case errors.As(err, &ue):
+		in.HistoryNote = ue.Reason
+		bo.note("no timelines: " + ue.Reason)
+	case err != nil:
+		in.HistoryNote = "the git history could not be read"
+		bo.note("no timelines: " + err.Error())
+	default:
+		in.History = h
+	}
+
+	in.Pending, in.PendingNote = bo.pending(ctx)
+	if repoName := bo.env("GITHUB_REPOSITORY"); repoName != "" {
+		server := bo.env("GITHUB_SERVER_URL")
+		if server == "" {
+			server = "https://github.com"
+		}
+		in.Source = strings.TrimSuffix(server, "/") + "/" + repoName
+	}
+
+	sum, err := bo.site.Build(in, out)
+	if err != nil {
+		errorf(bo.stderr, "%s", err)
+		return 1
+	}
+	fmt.Fprintf(bo.stderr, "docket: built %s (%s, %s) in %s\n", count(sum.Pages, "file", "files"), count(sum.Requests, "request", "requests"), count(len(in.Pending), "open pull request", "open pull requests"), out)
+	return 0
+}
+
+// pending lists open pull requests that add requests, when GitHub is configured.
+func (bo *builder) pending(ctx context.Context) ([]gh.PendingRequest, string) {
+	token, repoName := bo.env("GITHUB_TOKEN"), bo.env("GITHUB_REPOSITORY")
+	if token == "" || repoName == "" {
+		bo.note("GITHUB_TOKEN and GITHUB_REPOSITORY are not both set; open pull requests are not listed")
+		return nil, ""
+	}
+	c, err := gh.New(token, repoName, bo.env("GITHUB_API_URL"))
+	if err != nil {
+		bo.note("open pull requests are not listed: " + err.Error())
+		return nil, "Open pull requests could not be listed"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	prs, err := c.PendingRequests(ctx)
+	if err != nil {
+		bo.note("open pull requests are not listed: " + err.Error())
+		return nil, "Open pull requests could not be listed"
+	}
+	return prs, ""
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/opendata-docket/docket/internal/website"
+)
+
+const serveUsage = `Usage: docket serve [--repo DIR] [--addr 127.0.0.1:8080]
+
+Builds the site like docket build, into a temporary folder, and serves it on a local address
+for previewing. The repository is checked for changes every second; after a change the site is
+rebuilt and served once the new build is complete. A build with errors prints them and keeps
+serving the last good site. Ctrl-C stops the server and removes the temporary folders.
+
+Flags:
+    --repo DIR      the repository to build (default: the current directory)
+    --addr ADDRESS  where to listen (default: 127.0.0.1:8080; use port 0 for any free port)
+`
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("serve")
+	dir := fs.String("repo", ".", "")
+	addr := fs.String("addr", "127.0.0.1:8080", "")
+	if code, ok := parseFlags(fs, serveUsage, args, stdout, stderr); !ok {
+		return code
+	}
+	b, err := website.New()
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	bo := &builder{site: b, dir: *dir, stdout: stdout, stderr: stderr, env: os.Getenv}
+	tmp, err := os.MkdirTemp("", "docket-serve-")
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
+
+	var current atomic.Pointer[string]
+	n := 0
+	rebuild := func() {
+		n++
+		out := filepath.Join(tmp, fmt.Sprintf("site-%d", n))
+		if bo.build(ctx, out) != 0 {
+			os.RemoveAll(out)
+			return
+		}
+		if old := current.Swap(&out); old != nil {
+			// Requests already being served from the old folder may fail; a reload fixes them.
+			os.RemoveAll(*old)
+		}
+	}
+	last := fingerprint(*dir)
+	rebuild()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		errorf(stderr, "listening on %s: %s", *addr, err)
+		return 1
+	}
+	srv := &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			p := current.Load()
+			if p == nil {
+				http.Error(w, "the site has not been built yet: see the errors where docket serve runs", http.StatusServiceUnavailable)
+				return
+			}
+			w.Header().Set("Cache-Control", "no-store")
+			http.FileServer(http.Dir(*p)).ServeHTTP(w, r)
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	fmt.Fprintf(stderr, "docket: serving http://%s/ (rebuilt when files change; Ctrl-C stops)\n", ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(shut)
+			return 0
+		case err := <-done:
+			if !errors.Is(err, http.ErrServerClosed) {
+				errorf(stderr, "serving: %s", err)
+				return 1
+			}
+			return 0
+		case <-tick.C:
+			if fp := fingerprint(*dir); fp != last {
+				last = fp
+				fmt.Fprintln(stderr, "docket: files changed; rebuilding")
+				rebuild()
+			}
+		}
+	}
+}
+
+// fingerprint summarises the names, sizes and modification times of the files a build reads,
+// and the git files that move when a commit is made, so a change is noticed by polling.
+func fingerprint(dir string) uint64 {
+	h := fnv.New64a()
+	add := func(p string) {
+		if st, err := os.Stat(p); err == nil {
+			fmt.Fprintf(h, "%s %d %d\n", p, st.Size(), st.ModTime().UnixNano())
+		}
+	}
+	for _, p := range []string{".github/docket.yml", ".git/HEAD", ".git/logs/HEAD", ".git/packed-refs"} {
+		add(filepath.Join(dir, p))
+	}
+	_ = filepath.WalkDir(filepath.Join(dir, "requests"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil {
+			add(p)
+		}
+		return nil
+	})
+	return h.Sum64()
+}

@@ -1,0 +1,210 @@
+package website
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/opendata-docket/docket/internal/docket"
+)
+
+// The whole public log as open data: requests.json (everything on the request pages) and
+// requests.csv (one row a request), with the columns documented on data/index.html.
+
+// csvColumn is one column of requests.csv.
+type csvColumn struct {
+	Name, Description string
+	value             func(*Entry) string
+}
+
+func date(d docket.Date) string { return d.String() }
+
+func num(n int) string {
+	if n < 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+var csvColumns = []csvColumn{
+	{"id", "The request's id: the name of its folder, requests/<id>.", func(e *Entry) string { return e.ID }},
+	{"title", "The request's title, as the requester wrote it.", func(e *Entry) string { return e.Title }},
+	{"kind", "dataset (publish a new dataset) or api-access (a key for published datasets); empty for a pull request not merged yet.", func(e *Entry) string { return string(e.Kind) }},
+	{"status", "Where the request stands: submitted, acknowledged, needs-info, approved, denied, appealed, withdrawn, suspended, revoked or expired.", func(e *Entry) string { return string(e.Status) }},
+	{"requester_github", "The GitHub login of the requester.", func(e *Entry) string { return e.Requester.GitHub }},
+	{"requester_name", "The requester's name, if they chose to give it.", func(e *Entry) string { return e.Requester.Name }},
+	{"requester_organization", "The organisation the requester represents; empty for individuals.", func(e *Entry) string { return e.Requester.Organization }},
+	{"requester_type", "individual, nonprofit, academic, business, government or media.", func(e *Entry) string { return e.Requester.Type }},
+	{"datasets", "For API access: the catalog ids of the datasets asked for, separated by semicolons.", func(e *Entry) string {
+		if e.Record != nil && e.Record.Request.APIAccess != nil {
+			return strings.Join(e.Record.Request.APIAccess.Datasets, ";")
+		}
+		return ""
+	}},
+	{"submitted", "The day the request reached the docket (YYYY-MM-DD); empty when it was imported with decisions already made.", func(e *Entry) string { return date(e.Submitted) }},
+	{"submitted_before", "For imported requests: the earliest day in their files, before which they were submitted.", func(e *Entry) string {
+		if e.Submitted.IsZero() {
+			return date(e.SubmittedBefore)
+		}
+		return ""
+	}},
+	{"first_response", "The day staff first answered (acknowledged, asked for information or decided).", func(e *Entry) string { return date(e.FirstResponse) }},
+	{"decided", "The day the request was first approved or denied.", func(e *Entry) string { return date(e.Decided) }},
+	{"days_to_first_response", "Calendar days from submitted to first_response.", func(e *Entry) string { return num(e.DaysToFirstResponse) }},
+	{"days_to_decision", "Calendar days from submitted to decided.", func(e *Entry) string { return num(e.DaysToDecision) }},
+	{"days_open", "For open requests: calendar days from submitted to the day the site was built as of.", func(e *Entry) string { return num(e.DaysOpen) }},
+	{"overdue", "true when an open request has missed a service target.", func(e *Entry) string { return strconv.FormatBool(e.Overdue != "") }},
+	{"outcome", "The current decision: acknowledged, needs-info, approved, denied or withdrawn.", func(e *Entry) string {
+		if e.Record != nil && e.Record.Decision != nil {
+			return string(e.Record.Decision.Outcome)
+		}
+		return ""
+	}},
+	{"review", "initial, or appeal for a decision that answers an appeal.", func(e *Entry) string {
+		if e.Record != nil && e.Record.Decision != nil {
+			return e.Record.Decision.Review
+		}
+		return ""
+	}},
+	{"reason_code", "For denials: the main reason (privacy, security, feasibility, resources, legal, already-available, out-of-scope, incomplete, misuse or other).", func(e *Entry) string {
+		if e.Record != nil && e.Record.Decision != nil {
+			return e.Record.Decision.ReasonCode
+		}
+		return ""
+	}},
+	{"decided_by", "The staff login that wrote the current decision.", func(e *Entry) string {
+		if e.Record != nil && e.Record.Decision != nil {
+			return e.Record.Decision.DecidedBy
+		}
+		return ""
+	}},
+	{"appealed", "The day of the requester's appeal, if any.", func(e *Entry) string {
+		if e.Record != nil && e.Record.Appeal != nil {
+			return date(e.Record.Appeal.Date)
+		}
+		return ""
+	}},
+	{"pull_request", "For a request still in an open pull request: its address.", func(e *Entry) string {
+		if e.PR != nil {
+			return e.PR.URL
+		}
+		return ""
+	}},
+	{"page", "The request's page, relative to the site's root.", func(e *Entry) string {
+		if e.Record != nil {
+			return "requests/" + e.ID + "/index.html"
+		}
+		return ""
+	}},
+}
+
+// spreadsheetSafe keeps a spreadsheet from reading a cell as a formula: text that starts with
+// = + - @ or a control character gets a leading apostrophe, as OWASP advises for CSV exports.
+func spreadsheetSafe(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r', '\n':
+		return "'" + s
+	}
+	return s
+}
+
+// jsonRecord is one request in requests.json.
+type jsonRecord struct {
+	ID                  string              `json:"id"`
+	Page                string              `json:"page,omitempty"`
+	Status              docket.Status       `json:"status"`
+	Overdue             string              `json:"overdue,omitempty"`
+	Submitted           string              `json:"submitted,omitempty"`
+	SubmittedBefore     string              `json:"submitted_before,omitempty"`
+	FirstResponse       string              `json:"first_response,omitempty"`
+	Decided             string              `json:"decided,omitempty"`
+	DaysToFirstResponse *int                `json:"days_to_first_response,omitempty"`
+	DaysToDecision      *int                `json:"days_to_decision,omitempty"`
+	DaysOpen            *int                `json:"days_open,omitempty"`
+	PullRequest         *jsonPR             `json:"pull_request,omitempty"`
+	Request             *docket.Request     `json:"request,omitempty"`
+	Decision            *docket.Decision    `json:"decision,omitempty"`
+	Appeal              *docket.Appeal      `json:"appeal,omitempty"`
+	Enforcement         *docket.Enforcement `json:"enforcement,omitempty"`
+	Timeline            []jsonEvent         `json:"timeline,omitempty"`
+}
+
+type jsonPR struct {
+	Number int    `json:"number"`
+	Title  string `json:"title"`
+	Author string `json:"author"`
+	URL    string `json:"url"`
+	Opened string `json:"opened"`
+}
+
+type jsonEvent struct {
+	Time   string `json:"time"`
+	Change string `json:"change"`
+	File   string `json:"file,omitempty"`
+	Commit string `json:"commit"`
+}
+
+func opt(n int) *int {
+	if n < 0 {
+		return nil
+	}
+	return &n
+}
+
+func (s *builtSite) exports() []job {
+	return []job{
+		{path: "requests.csv", render: func(buf *bytes.Buffer) error {
+			w := csv.NewWriter(buf)
+			head := make([]string, len(csvColumns))
+			for i, c := range csvColumns {
+				head[i] = c.Name
+			}
+			if err := w.Write(head); err != nil {
+				return err
+			}
+			row := make([]string, len(csvColumns))
+			for _, e := range s.entries {
+				for i, c := range csvColumns {
+					row[i] = spreadsheetSafe(c.value(e))
+				}
+				if err := w.Write(row); err != nil {
+					return err
+				}
+			}
+			w.Flush()
+			return w.Error()
+		}},
+		{path: "requests.json", render: func(buf *bytes.Buffer) error {
+			out := make([]jsonRecord, 0, len(s.entries))
+			for _, e := range s.entries {
+				r := jsonRecord{ID: e.ID, Status: e.Status, Overdue: e.Overdue,
+					Submitted: date(e.Submitted), FirstResponse: date(e.FirstResponse), Decided: date(e.Decided),
+					DaysToFirstResponse: opt(e.DaysToFirstResponse), DaysToDecision: opt(e.DaysToDecision), DaysOpen: opt(e.DaysOpen)}
+				if e.Submitted.IsZero() {
+					r.SubmittedBefore = date(e.SubmittedBefore)
+				}
+				if e.PR != nil {
+					r.PullRequest = &jsonPR{Number: e.PR.Number, Title: e.PR.Title, Author: e.PR.Author, URL: e.PR.URL, Opened: e.PR.Created.UTC().Format("2006-01-02T15:04:05Z")}
+				}
+				if rec := e.Record; rec != nil {
+					r.Page = "requests/" + e.ID + "/index.html"
+					req := *rec.Request
+					req.Delivery = nil // how a key reaches the requester is nobody else's business
+					r.Request, r.Decision, r.Appeal, r.Enforcement = &req, rec.Decision, rec.Appeal, rec.Enforcement
+				}
+				for _, ev := range e.Events {
+					r.Timeline = append(r.Timeline, jsonEvent{Time: ev.Time.UTC().Format("2006-01-02T15:04:05Z"), Change: string(ev.Change), File: ev.File, Commit: ev.Commit})
+				}
+				out = append(out, r)
+			}
+			enc := json.NewEncoder(buf)
+			enc.SetIndent("", " ")
+			return enc.Encode(out)
+		}},
+	}
+}

@@ -1,0 +1,214 @@
+package website
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/gh"
+	"github.com/opendata-docket/docket/internal/history"
+)
+
+// Entry is one request as the site shows it: a request folder, or an open pull request that
+// adds one.
+type Entry struct {
+	ID        string
+	Title     string
+	Kind      docket.RequestKind
+	Requester docket.Requester
+	Who       string // the organisation, or "individual"
+	Status    docket.Status
+	Open      bool // waiting for the city or for an appeal
+	Record    *docket.Record
+	PR        *gh.PendingRequest // set for a pull request not merged yet
+
+	// Milestones. Submitted is when the request reached the default branch (or the pull
+	// request was opened). A request imported with decisions already made has no known
+	// submission day: SubmittedBefore then holds the earliest day in its files and AddedOn
+	// the day it was added to the docket.
+	Submitted       docket.Date
+	SubmittedBefore docket.Date
+	AddedOn         docket.Date
+	FirstResponse   docket.Date
+	Decided         docket.Date
+
+	DaysToFirstResponse int // -1 when not known
+	DaysToDecision      int // -1 when not known or not decided
+	DaysOpen            int // -1 when closed or not known
+	// Overdue says how an open request misses a service target; empty when it does not.
+	Overdue string
+	// LateFirstResponse and LateDecision say a target was missed, open or closed.
+	LateFirstResponse, LateDecision bool
+
+	Events []history.Event
+	sortKey docket.Date
+}
+
+// IsOpen reports whether a status still waits for something.
+func IsOpen(s docket.Status) bool {
+	switch s {
+	case docket.StatusSubmitted, docket.StatusAcknowledged, docket.StatusNeedsInfo, docket.StatusAppealed:
+		return true
+	}
+	return false
+}
+
+func dayOf(t time.Time) docket.Date { return docket.DateOf(t.UTC()) }
+
+// entries derives the entries of every request, newest first.
+func entries(in *Input, asOf docket.Date) []*Entry {
+	targets := docket.ServiceTargets{}
+	if in.Repo.Config != nil {
+		targets = in.Repo.Config.ServiceTargets
+	}
+	var out []*Entry
+	known := map[string]bool{}
+	for _, f := range in.Repo.Folders {
+		rec := &f.Record
+		if rec.Request == nil {
+			continue
+		}
+		known[f.ID] = true
+		e := &Entry{ID: f.ID, Record: rec, Title: rec.Request.Title, Kind: rec.Request.Kind, Requester: rec.Request.Requester}
+		e.Status = rec.Status(asOf)
+		if in.History != nil {
+			e.Events = in.History.Events[f.ID]
+		}
+		milestones(e, asOf)
+		out = append(out, e)
+	}
+	for i := range in.Pending {
+		pr := &in.Pending[i]
+		for _, id := range pr.IDs {
+			if known[id] {
+				continue
+			}
+			known[id] = true
+			e := &Entry{ID: id, PR: pr, Title: pr.Title, Status: docket.StatusSubmitted, Requester: docket.Requester{GitHub: pr.Author}}
+			e.Submitted = dayOf(pr.Created)
+			out = append(out, e)
+		}
+	}
+	for _, e := range out {
+		e.Who = e.Requester.Organization
+		if e.Who == "" {
+			e.Who = "individual"
+		}
+		e.Open = IsOpen(e.Status)
+		counters(e, asOf, targets)
+		e.sortKey = e.Submitted
+		if e.sortKey.IsZero() {
+			e.sortKey = e.SubmittedBefore
+		}
+	}
+	slices.SortFunc(out, func(a, b *Entry) int {
+		if c := b.sortKey.Time().Compare(a.sortKey.Time()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+// milestones reads a request's days from its timeline, falling back to the dates written in
+// its files when there is no timeline. Commit days are used whenever there is one: they are
+// set by the hosting platform when a change is merged.
+func milestones(e *Entry, asOf docket.Date) {
+	rec := e.Record
+	earliest := earliestFileDate(rec)
+	var gitSubmitted docket.Date
+	for _, ev := range e.Events {
+		day := dayOf(ev.Time)
+		if ev.Change == history.Submitted && gitSubmitted.IsZero() {
+			gitSubmitted = day
+		}
+		if ev.Change.IsDecision() && ev.Change != history.Withdrawn && e.FirstResponse.IsZero() {
+			e.FirstResponse = day
+		}
+		if (ev.Change == history.Approved || ev.Change == history.Denied) && e.Decided.IsZero() {
+			e.Decided = day
+		}
+	}
+	d := rec.Decision
+	if len(e.Events) == 0 && d != nil {
+		if d.Outcome != docket.OutcomeWithdrawn {
+			e.FirstResponse = d.Date
+		}
+		if d.Outcome == docket.OutcomeApproved || d.Outcome == docket.OutcomeDenied {
+			e.Decided = d.Date
+		}
+	}
+	switch {
+	case gitSubmitted.IsZero():
+		e.SubmittedBefore = earliest
+	case !earliest.IsZero() && earliest.Before(gitSubmitted):
+		// Decided before it was added: the request was imported, and when it was really
+		// submitted is not known. Counting days from the import would be wrong.
+		e.SubmittedBefore, e.AddedOn = earliest, gitSubmitted
+	default:
+		e.Submitted = gitSubmitted
+	}
+	_ = asOf
+}
+
+// earliestFileDate is the first day written in any of a request's files.
+func earliestFileDate(rec *docket.Record) docket.Date {
+	var out docket.Date
+	take := func(d docket.Date) {
+		if !d.IsZero() && (out.IsZero() || d.Before(out)) {
+			out = d
+		}
+	}
+	if rec.Decision != nil {
+		take(rec.Decision.Date)
+	}
+	if rec.Appeal != nil {
+		take(rec.Appeal.Date)
+	}
+	if rec.Enforcement != nil {
+		for _, a := range rec.Enforcement.Actions {
+			take(a.Date)
+		}
+	}
+	return out
+}
+
+func days(from, to docket.Date) int {
+	if from.IsZero() || to.IsZero() {
+		return -1
+	}
+	return max(from.DaysUntil(to), 0)
+}
+
+func counters(e *Entry, asOf docket.Date, t docket.ServiceTargets) {
+	e.DaysToFirstResponse = days(e.Submitted, e.FirstResponse)
+	e.DaysToDecision = days(e.Submitted, e.Decided)
+	e.DaysOpen = -1
+	if e.Open {
+		e.DaysOpen = days(e.Submitted, asOf)
+	}
+	if t.FirstResponseDays > 0 {
+		if e.DaysToFirstResponse > t.FirstResponseDays {
+			e.LateFirstResponse = true
+		}
+		if e.FirstResponse.IsZero() && e.DaysOpen > t.FirstResponseDays {
+			e.LateFirstResponse = true
+			e.Overdue = plural(e.DaysOpen, "day", "days") + " without a first response; the target is " + plural(t.FirstResponseDays, "day", "days")
+		}
+	}
+	if t.DecisionDays > 0 {
+		if e.DaysToDecision > t.DecisionDays {
+			e.LateDecision = true
+		}
+		// A request waiting for the requester's answer, or on appeal, is not on the first
+		// decision's clock.
+		waiting := e.Status == docket.StatusSubmitted || e.Status == docket.StatusAcknowledged
+		if waiting && e.Decided.IsZero() && e.DaysOpen > t.DecisionDays {
+			e.LateDecision = true
+			if e.Overdue == "" {
+				e.Overdue = plural(e.DaysOpen, "day", "days") + " without a decision; the target is " + plural(t.DecisionDays, "day", "days")
+			}
+		}
+	}
+}

@@ -1,0 +1,622 @@
+package website
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"slices"
+
+	"strconv"
+	"strings"
+
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/history"
+	"github.com/opendata-docket/docket/schema"
+	"github.com/opendata-docket/docket/site"
+)
+
+// siteInfo is what every page knows about the program.
+type siteInfo struct {
+	Name, City  string
+	Sample      bool
+	BaseURL     string
+	Links       docket.Links
+	Appeals     docket.Appeals
+	Targets     docket.ServiceTargets
+	Staff       []string
+	AsOf        docket.Date
+	HistoryNote string
+	PendingNote string
+	Source      string
+	Guides      []*guide
+}
+
+// page is the data of every page template.
+type page struct {
+	Site      *siteInfo
+	Path      string // the page's path in the site
+	Root      string // relative path to the site's root
+	Title     string
+	Section   string // for the navigation: requests, stats, data, guide
+	Canonical string
+	Script    bool // load the filter script
+	Data      any
+}
+
+type builtSite struct {
+	b       *Builder
+	in      *Input
+	info    *siteInfo
+	cfg     *docket.Config
+	entries []*Entry
+	stats   *stats
+}
+
+func (b *Builder) newSite(in *Input) *builtSite {
+	cfg := in.Repo.Config
+	if cfg == nil {
+		cfg = &docket.Config{}
+	}
+	asOf := in.AsOf
+	if asOf.IsZero() && in.History != nil {
+		asOf = dayOf(in.History.HeadTime)
+	}
+	if asOf.IsZero() {
+		asOf = latestFileDate(in)
+	}
+	source := in.Source
+	if source == "" && in.History != nil {
+		source = in.History.Remote
+	}
+	staff := slices.Clone(cfg.Staff.Logins)
+	slices.Sort(staff)
+	info := &siteInfo{
+		Name: cfg.Program.Name, City: cfg.Program.City, Sample: cfg.Program.SampleData,
+		BaseURL: cfg.Program.BaseURL, Links: cfg.Links, Appeals: cfg.Appeals, Targets: cfg.ServiceTargets,
+		Staff: staff, AsOf: asOf, HistoryNote: in.HistoryNote, PendingNote: in.PendingNote,
+		Source: source, Guides: b.guides,
+	}
+	if info.Name == "" {
+		info.Name = "Data requests"
+	}
+	s := &builtSite{b: b, in: in, info: info, cfg: cfg}
+	s.entries = entries(in, asOf)
+	s.stats = computeStats(s.entries, cfg)
+	return s
+}
+
+func latestFileDate(in *Input) docket.Date {
+	var out docket.Date
+	take := func(d docket.Date) {
+		if d.After(out) {
+			out = d
+		}
+	}
+	for _, f := range in.Repo.Folders {
+		r := f.Record
+		if r.Decision != nil {
+			take(r.Decision.Date)
+		}
+		if r.Appeal != nil {
+			take(r.Appeal.Date)
+		}
+		if r.Enforcement != nil {
+			for _, a := range r.Enforcement.Actions {
+				take(a.Date)
+			}
+		}
+	}
+	return out
+}
+
+// html renders a page template into a job.
+func (s *builtSite) html(p, tmpl, title, section string, script bool, data func() any) job {
+	return job{path: p, render: func(buf *bytes.Buffer) error {
+		pg := &page{Site: s.info, Path: p, Root: root(p), Title: title, Section: section, Script: script, Data: data()}
+		pg.Canonical = absolute(s.info.BaseURL, strings.TrimSuffix(p, "index.html"))
+		return s.b.pages[tmpl].ExecuteTemplate(buf, "base.html", pg)
+	}}
+}
+
+func static(p string, b []byte) job {
+	return job{path: p, render: func(buf *bytes.Buffer) error { buf.Write(b); return nil }}
+}
+
+// jobs lists every file of the site.
+func (s *builtSite) jobs() []job {
+	var out []job
+	all := s.entries
+	out = append(out, s.html("index.html", "list.html", "All requests", "requests", true, func() any {
+		return s.list(all, "", "")
+	}))
+	for _, st := range docket.Statuses {
+		sel := filter(all, func(e *Entry) bool { return e.Status == st })
+		out = append(out, s.html("status/"+string(st)+"/index.html", "list.html", "Requests: "+statusLabel(st), "requests", true, func() any {
+			return s.list(sel, "status", string(st))
+		}))
+	}
+	for _, k := range []docket.RequestKind{docket.KindDataset, docket.KindAPIAccess} {
+		sel := filter(all, func(e *Entry) bool { return e.Kind == k })
+		out = append(out, s.html("kind/"+string(k)+"/index.html", "list.html", "Requests: "+kindLabel(k), "requests", true, func() any {
+			return s.list(sel, "kind", string(k))
+		}))
+	}
+	overdue := filter(all, func(e *Entry) bool { return e.Overdue != "" })
+	out = append(out, s.html("overdue/index.html", "list.html", "Overdue requests", "requests", true, func() any {
+		return s.list(overdue, "overdue", "overdue")
+	}))
+	for _, e := range all {
+		if e.Record == nil {
+			continue
+		}
+		e := e
+		p := "requests/" + e.ID + "/index.html"
+		out = append(out, s.html(p, "request.html", e.Title, "requests", false, func() any { return s.requestView(e) }))
+		out = append(out, s.requestFeed(e))
+		for _, ff := range docket.FolderFiles {
+			src := path.Join(docket.RequestsDir, e.ID, ff.Name)
+			if b, err := fs.ReadFile(s.in.Files, src); err == nil {
+				out = append(out, static(src, b))
+			}
+		}
+	}
+	out = append(out, s.html("stats/index.html", "stats.html", "Statistics", "stats", false, func() any { return s.stats }))
+	out = append(out, s.feed())
+	out = append(out, s.exports()...)
+	out = append(out, s.html("data/index.html", "data.html", "Open data: the whole log", "data", false, func() any { return dataPage{Columns: csvColumns} }))
+	out = append(out, s.html("reference/index.html", "reference.html", "Field reference", "guide", false, func() any { return s.b.reference }))
+	for _, g := range s.b.guides {
+		g := g
+		out = append(out, s.html("guide/"+g.Slug+"/index.html", "guide.html", g.Title, "guide", false, func() any { return s.guideView(g) }))
+	}
+	out = append(out, s.html("404.html", "notfound.html", "Page not found", "", false, func() any { return nil }))
+	names, _ := fs.Glob(schema.FS, "*.schema.json")
+	for _, n := range names {
+		b, _ := fs.ReadFile(schema.FS, n)
+		out = append(out, static("schema/"+n, b))
+	}
+	statics, _ := fs.Glob(site.FS, "static/*")
+	for _, n := range statics {
+		b, _ := fs.ReadFile(site.FS, n)
+		out = append(out, static("assets/"+path.Base(n), b))
+	}
+	return out
+}
+
+func filter(es []*Entry, keep func(*Entry) bool) []*Entry {
+	var out []*Entry
+	for _, e := range es {
+		if keep(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// listView is the data of list.html.
+type listView struct {
+	Entries     []*Entry
+	Total       int
+	FilterKind  string // "", status, kind, overdue
+	FilterValue string
+	Statuses    []facet
+	Kinds       []facet
+	Overdue     int
+}
+
+type facet struct {
+	Value, Label string
+	Count        int
+	Href         string // from the root
+}
+
+func (s *builtSite) list(es []*Entry, kind, value string) listView {
+	v := listView{Entries: es, Total: len(s.entries), FilterKind: kind, FilterValue: value}
+	for _, st := range docket.Statuses {
+		v.Statuses = append(v.Statuses, facet{string(st), statusLabel(st), s.stats.byStatus[st], "status/" + string(st) + "/index.html"})
+	}
+	for _, k := range []docket.RequestKind{docket.KindDataset, docket.KindAPIAccess} {
+		v.Kinds = append(v.Kinds, facet{string(k), kindLabel(k), s.stats.byKind[k], "kind/" + string(k) + "/index.html"})
+	}
+	v.Overdue = s.stats.overdue
+	return v
+}
+
+// requestView is the data of request.html.
+type requestView struct {
+	*Entry
+	Purpose, Privacy, Integration template.HTML
+	DatasetDescription            template.HTML
+	Reasons                       template.HTML
+	AppealInstructions, Grounds   template.HTML
+	Datasets                      []catalogRef
+	Scopes                        []catalogRef
+	SampleColumns                 []string
+	SampleRows                    [][]string
+	Criteria                      []criterion
+	Actions                       []action
+	Timeline                      []timelineEvent
+	Counters                      []counter
+	Next                          []string
+	Sources                       []sourceFile
+	SourceFolder                  string
+	FeedPath                      string
+	AppealDeadlinePassed          bool
+}
+
+type catalogRef struct{ ID, Name, URL string }
+
+type criterion struct {
+	Name, Verdict, VerdictLabel string
+	Note                        template.HTML
+}
+
+type action struct {
+	Label       string
+	Date, Until docket.Date
+	By          string
+	Reason      template.HTML
+}
+
+type timelineEvent struct {
+	Date      docket.Date
+	Label     string
+	File      string
+	Commit    string // short hash
+	CommitURL string
+}
+
+type counter struct {
+	Label, Value string
+	Note         string
+}
+
+type sourceFile struct{ Name, Href, Forge string }
+
+var criteriaNames = []struct{ key, name string }{
+	{"sensitivity", "Data sensitivity and privacy"},
+	{"feasibility", "Technical feasibility and upkeep"},
+	{"resources", "Staff time and scheduling"},
+	{"legal", "Legal and contractual limits"},
+}
+
+func (s *builtSite) catalogRefs(ids []string) []catalogRef {
+	var out []catalogRef
+	for _, id := range ids {
+		r := catalogRef{ID: id, Name: id}
+		for _, c := range s.cfg.Catalog {
+			if c.ID == id {
+				r.Name, r.URL = c.Name, c.URL
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (s *builtSite) requestView(e *Entry) *requestView {
+	md := s.b.untrusted
+	rec := e.Record
+	req := rec.Request
+	v := &requestView{Entry: e, FeedPath: "feed.xml"}
+	v.Purpose = md.HTML(req.Purpose.Description)
+	v.Privacy = md.HTML(req.Privacy.Considerations)
+	if a := req.APIAccess; a != nil {
+		v.Integration = md.HTML(a.Integration)
+		v.Datasets = s.catalogRefs(a.Datasets)
+	}
+	if d := req.Dataset; d != nil {
+		v.DatasetDescription = md.HTML(d.Description)
+		for _, f := range d.Fields {
+			v.SampleColumns = append(v.SampleColumns, f.Name)
+		}
+		for _, row := range d.SampleRows {
+			cells := make([]string, len(v.SampleColumns))
+			for i, c := range v.SampleColumns {
+				cells[i] = cell(row[c])
+			}
+			v.SampleRows = append(v.SampleRows, cells)
+		}
+	}
+	if d := rec.Decision; d != nil {
+		v.Reasons = md.HTML(d.Reasons)
+		if ev := d.Evaluation; ev != nil {
+			for _, c := range criteriaNames {
+				var cr docket.Criterion
+				switch c.key {
+				case "sensitivity":
+					cr = ev.Sensitivity
+				case "feasibility":
+					cr = ev.Feasibility
+				case "resources":
+					cr = ev.Resources
+				case "legal":
+					cr = ev.Legal
+				}
+				v.Criteria = append(v.Criteria, criterion{Name: c.name, Verdict: cr.Verdict, VerdictLabel: verdictLabel(cr.Verdict), Note: md.HTML(cr.Note)})
+			}
+		}
+		if d.Appeal != nil {
+			v.AppealInstructions = md.HTML(d.Appeal.Instructions)
+			v.AppealDeadlinePassed = d.Appeal.Deadline.Before(s.info.AsOf)
+		}
+		if d.Conditions != nil {
+			v.Scopes = s.catalogRefs(d.Conditions.Scopes)
+		}
+	}
+	if rec.Appeal != nil {
+		v.Grounds = md.HTML(rec.Appeal.Grounds)
+	}
+	if rec.Enforcement != nil {
+		for _, a := range rec.Enforcement.Actions {
+			v.Actions = append(v.Actions, action{Label: actionLabel(a.Action), Date: a.Date, Until: a.Until, By: a.By, Reason: md.HTML(a.Reason)})
+		}
+	}
+	for _, ev := range e.Events {
+		te := timelineEvent{Date: dayOf(ev.Time), Label: changeLabel(ev), File: ev.File, Commit: ev.Commit[:min(12, len(ev.Commit))]}
+		if s.info.Source != "" {
+			te.CommitURL = s.info.Source + "/commit/" + ev.Commit
+		}
+		v.Timeline = append(v.Timeline, te)
+	}
+	v.Counters = s.counters(e)
+	v.Next = s.next(e)
+	for _, ff := range docket.FolderFiles {
+		src := path.Join(docket.RequestsDir, e.ID, ff.Name)
+		if _, err := fs.Stat(s.in.Files, src); err != nil {
+			continue
+		}
+		sf := sourceFile{Name: ff.Name, Href: ff.Name}
+		if s.info.Source != "" && s.in.History != nil {
+			sf.Forge = s.info.Source + "/blob/" + s.in.History.Head + "/" + src
+		}
+		v.Sources = append(v.Sources, sf)
+	}
+	if s.info.Source != "" && s.in.History != nil {
+		v.SourceFolder = s.info.Source + "/tree/" + s.in.History.Head + "/" + path.Join(docket.RequestsDir, e.ID)
+	}
+	return v
+}
+
+// cell shows a sample value as text.
+func cell(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case uint64:
+		return strconv.FormatUint(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+func (s *builtSite) counters(e *Entry) []counter {
+	t := s.info.Targets
+	var out []counter
+	target := func(n int) string {
+		if n <= 0 {
+			return ""
+		}
+		return "target: " + plural(n, "day", "days")
+	}
+	if !e.Submitted.IsZero() {
+		if e.DaysToFirstResponse >= 0 {
+			out = append(out, counter{"Days to first response", strconv.Itoa(e.DaysToFirstResponse), target(t.FirstResponseDays)})
+		}
+		if e.DaysToDecision >= 0 {
+			out = append(out, counter{"Days to decision", strconv.Itoa(e.DaysToDecision), target(t.DecisionDays)})
+		}
+		if e.DaysOpen >= 0 {
+			out = append(out, counter{"Days open", strconv.Itoa(e.DaysOpen), "as of " + s.info.AsOf.String()})
+		}
+	}
+	if d := e.Record.Decision; d != nil {
+		if d.Appeal != nil && d.Outcome == docket.OutcomeDenied && !d.OnAppeal() && e.Record.Appeal == nil {
+			left := s.info.AsOf.DaysUntil(d.Appeal.Deadline)
+			if left >= 0 {
+				out = append(out, counter{"Days left to appeal", strconv.Itoa(left), "deadline " + d.Appeal.Deadline.String()})
+			}
+		}
+		if c := d.Conditions; c != nil && e.Status == docket.StatusApproved {
+			out = append(out, counter{"Days until the key expires", strconv.Itoa(max(s.info.AsOf.DaysUntil(c.Expires), 0)), "expires " + c.Expires.String()})
+		}
+	}
+	return out
+}
+
+// next says what happens next, in plain words.
+func (s *builtSite) next(e *Entry) []string {
+	t := s.info.Targets
+	rec := e.Record
+	d := rec.Decision
+	var out []string
+	switch e.Status {
+	case docket.StatusSubmitted:
+		if t.FirstResponseDays > 0 {
+			s := fmt.Sprintf("Staff aim to acknowledge a request within %s and to decide within %s.", plural(t.FirstResponseDays, "day", "days"), plural(t.DecisionDays, "day", "days"))
+			out = append(out, s)
+		}
+		out = append(out, "The requester may be asked for more information in the pull request.")
+	case docket.StatusAcknowledged:
+		if d != nil && d.EstimatedReviewDays > 0 {
+			out = append(out, fmt.Sprintf("Staff estimated the review at %s from %s, so a decision is expected by %s.", plural(d.EstimatedReviewDays, "day", "days"), d.Date, d.Date.AddDays(d.EstimatedReviewDays)))
+		}
+		out = append(out, "Staff review the request against the four criteria below, then approve or deny it.")
+	case docket.StatusNeedsInfo:
+		out = append(out, "Staff need more information from the requester before deciding. The requester answers by updating request.yaml in a pull request; the review continues after that.")
+	case docket.StatusApproved:
+		if rec.Request.Kind == docket.KindAPIAccess {
+			out = append(out, "The key is delivered encrypted to the requester on the pull request that merged the decision. Only the requester can read it.")
+			if d != nil && d.Conditions != nil {
+				out = append(out, fmt.Sprintf("The key expires on %s. To keep access after that, the requester opens a new request.", d.Conditions.Expires))
+			}
+		} else if d != nil && d.Publication != nil {
+			if !d.Publication.Planned.IsZero() {
+				out = append(out, fmt.Sprintf("Publication is planned for %s.", d.Publication.Planned))
+			}
+			if d.Publication.URL != "" {
+				out = append(out, "The dataset is published on the portal.")
+			}
+		} else {
+			out = append(out, "The dataset will be published on the city's portal.")
+		}
+	case docket.StatusDenied:
+		switch {
+		case d != nil && d.OnAppeal():
+			out = append(out, "This decision was made on appeal and is final. A new request can be opened if circumstances change.")
+		case d != nil && d.Appeal != nil && !d.Appeal.Deadline.Before(s.info.AsOf):
+			out = append(out, fmt.Sprintf("The requester may appeal until %s by adding appeal.yaml to the request's folder; see the appeal instructions below.", d.Appeal.Deadline))
+		default:
+			out = append(out, "The time to appeal has passed. A new request can be opened if circumstances change.")
+		}
+	case docket.StatusAppealed:
+		who := s.info.Appeals.Escalation.Name
+		if who == "" {
+			who = "the appeals contact"
+		}
+		out = append(out, fmt.Sprintf("The appeal is reviewed by %s. The decision on appeal is final.", who))
+	case docket.StatusWithdrawn:
+		out = append(out, "The requester withdrew the request. Nothing further happens; a new request can be opened at any time.")
+	case docket.StatusSuspended:
+		out = append(out, "The key is suspended. Access resumes when the suspension ends or staff reinstate it; see the enforcement history below.")
+	case docket.StatusRevoked:
+		out = append(out, "The key was revoked. A revocation is final; any future access needs a new request.")
+	case docket.StatusExpired:
+		out = append(out, "The key has expired. To keep using the data, the requester opens a new request.")
+	}
+	return out
+}
+
+// guideView is the data of guide.html.
+type guideView struct {
+	*guide
+	Body template.HTML
+}
+
+func (s *builtSite) guideView(g *guide) guideView {
+	return guideView{guide: g, Body: g.render(s.b.trusted, s.info)}
+}
+
+// dataPage is the data of data.html.
+type dataPage struct{ Columns []csvColumn }
+
+func statusLabel(s docket.Status) string {
+	switch s {
+	case docket.StatusNeedsInfo:
+		return "Needs information"
+	}
+	return strings.ToUpper(string(s[:1])) + string(s[1:])
+}
+
+func kindLabel(k docket.RequestKind) string {
+	if k == docket.KindAPIAccess {
+		return "API access"
+	}
+	return "New dataset"
+}
+
+func verdictLabel(v string) string {
+	switch v {
+	case "met":
+		return "Met"
+	case "concern":
+		return "Met with conditions"
+	case "not-met":
+		return "Not met"
+	}
+	return v
+}
+
+func actionLabel(a docket.Action) string {
+	switch a {
+	case docket.ActionWarning:
+		return "Warning"
+	case docket.ActionSuspension:
+		return "Suspension"
+	case docket.ActionRevocation:
+		return "Revocation"
+	case docket.ActionReinstatement:
+		return "Reinstatement"
+	}
+	return string(a)
+}
+
+func changeLabel(ev history.Event) string {
+	switch ev.Change {
+	case history.Submitted:
+		return "Submitted"
+	case history.Acknowledged:
+		return "Acknowledged by staff"
+	case history.NeedsInfo:
+		return "More information requested"
+	case history.Approved:
+		if ev.OnAppeal {
+			return "Approved on appeal"
+		}
+		return "Approved"
+	case history.Denied:
+		if ev.OnAppeal {
+			return "Denied on appeal"
+		}
+		return "Denied"
+	case history.Withdrawn:
+		return "Withdrawn"
+	case history.Appealed:
+		return "Appealed"
+	case history.Warned:
+		return "Warning issued"
+	case history.Suspended:
+		return "Key suspended"
+	case history.Revoked:
+		return "Key revoked"
+	case history.Reinstated:
+		return "Key reinstated"
+	case history.Removed:
+		if ev.File == "" {
+			return "Folder removed"
+		}
+		return "Removed " + ev.File
+	}
+	return "Edited " + ev.File
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+var funcs = template.FuncMap{
+	"statusLabel": statusLabel,
+	"kindLabel":   kindLabel,
+	"outcomeLabel": func(o docket.Outcome) string {
+		return statusLabel(docket.Status(o))
+	},
+	"plural": plural,
+	"days": func(n int) string {
+		if n < 0 {
+			return "—"
+		}
+		return strconv.Itoa(n)
+	},
+	"add": func(a, b int) int { return a + b },
+	"typeLabel": func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return strings.ToUpper(s[:1]) + s[1:]
+	},
+	"join": strings.Join,
+}

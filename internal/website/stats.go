@@ -1,0 +1,249 @@
+package website
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/opendata-docket/docket/internal/docket"
+)
+
+// stats is the data of stats.html. Every chart comes with the same numbers as a table. There
+// are deliberately no rankings of requesters.
+type stats struct {
+	Total        int
+	Open         int
+	Overdue      int
+	Targets      docket.ServiceTargets
+	Timing       []timing
+	ApprovalRate string // "" when nothing was decided
+	Approved     int
+	Denied       int
+	Charts       []*chart
+
+	byStatus map[docket.Status]int
+	byKind   map[docket.RequestKind]int
+	overdue  int
+}
+
+// timing summarises days between two milestones against a target.
+type timing struct {
+	Name         string
+	N            int
+	Median, P90  string
+	Target       int
+	WithinTarget string // share of requests within the target, "" when no target
+}
+
+// chart is a horizontal bar chart, drawn at build time as inline SVG.
+type chart struct {
+	ID, Title, Desc string
+	Unit            string // the column heading of the numbers
+	Bars            []bar
+	Height          int
+}
+
+type bar struct {
+	Label, Short string // Short fits the SVG; the table shows Label
+	Value        int
+	Y, Width     int
+	TextX, TextY int
+}
+
+const (
+	chartLabelWidth = 200
+	chartBarMax     = 320
+	chartRow        = 28
+)
+
+func newChart(id, title, desc, unit string, labels []string, values []int) *chart {
+	c := &chart{ID: id, Title: title, Desc: desc, Unit: unit}
+	top := 0
+	for _, v := range values {
+		top = max(top, v)
+	}
+	for i, l := range labels {
+		w := 0
+		if top > 0 {
+			w = int(math.Round(float64(values[i]) / float64(top) * chartBarMax))
+		}
+		if values[i] > 0 {
+			w = max(w, 2)
+		}
+		short := l
+		if r := []rune(l); len(r) > 28 {
+			short = string(r[:27]) + "…"
+		}
+		y := i * chartRow
+		c.Bars = append(c.Bars, bar{Label: l, Short: short, Value: values[i], Y: y + 6, Width: w, TextX: chartLabelWidth + w + 6, TextY: y + 19})
+	}
+	c.Height = max(len(labels)*chartRow+8, 36)
+	return c
+}
+
+var requesterTypes = []string{"individual", "nonprofit", "academic", "business", "government", "media"}
+
+var reasonCodes = []string{"privacy", "security", "feasibility", "resources", "legal", "already-available", "out-of-scope", "incomplete", "misuse", "other"}
+
+func computeStats(es []*Entry, cfg *docket.Config) *stats {
+	s := &stats{Total: len(es), Targets: cfg.ServiceTargets, byStatus: map[docket.Status]int{}, byKind: map[docket.RequestKind]int{}}
+	byType := map[string]int{}
+	reasons := map[string]int{}
+	datasets := map[string]int{}
+	months := map[string]int{}
+	var first, decided []int
+	for _, e := range es {
+		s.byStatus[e.Status]++
+		if e.Kind != "" {
+			s.byKind[e.Kind]++
+		}
+		if e.Open {
+			s.Open++
+		}
+		if e.Overdue != "" {
+			s.overdue++
+		}
+		if e.Requester.Type != "" {
+			byType[e.Requester.Type]++
+		}
+		if !e.Submitted.IsZero() {
+			months[e.Submitted.String()[:7]]++
+		}
+		if e.DaysToFirstResponse >= 0 {
+			first = append(first, e.DaysToFirstResponse)
+		}
+		if e.DaysToDecision >= 0 {
+			decided = append(decided, e.DaysToDecision)
+		}
+		if e.Record == nil {
+			continue
+		}
+		if d := e.Record.Decision; d != nil {
+			switch d.Outcome {
+			case docket.OutcomeApproved:
+				s.Approved++
+			case docket.OutcomeDenied:
+				s.Denied++
+				reasons[d.ReasonCode]++
+			}
+		}
+		if a := e.Record.Request.APIAccess; a != nil {
+			for _, id := range a.Datasets {
+				datasets[id]++
+			}
+		}
+	}
+	s.Overdue = s.overdue
+	s.Timing = []timing{
+		summarise("Submission to first response", first, cfg.ServiceTargets.FirstResponseDays),
+		summarise("Submission to decision", decided, cfg.ServiceTargets.DecisionDays),
+	}
+	if n := s.Approved + s.Denied; n > 0 {
+		s.ApprovalRate = percent(s.Approved, n)
+	}
+
+	var labels []string
+	var values []int
+	for _, st := range docket.Statuses {
+		labels, values = append(labels, statusLabel(st)), append(values, s.byStatus[st])
+	}
+	s.Charts = append(s.Charts, newChart("by-status", "Requests by status", fmt.Sprintf("How many of the %d requests are in each status.", s.Total), "Requests", labels, values))
+
+	labels, values = nil, nil
+	for _, k := range []docket.RequestKind{docket.KindDataset, docket.KindAPIAccess} {
+		labels, values = append(labels, kindLabel(k)), append(values, s.byKind[k])
+	}
+	s.Charts = append(s.Charts, newChart("by-kind", "Requests by kind", "Requests to publish a new dataset and requests for API access.", "Requests", labels, values))
+
+	labels, values = nil, nil
+	for _, t := range requesterTypes {
+		labels, values = append(labels, funcs["typeLabel"].(func(string) string)(t)), append(values, byType[t])
+	}
+	s.Charts = append(s.Charts, newChart("by-requester", "Requests by type of requester", "Who asks: individuals, nonprofits, academics, businesses, government bodies and media.", "Requests", labels, values))
+
+	labels, values = nil, nil
+	for _, m := range monthRange(months) {
+		labels, values = append(labels, m), append(values, months[m])
+	}
+	desc := "Requests submitted each month, by the day they reached the docket."
+	if len(labels) == 0 {
+		desc = "No request has a known submission day yet."
+	}
+	s.Charts = append(s.Charts, newChart("monthly", "Requests submitted per month", desc, "Requests", labels, values))
+
+	labels, values = nil, nil
+	for _, r := range reasonCodes {
+		labels, values = append(labels, r), append(values, reasons[r])
+	}
+	s.Charts = append(s.Charts, newChart("refusals", "Refusals by reason", fmt.Sprintf("The main reason given for each of the %d denials.", s.Denied), "Denials", labels, values))
+
+	type kv struct {
+		id string
+		n  int
+	}
+	var top []kv
+	for id, n := range datasets {
+		top = append(top, kv{id, n})
+	}
+	slices.SortFunc(top, func(a, b kv) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.id, b.id)) })
+	if len(top) > 10 {
+		top = top[:10]
+	}
+	labels, values = nil, nil
+	for _, t := range top {
+		name := t.id
+		for _, c := range cfg.Catalog {
+			if c.ID == t.id {
+				name = c.Name
+			}
+		}
+		labels, values = append(labels, name), append(values, t.n)
+	}
+	s.Charts = append(s.Charts, newChart("datasets", "Most requested datasets", "The datasets named most often in requests for API access (up to ten).", "Requests", labels, values))
+	return s
+}
+
+// summarise gives the median and 90th percentile (nearest rank) of days.
+func summarise(name string, ds []int, target int) timing {
+	t := timing{Name: name, N: len(ds), Target: target, Median: "—", P90: "—"}
+	if len(ds) == 0 {
+		return t
+	}
+	slices.Sort(ds)
+	rank := func(p float64) int { return ds[max(int(math.Ceil(p*float64(len(ds))))-1, 0)] }
+	t.Median, t.P90 = strconv.Itoa(rank(0.5)), strconv.Itoa(rank(0.9))
+	if target > 0 {
+		n := 0
+		for _, d := range ds {
+			if d <= target {
+				n++
+			}
+		}
+		t.WithinTarget = percent(n, len(ds))
+	}
+	return t
+}
+
+func percent(n, of int) string {
+	return strconv.Itoa(int(math.Round(float64(n)*100/float64(of)))) + "%"
+}
+
+// monthRange lists every month from the first to the last with requests, gaps included.
+func monthRange(months map[string]int) []string {
+	var keys []string
+	for m := range months {
+		keys = append(keys, m)
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	slices.Sort(keys)
+	first, last := docket.MustDate(keys[0]+"-01"), docket.MustDate(keys[len(keys)-1]+"-01")
+	var out []string
+	for d := first; !d.After(last) && len(out) < 240; d = docket.DateOf(d.Time().AddDate(0, 1, 0)) {
+		out = append(out, d.String()[:7])
+	}
+	return out
+}

@@ -1,0 +1,209 @@
+// Package website builds the public transparency site of a docket as static files: the list of
+// every request with filters, a page per request with its timeline from git, statistics with
+// charts drawn at build time, an Atom feed, the whole log as JSON and CSV, the schemas, and
+// guide pages. It takes a validated repository (package validate), a history (package history)
+// and open pull requests (package gh), and renders the templates and files in the site package.
+//
+// Everything a requester wrote goes through html/template escaping or through the untrusted
+// Markdown converter (raw HTML shown as text, only http, https and mailto links); every page
+// carries a Content-Security-Policy that allows only the site's own script and style sheet.
+// The same inputs give byte-identical files: everything is sorted and no clock is read, the
+// day the site is "as of" is the day of the last commit unless the caller says otherwise.
+package website
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/gh"
+	"github.com/opendata-docket/docket/internal/history"
+	"github.com/opendata-docket/docket/internal/repo"
+	"github.com/opendata-docket/docket/site"
+)
+
+// Input is what a site is built from.
+type Input struct {
+	Repo  *repo.Repository // validated, with no errors
+	Files fs.FS            // the repository's files, to publish each request's source files
+	// History is the audit log; nil when it is unavailable, with HistoryNote saying why.
+	History     *history.History
+	HistoryNote string
+	// Pending are open pull requests that add requests; PendingNote says why there are none
+	// when they could not be listed.
+	Pending     []gh.PendingRequest
+	PendingNote string
+	// AsOf is the day counters are computed against. The zero value means the day of the last
+	// commit, or without history the latest day written in any file, so that the same
+	// repository state always gives the same site.
+	AsOf docket.Date
+	// Source is the web address of the repository, for links to commits and files; empty
+	// means the history's origin remote, if it is on a known forge.
+	Source string
+}
+
+// Builder renders sites. Its templates and Markdown converters are built once; it is safe for
+// concurrent use.
+type Builder struct {
+	pages     map[string]*template.Template
+	untrusted *markdown
+	trusted   *markdown
+	guides    []*guide
+	reference []referenceSchema
+	// Workers is how many pages are rendered and written in parallel; 0 means one per CPU.
+	Workers int
+}
+
+// pageTemplates are the page templates in site/templates; each defines "content" for the
+// layout in base.html.
+var pageTemplates = []string{"list.html", "request.html", "stats.html", "guide.html", "data.html", "reference.html", "notfound.html"}
+
+// New parses the templates and guide pages.
+func New() (*Builder, error) {
+	b := &Builder{pages: map[string]*template.Template{}, untrusted: newMarkdown(true), trusted: newMarkdown(false)}
+	base, err := template.New("base.html").Funcs(funcs).ParseFS(site.FS, "templates/base.html")
+	if err != nil {
+		return nil, fmt.Errorf("parsing the site templates: %w", err)
+	}
+	for _, name := range pageTemplates {
+		t, err := base.Clone()
+		if err == nil {
+			t, err = t.ParseFS(site.FS, "templates/"+name)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("parsing the site templates: %w", err)
+		}
+		b.pages[name] = t
+	}
+	if b.guides, err = loadGuides(); err != nil {
+		return nil, err
+	}
+	if b.reference, err = loadReference(b.trusted); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// marker is the file that marks a folder as built by docket, so a rebuild may empty it.
+const marker = ".docket-site"
+
+// Build writes the site into out, replacing what an earlier build left there. It refuses to
+// empty a folder that holds anything else.
+func (b *Builder) Build(in *Input, out string) (*Summary, error) {
+	if in.Repo == nil {
+		return nil, errors.New("no repository to build")
+	}
+	if err := prepareOut(out); err != nil {
+		return nil, err
+	}
+	s := b.newSite(in)
+	jobs := s.jobs()
+	workers := b.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ch := make(chan job)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	dirs := sync.Map{}
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for j := range ch {
+				buf.Reset()
+				err := j.render(&buf)
+				if err == nil {
+					err = writeFile(out, j.path, buf.Bytes(), &dirs)
+				}
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("writing %s: %w", j.path, err)
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, j := range jobs {
+		ch <- j
+	}
+	close(ch)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return &Summary{Pages: len(jobs), Requests: len(s.entries)}, nil
+}
+
+// Summary says what a build wrote.
+type Summary struct {
+	Pages    int // files written
+	Requests int // requests shown, pending pull requests included
+}
+
+func prepareOut(out string) error {
+	entries, err := os.ReadDir(out)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return os.MkdirAll(out, 0o755)
+	case err != nil:
+		return fmt.Errorf("reading %s: %w", out, err)
+	}
+	if len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(out, marker)); err != nil {
+			return fmt.Errorf("%s is not empty and was not made by docket build; choose another --out or empty it", out)
+		}
+		for _, e := range entries {
+			if err := os.RemoveAll(filepath.Join(out, e.Name())); err != nil {
+				return fmt.Errorf("emptying %s: %w", out, err)
+			}
+		}
+	}
+	return os.WriteFile(filepath.Join(out, marker), []byte("This folder is written by docket build and emptied by the next build.\n"), 0o644)
+}
+
+func writeFile(out, p string, b []byte, dirs *sync.Map) error {
+	full := filepath.Join(out, filepath.FromSlash(p))
+	dir := filepath.Dir(full)
+	if _, ok := dirs.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		dirs.Store(dir, true)
+	}
+	return os.WriteFile(full, b, 0o644)
+}
+
+// job renders one file of the site.
+type job struct {
+	path   string
+	render func(*bytes.Buffer) error
+}
+
+// root returns the relative path from a page to the site's root: "" or "../../".
+func root(p string) string {
+	return strings.Repeat("../", strings.Count(p, "/"))
+}
+
+// absolute joins the configured base URL and a path inside the site.
+func absolute(base, p string) string {
+	if base == "" {
+		return ""
+	}
+	return strings.TrimSuffix(base, "/") + "/" + strings.TrimPrefix(p, "/")
+}
+
+

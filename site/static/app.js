@@ -1,0 +1,73 @@
+// Filters and search for the lists of requests. The lists work without this script (there is
+// a page per status and per kind); the script only adds the search box and the controls,
+// which are hidden in the HTML until it runs. The filter state is kept in the address's
+// fragment (#q=…&status=…), so a filtered list can be shared.
+(function () {
+  'use strict';
+  var box = document.getElementById('filters');
+  var table = document.getElementById('requests');
+  var count = document.getElementById('count');
+  if (!box || !table || !count) {
+    return;
+  }
+  var q = document.getElementById('q');
+  var status = document.getElementById('f-status');
+  var kind = document.getElementById('f-kind');
+  var overdue = document.getElementById('f-overdue');
+  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  var texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
+  var total = rows.length;
+  box.hidden = false;
+
+  function readHash() {
+    var params = new URLSearchParams(window.location.hash.slice(1));
+    q.value = params.get('q') || '';
+    status.value = params.get('status') || '';
+    kind.value = params.get('kind') || '';
+    overdue.checked = params.get('overdue') === '1';
+  }
+
+  function writeHash() {
+    var params = new URLSearchParams();
+    if (q.value) { params.set('q', q.value); }
+    if (status.value) { params.set('status', status.value); }
+    if (kind.value) { params.set('kind', kind.value); }
+    if (overdue.checked) { params.set('overdue', '1'); }
+    var s = params.toString();
+    try {
+      window.history.replaceState(null, '', s ? '#' + s : window.location.pathname + window.location.search);
+    } catch (e) {
+      // Some browsers refuse to rewrite file: addresses; the filters still work.
+    }
+  }
+
+  function apply() {
+    var terms = q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    rows.forEach(function (r, i) {
+      var show = (!status.value || r.getAttribute('data-status') === status.value) &&
+        (!kind.value || r.getAttribute('data-kind') === kind.value) &&
+        (!overdue.checked || r.getAttribute('data-overdue') === '1') &&
+        terms.every(function (t) { return texts[i].indexOf(t) >= 0; });
+      r.hidden = !show;
+      if (show) { shown++; }
+    });
+    count.textContent = shown === total
+      ? (total === 1 ? '1 request.' : total + ' requests.')
+      : 'Showing ' + shown + ' of ' + total + ' requests.';
+  }
+
+  var timer = null;
+  function changed() {
+    if (timer !== null) { window.clearTimeout(timer); }
+    timer = window.setTimeout(function () { timer = null; apply(); writeHash(); }, 80);
+  }
+
+  q.addEventListener('input', changed);
+  status.addEventListener('change', changed);
+  kind.addEventListener('change', changed);
+  overdue.addEventListener('change', changed);
+  window.addEventListener('hashchange', function () { readHash(); apply(); });
+  readHash();
+  apply();
+}());
