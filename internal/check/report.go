@@ -9,34 +9,25 @@ import (
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/report"
 )
 
 // Report is a check's result as data: what the read-only check job hands to the job that
 // comments (as a workflow artifact), and what the summary and the comment are drawn from. The
 // commenting job must treat it as untrusted: ReadReport bounds and checks every field.
 type Report struct {
-	Version     int       `json:"version"`
-	PullRequest int       `json:"pull_request"`
-	HeadSHA     string    `json:"head_sha"`
-	Actor       string    `json:"actor"`
-	Staff       bool      `json:"staff"`
-	OK          bool      `json:"ok"`
-	Checked     int       `json:"checked"`
-	Changes     []Change  `json:"changes"`
-	Findings    []Finding `json:"findings"`
-	Effects     []string  `json:"effects"`
-	Notes       []string  `json:"notes"`
-	Labels      []string  `json:"labels"`
-}
-
-// Finding is a finding in a report.
-type Finding struct {
-	Path     string `json:"path"`
-	Line     int    `json:"line"`
-	Column   int    `json:"column"`
-	Field    string `json:"field,omitempty"`
-	Message  string `json:"message"`
-	Severity string `json:"severity"`
+	Version     int                  `json:"version"`
+	PullRequest int                  `json:"pull_request"`
+	HeadSHA     string               `json:"head_sha"`
+	Actor       string               `json:"actor"`
+	Staff       bool                 `json:"staff"`
+	OK          bool                 `json:"ok"`
+	Checked     int                  `json:"checked"`
+	Changes     []Change             `json:"changes"`
+	Findings    []report.JSONFinding `json:"findings"`
+	Effects     []string             `json:"effects"`
+	Notes       []string             `json:"notes"`
+	Labels      []string             `json:"labels"`
 }
 
 const reportVersion = 1
@@ -46,10 +37,7 @@ func (r *Result) Report(pr int, headSHA string) *Report {
 	rep := &Report{
 		Version: reportVersion, PullRequest: pr, HeadSHA: headSHA, Actor: r.Actor, Staff: r.Staff,
 		OK: r.OK(), Checked: r.Checked, Changes: r.Changes, Effects: r.Effects, Notes: r.Notes, Labels: r.Labels,
-		Findings: []Finding{},
-	}
-	for _, f := range r.Findings {
-		rep.Findings = append(rep.Findings, Finding{Path: f.Path, Line: max(f.Line, 1), Column: max(f.Col, 1), Field: f.Field, Message: f.Message, Severity: f.Severity.String()})
+		Findings: report.ToJSON(r.Findings),
 	}
 	return rep
 }

@@ -83,21 +83,28 @@ func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
-type jsonFinding struct {
+// JSONFinding is a finding as docket writes it in JSON, here and in check reports.
+type JSONFinding struct {
 	Path     string `json:"path"`
 	Line     int    `json:"line"`
 	Column   int    `json:"column"`
 	Field    string `json:"field,omitempty"`
 	Message  string `json:"message"`
-	Severity string `json:"severity"`
+	Severity string `json:"severity"` // error or warning
+}
+
+// ToJSON converts findings for JSON output; never nil, so an empty list is written as [].
+func ToJSON(findings []docket.Finding) []JSONFinding {
+	out := make([]JSONFinding, len(findings))
+	for i, f := range findings {
+		out[i] = JSONFinding{Path: f.Path, Line: max(f.Line, 1), Column: max(f.Col, 1), Field: f.Field, Message: f.Message, Severity: f.Severity.String()}
+	}
+	return out
 }
 
 // JSON writes the findings as one JSON array; an empty array when there are none.
 func JSON(w io.Writer, findings []docket.Finding) error {
-	out := make([]jsonFinding, len(findings))
-	for i, f := range findings {
-		out[i] = jsonFinding{Path: f.Path, Line: max(f.Line, 1), Column: max(f.Col, 1), Field: f.Field, Message: f.Message, Severity: f.Severity.String()}
-	}
+	out := ToJSON(findings)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
