@@ -41,7 +41,7 @@ type Entry struct {
 	// LateFirstResponse and LateDecision say a target was missed, open or closed.
 	LateFirstResponse, LateDecision bool
 
-	Events []history.Event
+	Events  []history.Event
 	sortKey docket.Date
 }
 
@@ -75,7 +75,7 @@ func entries(in *Input, asOf docket.Date) []*Entry {
 		if in.History != nil {
 			e.Events = in.History.Events[f.ID]
 		}
-		milestones(e, asOf)
+		milestones(e)
 		out = append(out, e)
 	}
 	for i := range in.Pending {
@@ -114,7 +114,7 @@ func entries(in *Input, asOf docket.Date) []*Entry {
 // milestones reads a request's days from its timeline, falling back to the dates written in
 // its files when there is no timeline. Commit days are used whenever there is one: they are
 // set by the hosting platform when a change is merged.
-func milestones(e *Entry, asOf docket.Date) {
+func milestones(e *Entry) {
 	rec := e.Record
 	earliest := earliestFileDate(rec)
 	var gitSubmitted docket.Date
@@ -144,12 +144,24 @@ func milestones(e *Entry, asOf docket.Date) {
 		e.SubmittedBefore = earliest
 	case !earliest.IsZero() && earliest.Before(gitSubmitted):
 		// Decided before it was added: the request was imported, and when it was really
-		// submitted is not known. Counting days from the import would be wrong.
+		// submitted is not known. Counting days from the import would be wrong, and so would
+		// dating its decisions by the import: the files' own dates say when they were made.
 		e.SubmittedBefore, e.AddedOn = earliest, gitSubmitted
+		if d != nil && !e.FirstResponse.After(gitSubmitted) {
+			e.FirstResponse = docket.Date{}
+			if d.Outcome != docket.OutcomeWithdrawn {
+				e.FirstResponse = d.Date
+			}
+		}
+		if d != nil && !e.Decided.After(gitSubmitted) {
+			e.Decided = docket.Date{}
+			if d.Outcome == docket.OutcomeApproved || d.Outcome == docket.OutcomeDenied {
+				e.Decided = d.Date
+			}
+		}
 	default:
 		e.Submitted = gitSubmitted
 	}
-	_ = asOf
 }
 
 // earliestFileDate is the first day written in any of a request's files.

@@ -356,6 +356,14 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 	}
 	for _, ev := range e.Events {
 		te := timelineEvent{Date: dayOf(ev.Time), Label: changeLabel(ev), File: ev.File, Commit: ev.Commit[:min(12, len(ev.Commit))]}
+		if !e.AddedOn.IsZero() && ev.Commit == e.Events[0].Commit {
+			// The commit that imported a request decided elsewhere.
+			if ev.Change == history.Submitted {
+				te.Label = "Added to the docket"
+			} else {
+				te.Label += " (recorded when added)"
+			}
+		}
 		if s.info.Source != "" {
 			te.CommitURL = s.info.Source + "/commit/" + ev.Commit
 		}

@@ -205,5 +205,3 @@ func absolute(base, p string) string {
 	}
 	return strings.TrimSuffix(base, "/") + "/" + strings.TrimPrefix(p, "/")
 }
-
-
