@@ -420,10 +420,10 @@ func (s *builtSite) counters(e *Entry) []counter {
 	}
 	if !e.Submitted.IsZero() {
 		if e.DaysToFirstResponse >= 0 {
-			out = append(out, counter{"Days to first response", strconv.Itoa(e.DaysToFirstResponse), target(t.FirstResponseDays)})
+			out = append(out, counter{"Days to first response", strconv.Itoa(e.DaysToFirstResponse), target(t.FirstResponseDays) + over(e.LateFirstResponse)})
 		}
 		if e.DaysToDecision >= 0 {
-			out = append(out, counter{"Days to decision", strconv.Itoa(e.DaysToDecision), target(t.DecisionDays)})
+			out = append(out, counter{"Days to decision", strconv.Itoa(e.DaysToDecision), target(t.DecisionDays) + over(e.LateDecision)})
 		}
 		if e.DaysOpen >= 0 {
 			out = append(out, counter{"Days open", strconv.Itoa(e.DaysOpen), "as of " + s.info.AsOf.String()})
@@ -441,6 +441,13 @@ func (s *builtSite) counters(e *Entry) []counter {
 		}
 	}
 	return out
+}
+
+func over(late bool) string {
+	if late {
+		return ", missed"
+	}
+	return ""
 }
 
 // next says what happens next, in plain words.

@@ -1,0 +1,345 @@
+package website
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Browser tests: the built site in a real headless Chromium. They need /usr/bin/chromium
+// (Debian's chromium package) or DOCKET_CHROMIUM, and for the accessibility check axe-core
+// from `npm ci` in site/test. Without them the tests skip, unless DOCKET_REQUIRE_TOOLS=1, as
+// in CI, where a skip is a failure. Screenshots go to DOCKET_SCREENSHOTS when it is set.
+
+func requireTool(t *testing.T, msg string) {
+	t.Helper()
+	if os.Getenv("DOCKET_REQUIRE_TOOLS") == "1" {
+		t.Fatal(msg + ", and DOCKET_REQUIRE_TOOLS=1 requires it")
+	}
+	t.Skip(msg)
+}
+
+func chromiumBinary(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("DOCKET_CHROMIUM"); p != "" {
+		return p
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	requireTool(t, "Chromium is not installed (apt-get install chromium, or set DOCKET_CHROMIUM)")
+	return ""
+}
+
+// tab is one page of the browser, attached in flat mode.
+type tab struct {
+	t       *testing.T
+	c       *chromium
+	session string
+}
+
+func (c *chromium) newTab(t *testing.T) *tab {
+	t.Helper()
+	var target struct{ TargetID string }
+	if err := c.call("", "Target.createTarget", map[string]any{"url": "about:blank"}, &target); err != nil {
+		t.Fatal(err)
+	}
+	var att struct{ SessionID string }
+	if err := c.call("", "Target.attachToTarget", map[string]any{"targetId": target.TargetID, "flatten": true}, &att); err != nil {
+		t.Fatal(err)
+	}
+	tb := &tab{t: t, c: c, session: att.SessionID}
+	for _, m := range []string{"Page.enable", "Runtime.enable", "Log.enable"} {
+		tb.call(m, nil, nil)
+	}
+	return tb
+}
+
+func (tb *tab) call(method string, params, result any) {
+	tb.t.Helper()
+	if err := tb.c.call(tb.session, method, params, result); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+// problems reads the events received so far and returns console errors, uncaught exceptions
+// and dialogs (which it dismisses). With waitLoad it first waits for the page's load event.
+func (tb *tab) problems(waitLoad bool) []string {
+	tb.t.Helper()
+	var out []string
+	guard := time.After(90 * time.Second) // against a hang, not a measure of speed
+	for {
+		var m cdpMessage
+		if waitLoad {
+			select {
+			case m = <-tb.c.events:
+			case <-guard:
+				tb.t.Fatal("the page did not finish loading")
+			}
+		} else {
+			select {
+			case m = <-tb.c.events:
+			default:
+				return out
+			}
+		}
+		if m.SessionID != tb.session {
+			continue
+		}
+		switch m.Method {
+		case "Page.loadEventFired":
+			waitLoad = false
+		case "Runtime.consoleAPICalled":
+			var p struct {
+				Type string
+				Args []struct {
+					Value       any
+					Description string
+				}
+			}
+			_ = json.Unmarshal(m.Params, &p)
+			if p.Type == "error" || p.Type == "assert" || p.Type == "warning" {
+				out = append(out, fmt.Sprintf("console.%s: %v", p.Type, p.Args))
+			}
+		case "Runtime.exceptionThrown":
+			out = append(out, "exception: "+string(m.Params))
+		case "Log.entryAdded":
+			var p struct {
+				Entry struct{ Level, Source, Text, URL string }
+			}
+			_ = json.Unmarshal(m.Params, &p)
+			if p.Entry.Level == "error" || p.Entry.Level == "warning" {
+				out = append(out, fmt.Sprintf("%s %s: %s %s", p.Entry.Level, p.Entry.Source, p.Entry.Text, p.Entry.URL))
+			}
+		case "Page.javascriptDialogOpening":
+			out = append(out, "dialog: "+string(m.Params))
+			go func() { _ = tb.c.call(tb.session, "Page.handleJavaScriptDialog", map[string]any{"accept": false}, nil) }()
+		}
+	}
+}
+
+// open loads a file of the site and returns the problems seen while it loaded.
+func (tb *tab) open(file string) []string {
+	tb.t.Helper()
+	tb.problems(false) // forget what came before
+	u := "file://" + filepath.ToSlash(file)
+	tb.call("Page.navigate", map[string]any{"url": u}, nil)
+	out := tb.problems(true)
+	tb.eval("1") // a round trip, so events sent right after the load are in
+	return append(out, tb.problems(false)...)
+}
+
+// eval evaluates a JavaScript expression in the page and decodes its JSON-able value into v.
+func (tb *tab) eval(expr string, v ...any) {
+	tb.t.Helper()
+	var res struct {
+		Result struct {
+			Value json.RawMessage
+		}
+		ExceptionDetails *struct {
+			Text      string
+			Exception struct{ Description string }
+		}
+	}
+	tb.call("Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true, "awaitPromise": true}, &res)
+	if res.ExceptionDetails != nil {
+		tb.t.Fatalf("evaluating %.80q: %s %s", expr, res.ExceptionDetails.Text, res.ExceptionDetails.Exception.Description)
+	}
+	if len(v) > 0 {
+		if err := json.Unmarshal(res.Result.Value, v[0]); err != nil {
+			tb.t.Fatalf("evaluating %.80q: %v (%s)", expr, err, res.Result.Value)
+		}
+	}
+}
+
+// waitFor evaluates a boolean expression until it is true.
+func (tb *tab) waitFor(expr string) {
+	tb.t.Helper()
+	var ok bool
+	tb.eval(`new Promise(function (resolve) {
+		var tries = 0;
+		(function check() {
+			if (`+expr+`) { resolve(true); return; }
+			if (++tries > 600) { resolve(false); return; }
+			setTimeout(check, 50);
+		})();
+	})`, &ok)
+	if !ok {
+		var state string
+		tb.eval(`document.getElementById('count') ? document.getElementById('count').textContent + ' ' + location.href : location.href`, &state)
+		tb.t.Fatalf("never true: %s (count: %s)", expr, state)
+	}
+}
+
+func (tb *tab) screenshot(name string, width, height int, mobile bool) {
+	tb.t.Helper()
+	tb.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}, nil)
+	defer tb.call("Emulation.clearDeviceMetricsOverride", nil, nil)
+	var shot struct{ Data string }
+	tb.call("Page.captureScreenshot", map[string]any{"format": "png"}, &shot)
+	b, err := base64.StdEncoding.DecodeString(shot.Data)
+	if err != nil || len(b) < 1000 {
+		tb.t.Fatalf("screenshot %s: %d bytes, %v", name, len(b), err)
+	}
+	dir := os.Getenv("DOCKET_SCREENSHOTS")
+	if dir == "" {
+		dir = tb.t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+func htmlPages(t *testing.T, out string) []string {
+	var pages []string
+	for p := range readSite(t, out) {
+		if strings.HasSuffix(p, ".html") {
+			pages = append(pages, p)
+		}
+	}
+	sort.Strings(pages)
+	return pages
+}
+
+// TestBrowserHostile opens every page built from hostile requests and checks that none of
+// the payloads ran: they all set window.pwned or open a dialog.
+func TestBrowserHostile(t *testing.T) {
+	bin := chromiumBinary(t)
+	out := buildSite(t, hostileDocket(t), nil)
+	tb := startChromium(t, bin).newTab(t)
+	for _, p := range htmlPages(t, out) {
+		problems := tb.open(filepath.Join(out, p))
+		for _, pr := range problems {
+			t.Errorf("%s: %s", p, pr)
+		}
+		var state struct {
+			Pwned   bool
+			Scripts int
+			Title   string
+		}
+		tb.eval(`({pwned: typeof window.pwned !== 'undefined', scripts: document.scripts.length, title: document.title})`, &state)
+		if state.Pwned {
+			t.Errorf("%s: a hostile script ran", p)
+		}
+		if state.Scripts > 1 {
+			t.Errorf("%s: %d script elements", p, state.Scripts)
+		}
+	}
+	// The site's own script does run under the policy, from the file system.
+	tb.open(filepath.Join(out, "index.html"))
+	var hidden bool
+	tb.eval(`document.getElementById('filters').hidden`, &hidden)
+	if hidden {
+		t.Error("the filter script did not run under the Content-Security-Policy")
+	}
+}
+
+// TestBrowserSite opens every page of the sample site: no console errors, filters and search
+// work, keyboard users can skip to the content, screenshots at phone and desktop widths, and
+// axe-core finds no serious or critical accessibility violations.
+func TestBrowserSite(t *testing.T) {
+	bin := chromiumBinary(t)
+	out := buildSite(t, sampleDocket(t), nil)
+	tb := startChromium(t, bin).newTab(t)
+	pages := htmlPages(t, out)
+	for _, p := range pages {
+		for _, pr := range tb.open(filepath.Join(out, p)) {
+			t.Errorf("%s: %s", p, pr)
+		}
+	}
+
+	t.Run("filters", func(t *testing.T) {
+		tb.t = t
+		tb.open(filepath.Join(out, "index.html"))
+		visible := `Array.prototype.filter.call(document.querySelectorAll('#requests tbody tr'), function (r) { return !r.hidden; })`
+		var total int
+		tb.eval(`document.querySelectorAll('#requests tbody tr').length`, &total)
+		tb.eval(`(function () { var q = document.getElementById('q'); q.value = 'Streetcar WEATHER'; q.dispatchEvent(new Event('input')); return true; })()`)
+		tb.waitFor(`document.getElementById('count').textContent === 'Showing 1 of ` + fmt.Sprint(total) + ` requests.'`)
+		var ids []string
+		tb.eval(visible+`.map(function (r) { return r.querySelector('.id').textContent; })`, &ids)
+		if len(ids) != 1 || ids[0] != "streetcar-ridership-weather-study" {
+			t.Errorf("search for Streetcar WEATHER shows %v", ids)
+		}
+		tb.eval(`(function () { var q = document.getElementById('q'); q.value = ''; q.dispatchEvent(new Event('input'));
+			var s = document.getElementById('f-status'); s.value = 'approved'; s.dispatchEvent(new Event('change')); return true; })()`)
+		tb.waitFor(`location.hash === '#status=approved'`)
+		var statuses []string
+		tb.eval(visible+`.map(function (r) { return r.getAttribute('data-status'); })`, &statuses)
+		if len(statuses) == 0 || len(statuses) == total {
+			t.Errorf("filtering by approved shows %d of %d rows", len(statuses), total)
+		}
+		for _, s := range statuses {
+			if s != "approved" {
+				t.Errorf("filtering by approved shows a %s request", s)
+			}
+		}
+		// The state is in the address: opening it again gives the same rows.
+		tb.call("Page.reload", nil, nil)
+		tb.problems(true)
+		tb.waitFor(`document.getElementById('f-status').value === 'approved' && ` + visible + `.length === ` + fmt.Sprint(len(statuses)))
+		// The first Tab reaches the skip link.
+		tb.call("Input.dispatchKeyEvent", map[string]any{"type": "keyDown", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}, nil)
+		tb.call("Input.dispatchKeyEvent", map[string]any{"type": "keyUp", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}, nil)
+		var focused string
+		tb.eval(`document.activeElement.className`, &focused)
+		if focused != "skip" {
+			t.Errorf("the first Tab focuses %q, not the skip link", focused)
+		}
+	})
+
+	t.Run("screenshots", func(t *testing.T) {
+		tb.t = t
+		for _, s := range []struct{ page, name string }{
+			{"index.html", "index"},
+			{"requests/fire-station-coverage-analysis/index.html", "request"},
+			{"stats/index.html", "stats"},
+		} {
+			tb.open(filepath.Join(out, s.page))
+			tb.screenshot(s.name+"-phone.png", 390, 844, true)
+			tb.screenshot(s.name+"-desktop.png", 1280, 900, false)
+		}
+	})
+
+	t.Run("axe", func(t *testing.T) {
+		tb.t = t
+		axe, err := os.ReadFile(filepath.Join("..", "..", "site", "test", "node_modules", "axe-core", "axe.min.js"))
+		if err != nil {
+			requireTool(t, "axe-core is not installed (run npm ci in site/test)")
+		}
+		for _, p := range pages {
+			tb.open(filepath.Join(out, p))
+			tb.eval(string(axe) + ";true")
+			var violations []struct {
+				ID, Impact, Help string
+				Nodes            []string
+			}
+			tb.eval(`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}).then(function (r) {
+				return r.violations.map(function (v) { return {id: v.id, impact: v.impact || '', help: v.help,
+					nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })}; });
+			})`, &violations)
+			for _, v := range violations {
+				if v.Impact == "serious" || v.Impact == "critical" {
+					t.Errorf("%s: %s (%s): %s at %v", p, v.ID, v.Impact, v.Help, v.Nodes)
+				} else {
+					t.Logf("%s: %s (%s): %s at %v", p, v.ID, v.Impact, v.Help, v.Nodes)
+				}
+			}
+		}
+	})
+}
