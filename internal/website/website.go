@@ -158,7 +158,9 @@ func prepareOut(out string) error {
 	entries, err := os.ReadDir(out)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return os.MkdirAll(out, 0o755)
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return err
+		}
 	case err != nil:
 		return fmt.Errorf("reading %s: %w", out, err)
 	}
