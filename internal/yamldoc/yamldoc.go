@@ -180,6 +180,8 @@ func (p *parser) syntax(err error, data []byte) docket.Finding {
 			break
 		}
 	}
+	// The library may point one line past the end of a file that does not end in a newline.
+	line = min(line, bytes.Count(data, []byte("\n"))+1)
 	return p.at(line, 1, "", "YAML syntax error near here: "+say)
 }
 

@@ -41,6 +41,7 @@ func TestParseRejects(t *testing.T) {
 		{"alias to nothing", "a: 1\nb: [x, *nowhere]\n", []string{"2:8: aliases (*nowhere) are not allowed; write the value out in full"}},
 		{"tab reported a line late", "a:\n  b: 1\n\tc: 2\n", []string{"3:1: YAML syntax error near here: tabs cannot be used for indentation; indent with spaces"}},
 		{"unclosed quote", "a: \"x\n", []string{"2:1: YAML syntax error near here: the file ends inside an unfinished value; is a quote or bracket left open?"}},
+		{"unclosed quote without a final newline", "a: \"x", []string{"1:1: YAML syntax error near here: the file ends inside an unfinished value; is a quote or bracket left open?"}},
 		{"unclosed list", "a: [1, 2\n", []string{`1:1: YAML syntax error near here: a list written in [brackets] is not closed with "]"`}},
 		{"complex key", "? [a, b]\n: 1\n", []string{"1:3: a field name must be plain text, not a list or mapping"}},
 		{"nested too deeply", "a: " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n",
