@@ -12,9 +12,10 @@ import (
 	"github.com/opendata-docket/docket/internal/history"
 )
 
-// Atom feeds: one of new requests and decisions for the whole docket, and one per request
-// with every change on its timeline. Times come from commits (or the dates in the files), so
-// the feeds are as deterministic as the rest of the site.
+// The Atom feed of new requests and decisions. Times come from commits (or the dates in the
+// files), so the feed is as deterministic as the rest of the site. There is no feed per
+// request: that would be one more file per request, and on slow file systems the number of
+// files is most of what a large build costs.
 
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
@@ -64,13 +65,6 @@ func (s *builtSite) feed() job {
 			items = append(items, s.items(e, true)...)
 		}
 		return s.writeFeed(buf, "feed.xml", s.info.Name+": new requests and decisions", "", items)
-	}}
-}
-
-func (s *builtSite) requestFeed(e *Entry) job {
-	p := "requests/" + e.ID + "/feed.xml"
-	return job{path: p, render: func(buf *bytes.Buffer) error {
-		return s.writeFeed(buf, p, s.info.Name+": "+e.Title, "requests/"+e.ID+"/", s.items(e, false))
 	}}
 }
 

@@ -154,7 +154,6 @@ func (s *builtSite) jobs() []job {
 		e := e
 		p := "requests/" + e.ID + "/index.html"
 		out = append(out, s.html(p, "request.html", e.Title, "requests", false, func() any { return s.requestView(e) }))
-		out = append(out, s.requestFeed(e))
 		for _, ff := range docket.FolderFiles {
 			src := path.Join(docket.RequestsDir, e.ID, ff.Name)
 			if b, err := fs.ReadFile(s.in.Files, src); err == nil {
@@ -242,7 +241,6 @@ type requestView struct {
 	Next                          []string
 	Sources                       []sourceFile
 	SourceFolder                  string
-	FeedPath                      string
 	AppealDeadlinePassed          bool
 }
 
@@ -300,7 +298,7 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 	md := s.b.untrusted
 	rec := e.Record
 	req := rec.Request
-	v := &requestView{Entry: e, FeedPath: "feed.xml"}
+	v := &requestView{Entry: e}
 	v.Purpose = md.HTML(req.Purpose.Description)
 	v.Privacy = md.HTML(req.Privacy.Considerations)
 	if a := req.APIAccess; a != nil {

@@ -207,3 +207,16 @@ func absolute(base, p string) string {
 	}
 	return strings.TrimSuffix(base, "/") + "/" + strings.TrimPrefix(p, "/")
 }
+
+// Release drops what validation kept for locating findings (the parsed YAML of every file),
+// which a build does not need, so that a large docket's build runs in less memory.
+func Release(r *repo.Repository) {
+	if r.ConfigFile != nil {
+		r.ConfigFile.Doc = nil
+	}
+	for _, f := range r.Folders {
+		for _, file := range f.Files {
+			file.Doc = nil
+		}
+	}
+}
