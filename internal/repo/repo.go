@@ -223,14 +223,15 @@ func (w *walker) walkRequests() error {
 		case e.Type()&fs.ModeSymlink != 0:
 			w.fileFinding(p, "symbolic links are not allowed under requests/")
 			continue
-		case w.only != nil && !w.only(e.Name()):
-			continue
 		case !e.IsDir():
 			if e.Name() == ".gitkeep" {
 				continue
 			}
 			w.fileFinding(p, "files cannot sit directly in requests/; put it in a request folder, as requests/<id>/"+docket.RequestFile)
 			continue
+		}
+		if w.only != nil && !w.only(e.Name()) {
+			continue // files directly under requests/ are still reported above
 		}
 		if err := w.walkFolder(e.Name(), p); err != nil {
 			return err

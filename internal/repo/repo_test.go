@@ -2,6 +2,7 @@ package repo
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -54,6 +55,7 @@ func TestLoaderOnly(t *testing.T) {
 	fsys := fstest.MapFS{
 		"requests/a/request.yaml": {Data: []byte("kind: nonsense\n")},
 		"requests/b/request.yaml": {Data: []byte("kind: nonsense\n")},
+		"requests/stray.txt":      {Data: []byte("hello\n")},
 	}
 	l := Loader{Checker: c, Only: func(id string) bool { return id == "b" }}
 	r, findings, err := l.Load(fsys)
@@ -70,5 +72,9 @@ func TestLoaderOnly(t *testing.T) {
 	}
 	if len(findings) == 0 || findings[0].Path != docket.ConfigPath {
 		t.Errorf("the missing configuration was not reported: %v", findings)
+	}
+	// A file directly under requests/ is no folder's, so Only cannot leave it out.
+	if !slices.ContainsFunc(findings, func(f docket.Finding) bool { return f.Path == "requests/stray.txt" }) {
+		t.Errorf("the stray file was not reported: %v", findings)
 	}
 }

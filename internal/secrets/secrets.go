@@ -31,27 +31,55 @@ var patterns = []struct {
 	{"Stripe secret key", regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{20,}\b`)},
 }
 
-// Scan returns every secret in text, in order.
-func Scan(text string) []Match {
-	type hit struct {
-		off  int
-		kind string
-	}
+type hit struct {
+	start, end int
+	kind       string
+}
+
+// find returns every secret in text, ordered by where it starts.
+func find(text string) []hit {
 	var hits []hit
 	for _, m := range keys.Find(text) {
-		hits = append(hits, hit{m[0], "API key issued by docket"})
+		hits = append(hits, hit{m[0], m[1], "API key issued by docket"})
 	}
 	for _, p := range patterns {
 		for _, m := range p.re.FindAllStringIndex(text, -1) {
-			hits = append(hits, hit{m[0], p.kind})
+			hits = append(hits, hit{m[0], m[1], p.kind})
 		}
 	}
-	slices.SortFunc(hits, func(a, b hit) int { return a.off - b.off })
+	slices.SortFunc(hits, func(a, b hit) int { return a.start - b.start })
+	return hits
+}
+
+// Scan returns every secret in text, in order.
+func Scan(text string) []Match {
+	hits := find(text)
 	out := make([]Match, 0, len(hits))
 	for _, h := range hits {
-		line := 1 + strings.Count(text[:h.off], "\n")
-		col := h.off - strings.LastIndexByte(text[:h.off], '\n')
+		line := 1 + strings.Count(text[:h.start], "\n")
+		col := h.start - strings.LastIndexByte(text[:h.start], '\n')
 		out = append(out, Match{Line: line, Col: col, Kind: h.kind})
 	}
 	return out
+}
+
+// Redact replaces every secret in text with [redacted], so that a message quoting what a
+// requester wrote never repeats a secret they pasted by mistake.
+func Redact(text string) string {
+	hits := find(text)
+	if len(hits) == 0 {
+		return text
+	}
+	var b strings.Builder
+	pos := 0
+	for _, h := range hits {
+		if h.start < pos {
+			continue // overlaps one already redacted
+		}
+		b.WriteString(text[pos:h.start])
+		b.WriteString("[redacted]")
+		pos = h.end
+	}
+	b.WriteString(text[pos:])
+	return b.String()
 }

@@ -37,3 +37,16 @@ func TestScan(t *testing.T) {
 		t.Errorf("false positives: %+v", got)
 	}
 }
+
+func TestRedact(t *testing.T) {
+	key, _ := keys.New("kcod")
+	gh := "ghp_" + strings.Repeat("A1b2", 9)
+	in := `not "` + key + `"; also ` + gh + ` and kcod_` + strings.Repeat("a", 36)
+	want := `not "[redacted]"; also [redacted] and kcod_` + strings.Repeat("a", 36)
+	if got := Redact(in); got != want {
+		t.Errorf("Redact:\n got %q\nwant %q", got, want)
+	}
+	if got := Redact("nothing here"); got != "nothing here" {
+		t.Errorf("Redact changed clean text: %q", got)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/repo"
 	"github.com/opendata-docket/docket/internal/schemacheck"
+	"github.com/opendata-docket/docket/internal/secrets"
 )
 
 // Options tune a validation run.
@@ -57,7 +58,7 @@ func (v *Validator) Repository(fsys fs.FS, opts Options) (*repo.Repository, []do
 	}
 	c := &checker{repo: r, cfg: r.Config, today: today, teamMember: opts.TeamMember}
 	findings = append(findings, c.run()...)
-	return r, docket.SortFindings(findings), nil
+	return r, docket.SortFindings(Redact(findings)), nil
 }
 
 // Rules applies the cross-file rules to a loaded repository. Files that failed to load are
@@ -143,4 +144,14 @@ func (c *checker) staff(f *repo.File, ptr []string, login string) {
 		return
 	}
 	c.at(docket.Error, f, ptr, "%s is not staff; only the logins listed under staff.logins in %s may decide or take enforcement actions", login, docket.ConfigPath)
+}
+
+// Redact removes secrets from findings: messages quote what requesters wrote (a value, a field
+// name, a file name), and a key pasted by mistake must not be repeated in any output.
+func Redact(findings []docket.Finding) []docket.Finding {
+	for i := range findings {
+		f := &findings[i]
+		f.Path, f.Field, f.Message = secrets.Redact(f.Path), secrets.Redact(f.Field), secrets.Redact(f.Message)
+	}
+	return findings
 }

@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/keys"
 )
 
 const testConfig = `program:
@@ -361,6 +362,22 @@ func TestDiskLayout(t *testing.T) {
 		"requests/big/request.yaml:1:1: file is 2.0 MiB; the limit is 1 MiB",
 		"requests/feed/decision.yaml:1:1: symbolic links are not allowed; commit the file itself",
 		"requests/linked:1:1: symbolic links are not allowed under requests/",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("findings:\n got %q\nwant %q", got, want)
+	}
+}
+
+// A secret pasted where a value belongs is not repeated by the message that quotes the value.
+func TestFindingsNeverQuoteSecrets(t *testing.T) {
+	key, err := keys.New("kcod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := run(t, files("requests/feed/request.yaml", sub(apiRequest, "use: analytics", "use: "+key)+key+": 1\n"))
+	want := []string{
+		`requests/feed/request.yaml:13:8: purpose.use: must be one of analytics, integration, research, publication, other, not "[redacted]"`,
+		`requests/feed/request.yaml:19:1: [redacted]: unknown field; the fields allowed here are api_access, data_sharing_agreement, dataset, delivery, kind, privacy, purpose, requester, title`,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("findings:\n got %q\nwant %q", got, want)

@@ -144,7 +144,17 @@ func (p *parser) checkText(data []byte) (docket.Finding, bool) {
 			return p.at(line, col, "", "file is not UTF-8 text; save it with UTF-8 encoding"), true
 		case r == '\n':
 			line, col = line+1, 0
+		case r == '\r' && (i+1 >= len(data) || data[i+1] != '\n'):
+			// A lone carriage return ends a line for YAML but not for git or GitHub: text after
+			// it would be read as a field while the diff shows it as part of the line before.
+			return p.at(line, col, "", "file contains a carriage return that does not end a line (an old Mac line ending); save it with LF or CRLF line endings"), true
 		case r == '\t' || r == '\r' || r == '\uFEFF':
+		case r == '\u2028' || r == '\u2029':
+			// Line and paragraph separators: YAML may break lines there, git does not.
+			return p.at(line, col, "", fmt.Sprintf("file contains the invisible line separator U+%04X; delete it", r)), true
+		case r >= '\u202A' && r <= '\u202E', r >= '\u2066' && r <= '\u2069':
+			// Bidirectional controls can make text display in an order other than it is read.
+			return p.at(line, col, "", fmt.Sprintf("file contains the invisible text-direction control U+%04X; delete it", r)), true
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
 			return p.at(line, col, "", fmt.Sprintf("file contains the invisible control character U+%04X; delete it", r)), true
 		}
@@ -153,6 +163,8 @@ func (p *parser) checkText(data []byte) (docket.Finding, bool) {
 	}
 	return docket.Finding{}, false
 }
+
+var decimal = regexp.MustCompile(`^[-+]?[0-9]+$`)
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
@@ -324,6 +336,11 @@ func (p *parser) scalar(n *yaml.Node, path []pathElem) any {
 			return b
 		}
 	case "!!int":
+		if !decimal.MatchString(n.Value) {
+			// 0x3D090 is 250000 to YAML but not to a reviewer reading the diff.
+			p.add(n, path, fmt.Sprintf("write numbers in plain decimal digits, not %s", n.Value))
+			return nil
+		}
 		var i int64
 		if err := n.Decode(&i); err == nil {
 			return json.Number(strconv.FormatInt(i, 10))

@@ -35,6 +35,10 @@ func TestParseRejects(t *testing.T) {
 		{"not utf-8", "a: caf\xe9\n", []string{"1:7: file is not UTF-8 text; save it with UTF-8 encoding"}},
 		{"utf-16", "\xff\xfea\x00:\x00", []string{"1:1: file is not UTF-8 text; save it with UTF-8 encoding"}},
 		{"control character", "a: 1\nb: x\x1by\n", []string{"2:5: file contains the invisible control character U+001B; delete it"}},
+		{"line separator", "title: ok  # note\u2028kind: dataset\n", []string{"1:18: file contains the invisible line separator U+2028; delete it"}},
+		{"lone carriage return", "title: ok  # note\rkind: dataset\n", []string{"1:18: file contains a carriage return that does not end a line (an old Mac line ending); save it with LF or CRLF line endings"}},
+		{"bidi control", "title: \u202Eevil\n", []string{"1:8: file contains the invisible text-direction control U+202E; delete it"}},
+		{"hexadecimal number", "count: 0x3D090\n", []string{"1:8: count: write numbers in plain decimal digits, not 0x3D090"}},
 		{"tab indentation", "a:\n\tb: 1\n", []string{"2:1: YAML syntax error near here: tabs cannot be used for indentation; indent with spaces"}},
 		{"bad indentation", "a: 1\n b: 2\nc: 3\n", []string{`2:1: YAML syntax error near here: a ":" followed by a space starts a new field here; if it is part of a text value, put the whole value in quotes, and check that this line is indented like the field it belongs to`}},
 		{"empty second document", "a: 1\n--- \n", []string{`2:1: only one YAML document is allowed; remove the "---" line and everything after it, or move it to its own file`}},
@@ -72,7 +76,8 @@ func TestParseValues(t *testing.T) {
 	in := `# yaml-language-server: $schema=x
 ---
 title: "Quoted: text"
-count: 0x1F
+count: 31
+crlf: "ok"
 rate: 2.5
 big: 1e400
 inf: .inf
@@ -92,6 +97,7 @@ nested: {k: v}
 	want := map[string]any{
 		"title":  "Quoted: text",
 		"count":  json.Number("31"),
+		"crlf":   "ok",
 		"rate":   json.Number("2.5"),
 		"big":    "1e400", // out of range stays text, so the schema says it is not a number
 		"inf":    ".inf",
