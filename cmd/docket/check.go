@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -96,9 +95,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return 1
 		}
 		if ev.PullRequest != nil {
-			*baseRev = cmp.Or(*baseRev, ev.PullRequest.Base.SHA)
-			*headRev = cmp.Or(*headRev, ev.PullRequest.Head.SHA)
-			*actor = cmp.Or(*actor, ev.PullRequest.User.Login)
+			*baseRev = cmpOr(*baseRev, ev.PullRequest.Base.SHA)
+			*headRev = cmpOr(*headRev, ev.PullRequest.Head.SHA)
+			*actor = cmpOr(*actor, ev.PullRequest.User.Login)
 			if *pr == 0 {
 				*pr = ev.PullRequest.Number
 			}
@@ -131,25 +130,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	opts := check.Options{Base: *baseRev, Head: *headRev, Actor: *actor}
+	var notes []string
 	if client == nil {
 		fmt.Fprintln(stderr, "docket: no GITHUB_TOKEN and GITHUB_REPOSITORY: ids claimed by other open pull requests and membership of a staff team are not checked")
 	} else {
-		opts.TeamMember = func(team, login string) (bool, error) { return client.IsTeamMember(ctx, team, login) }
-		pending, err := client.PendingRequests(ctx)
-		if err != nil {
-			fmt.Fprintf(stderr, "docket: warning: other open pull requests could not be listed, so ids they claim are not checked: %s\n", err)
-		}
-		opts.Claimed = map[string]int{}
-		for _, p := range pending {
-			if p.Number == *pr {
-				continue
-			}
-			for _, id := range p.IDs {
-				if _, seen := opts.Claimed[id]; !seen {
-					opts.Claimed[id] = p.Number
-				}
-			}
-		}
+		gopts, n := githubOptions(ctx, client, *pr, stderr)
+		opts.TeamMember, opts.Claimed, notes = gopts.TeamMember, gopts.Claimed, n
 	}
 	v, err := validate.New()
 	if err != nil {
@@ -158,13 +144,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	res, err := check.Run(r, v, opts)
 	if err != nil {
-		errorf(stderr, "%s", err)
+		errorf(stderr, "%s", printableText(err.Error()))
 		if strings.Contains(err.Error(), "object not found") || strings.Contains(err.Error(), "reference not found") {
 			hintf(stderr, "is the clone shallow? docket check needs both revisions and their history (actions/checkout with fetch-depth: 0)")
 		}
 		return 1
 	}
 
+	res.Notes = append(res.Notes, notes...)
 	if err := report.Write(stdout, *format, res.Findings); err != nil {
 		errorf(stderr, "writing findings: %s", err)
 		return 1
@@ -188,12 +175,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if *format == "text" {
 		for _, e := range res.Effects {
-			fmt.Fprintln(stderr, "docket: "+e)
+			fmt.Fprintln(stderr, "docket: "+printableText(e))
 		}
 		for _, n := range res.Notes {
-			fmt.Fprintln(stderr, "docket: note: "+n)
+			fmt.Fprintln(stderr, "docket: note: "+printableText(n))
 		}
-		fmt.Fprintln(stderr, "docket: "+checkSummary(res))
+		fmt.Fprintln(stderr, "docket: "+printableText(checkSummary(res)))
 	}
 	if *comment {
 		if client == nil {
@@ -314,4 +301,36 @@ func appendFile(path, text string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// githubOptions asks GitHub what docket check needs beyond the repository: the ids that older
+// open pull requests claim (a later pull request cannot take an id from an earlier one), and team
+// membership. What cannot be asked is said in the returned notes.
+func githubOptions(ctx context.Context, client *gh.Client, pr int, stderr io.Writer) (check.Options, []string) {
+	var opts check.Options
+	var notes []string
+	opts.TeamMember = func(team, login string) (bool, error) { return client.IsTeamMember(ctx, team, login) }
+	pending, err := client.PendingRequests(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "docket: warning: other open pull requests could not be listed, so ids they claim are not checked: %s\n", err)
+		notes = append(notes, "Other open pull requests could not be listed, so whether another one claims the same id was not checked.")
+	}
+	opts.Claimed = map[string]int{}
+	for _, p := range pending {
+		if p.Number == pr || (pr > 0 && p.Number > pr) {
+			continue // this pull request, or a later one
+		}
+		for _, id := range p.IDs {
+			if _, seen := opts.Claimed[id]; !seen {
+				opts.Claimed[id] = p.Number
+			}
+		}
+	}
+	return opts, notes
+}
+
+// printableText escapes control characters in text for a terminal or an Actions log, where a
+// line break could forge a workflow command.
+func printableText(s string) string {
+	return report.Printable(s)
 }

@@ -14,7 +14,7 @@ import (
 
 // checkRepo makes a repository on disk whose main holds the test configuration, and whose pr
 // branch adds requests/bus-feed/request.yaml by maria.
-func checkRepo(t *testing.T) string {
+func checkRepo(t *testing.T, extra ...string) string {
 	t.Helper()
 	config, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
 	if err != nil {
@@ -37,14 +37,15 @@ func checkRepo(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := gittest.Commit(r, "pr", snap.With("requests/bus-feed/request.yaml", req), t0.Add(time.Hour), "pr", base.Hash); err != nil {
+	head := snap.With("requests/bus-feed/request.yaml", req).With(extra...)
+	if _, err := gittest.Commit(r, "pr", head, t0.Add(time.Hour), "pr", base.Hash); err != nil {
 		t.Fatal(err)
 	}
 	return dir
 }
 
-// With a token, docket check asks GitHub which ids other open pull requests claim, leaving out
-// its own pull request.
+// With a token, docket check asks GitHub which ids older open pull requests claim: the first
+// pull request to claim an id keeps it, and a later one cannot take it away.
 func TestCheckAsksGitHubForClaimedIDs(t *testing.T) {
 	g := commentEnv(t)
 	g.pulls = `[{"number": 7, "user": {"login": "maria"}}, {"number": 9, "user": {"login": "dan"}}]`
@@ -54,11 +55,11 @@ func TestCheckAsksGitHubForClaimedIDs(t *testing.T) {
 	}
 	dir := checkRepo(t)
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"check", "--repo", dir, "--base", "main", "--head", "pr", "--actor", "maria", "--pr", "7"}, &stdout, &stderr)
+	code := run(context.Background(), []string{"check", "--repo", dir, "--base", "main", "--head", "pr", "--actor", "maria", "--pr", "9"}, &stdout, &stderr)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1; stderr: %s", code, stderr.String())
 	}
-	want := "requests/bus-feed/request.yaml:1:1: the id bus-feed is already taken by pull request #9; rename your folder to another id\n"
+	want := "requests/bus-feed/request.yaml:1:1: the id bus-feed is already taken by pull request #7; rename your folder to another id\n"
 	if stdout.String() != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", stdout.String(), want)
 	}
@@ -66,9 +67,8 @@ func TestCheckAsksGitHubForClaimedIDs(t *testing.T) {
 		t.Error("docket said there was no token")
 	}
 
-	// Only its own pull request claims the id: nothing blocks it, and --comment posts the
-	// result and labels.
-	g.pulls = `[{"number": 7, "user": {"login": "maria"}}]`
+	// Pull request 7, which claimed the id first, is not blocked by the later 9; --comment
+	// posts the result and labels.
 	stdout.Reset()
 	stderr.Reset()
 	code = run(context.Background(), []string{"check", "--repo", dir, "--base", "main", "--head", "pr", "--actor", "maria", "--pr", "7", "--comment"}, &stdout, &stderr)

@@ -5,40 +5,57 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
+	"github.com/go-git/go-git/v5"
 	"github.com/opendata-docket/docket/internal/check"
+	"github.com/opendata-docket/docket/internal/gh"
+	"github.com/opendata-docket/docket/internal/report"
+	"github.com/opendata-docket/docket/internal/validate"
 )
 
-const commentUsage = `Usage: docket comment --report FILE --head-sha SHA [--dry-run]
+const commentUsage = `Usage: docket comment --head-sha SHA (--pr N | --report FILE) [--repo DIR] [--base REV]
+                      [--dry-run]
 
-Posts the result of a docket check on its pull request: one comment, updated in place on every
-push, and the labels request, decision, appeal, enforcement and needs-staff-review. It is meant
-for a workflow_run job that has write access but never runs the pull request's code: the check
-job (read-only, safe for forks) writes the report with docket check --report, and this command
-reads it as untrusted data. It refuses a report whose pull request does not have --head-sha at
-its head (take it from github.event.workflow_run.head_sha), re-renders the comment itself, and
-sets only labels docket manages. Needs GITHUB_TOKEN and GITHUB_REPOSITORY (and GITHUB_API_URL on
-GitHub Enterprise).
+Checks a pull request with trusted code and posts the result on it: one comment, updated in
+place on every push; the labels request, decision, appeal, enforcement and needs-staff-review;
+and the commit status "docket", which branch protection should require. It is meant for a
+workflow_run job that may write to pull requests but never runs the pull request's code.
+
+The pull request is named by --pr, or by the report that docket check --report wrote in the
+read-only check job; only the report's number is used, since a pull request can change the
+workflow that wrote it. docket asks GitHub for the pull request, refuses when its head is not
+--head-sha (take it from github.event.workflow_run.head_sha), and runs the same check as docket
+check on the commits in --repo, as the author GitHub reports. Fetch the pull request's commits
+into the repository first (git fetch origin refs/pull/N/head); nothing is checked out.
+
+Needs GITHUB_TOKEN and GITHUB_REPOSITORY (and GITHUB_API_URL on GitHub Enterprise Server).
 
 Flags:
-    --report FILE    the report written by docket check --report
-    --head-sha SHA   the commit the check ran on, from the event that triggered this job
+    --head-sha SHA   the commit the triggering check ran on
+    --pr N           the pull request's number
+    --report FILE    or: the report of the check job, to read the number from
+    --repo DIR       the repository with the pull request's commits (default: the current directory)
+    --base REV       the base to compare with (default: the base GitHub reports for the pull request)
     --dry-run        say what would change on GitHub without changing it
 
-Exit status: 0 when the comment and labels are in place, 1 on failure, 2 when docket was called
-wrongly.
+Exit status: 0 when the comment, labels and status are in place, 1 on failure, 2 when docket was
+called wrongly.
 `
 
 func runComment(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("comment")
-	reportPath := fs.String("report", "", "")
 	headSHA := fs.String("head-sha", "", "")
+	prFlag := fs.Int("pr", 0, "")
+	reportPath := fs.String("report", "", "")
+	dir := fs.String("repo", ".", "")
+	baseRev := fs.String("base", "", "")
 	dryRun := fs.Bool("dry-run", false, "")
 	if code, ok := parseFlags(fs, commentUsage, args, stdout, stderr); !ok {
 		return code
 	}
-	if *reportPath == "" || *headSHA == "" {
-		errorf(stderr, "--report and --head-sha are required")
+	if *headSHA == "" || (*prFlag == 0) == (*reportPath == "") {
+		errorf(stderr, "give --head-sha, and either --pr or --report")
 		fmt.Fprint(stderr, commentUsage)
 		return 2
 	}
@@ -52,33 +69,101 @@ func runComment(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 1
 	}
 	client.DryRun = *dryRun
-	f, err := os.Open(*reportPath)
+	number := *prFlag
+	if *reportPath != "" {
+		f, err := os.Open(*reportPath)
+		if err != nil {
+			errorf(stderr, "%s", err)
+			return 1
+		}
+		rep, err := check.ReadReport(f)
+		f.Close()
+		if err != nil {
+			errorf(stderr, "%s: %s", *reportPath, err)
+			return 1
+		}
+		number = rep.PullRequest
+	}
+	pr, err := client.PullRequest(ctx, number)
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	rep, err := check.ReadReport(f)
-	f.Close()
-	if err != nil {
-		errorf(stderr, "%s: %s", *reportPath, err)
+	if pr.HeadSHA != *headSHA {
+		errorf(stderr, "pull request #%d is at %s, not %s; nothing was posted", number, short(pr.HeadSHA), short(*headSHA))
 		return 1
 	}
-	// The report may have been written by the pull request's own code: trust only the number,
-	// and only once GitHub confirms that pull request is at the commit the check ran on.
-	sha, _, err := client.PullRequestHead(ctx, rep.PullRequest)
-	if err != nil {
-		errorf(stderr, "%s", err)
-		return 1
+	if pr.State != "open" {
+		fmt.Fprintf(stderr, "docket: pull request #%d is %s; nothing to post\n", number, pr.State)
+		return 0
 	}
-	if sha != *headSHA {
-		errorf(stderr, "the report is for pull request #%d, whose head is %s, not %s; nothing was posted", rep.PullRequest, short(sha), short(*headSHA))
-		return 1
-	}
+
+	rep, checkErr := trustedCheck(ctx, client, pr, *dir, *baseRev, stderr)
 	if err := postComment(ctx, client, rep, stderr); err != nil {
 		errorf(stderr, "%s", err)
 		return 1
 	}
+	state, desc := "success", "nothing blocks merging"
+	switch {
+	case checkErr != nil:
+		state, desc = "error", "docket could not check this pull request"
+	case rep.Errors() > 0:
+		state, desc = "failure", count(rep.Errors(), "problem blocks", "problems block")+" merging"
+	}
+	if err := client.SetStatus(ctx, pr.HeadSHA, state, desc, runURL()); err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "docket: status %s on %s: %s\n", state, short(pr.HeadSHA), desc)
+	if checkErr != nil {
+		errorf(stderr, "%s", printableText(checkErr.Error()))
+		return 1
+	}
 	return 0
+}
+
+// trustedCheck runs docket check on the pull request as GitHub describes it. When the check
+// itself fails, the report says so, so the comment never goes stale.
+func trustedCheck(ctx context.Context, client *gh.Client, pr *gh.PullRequest, dir, base string, stderr io.Writer) (*check.Report, error) {
+	fail := func(err error) (*check.Report, error) {
+		rep := (&check.Result{Actor: pr.Author}).Report(pr.Number, pr.HeadSHA)
+		rep.OK = false
+		rep.Findings = append(rep.Findings, report.JSONFinding{Path: "(pull request)", Line: 1, Column: 1,
+			Message: "docket could not check this pull request: " + err.Error(), Severity: "error"})
+		return rep, err
+	}
+	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return fail(fmt.Errorf("--repo %s is not a git repository: %w", dir, err))
+	}
+	v, err := validate.New()
+	if err != nil {
+		return fail(err)
+	}
+	opts, notes := githubOptions(ctx, client, pr.Number, stderr)
+	opts.Base, opts.Head, opts.Actor = cmpOr(base, pr.BaseSHA), pr.HeadSHA, pr.Author
+	res, err := check.Run(r, v, opts)
+	if err != nil {
+		return fail(err)
+	}
+	res.Notes = append(res.Notes, notes...)
+	return res.Report(pr.Number, pr.HeadSHA), nil
+}
+
+// runURL links a status to the workflow run that set it, when running in Actions.
+func runURL() string {
+	server, repo, run := os.Getenv("GITHUB_SERVER_URL"), os.Getenv("GITHUB_REPOSITORY"), os.Getenv("GITHUB_RUN_ID")
+	if server == "" || repo == "" || run == "" {
+		return ""
+	}
+	return strings.TrimSuffix(server, "/") + "/" + repo + "/actions/runs/" + run
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func short(sha string) string {

@@ -12,12 +12,19 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
 )
 
 // fakeGitHub serves the endpoints docket comment uses, for pull request 7 of kcmo/requests
 // whose head is at commit "abc123", and records what was written.
 type fakeGitHub struct {
 	t        *testing.T
+	head     string // the pull request's head commit
+	base     string // the pull request's base commit
+	statuses []map[string]any
 	comments []map[string]any
 	labels   []string
 	writes   int
@@ -31,7 +38,9 @@ func (g *fakeGitHub) server() *httptest.Server {
 		if r.Header.Get("Authorization") != "Bearer t0ken" {
 			g.t.Errorf("Authorization = %q", r.Header.Get("Authorization"))
 		}
-		w.Write([]byte(`{"number": 7, "head": {"sha": "abc123"}, "user": {"login": "maria"}}`))
+		json.NewEncoder(w).Encode(map[string]any{"number": 7, "state": "open",
+			"head": map[string]any{"sha": cmp.Or(g.head, "abc123")}, "base": map[string]any{"sha": g.base, "ref": "main"},
+			"user": map[string]any{"login": "maria"}})
 	})
 	mux.HandleFunc("GET /repos/kcmo/requests/pulls", func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(cmp.Or(g.pulls, "[]")))
@@ -72,6 +81,14 @@ func (g *fakeGitHub) server() *httptest.Server {
 		g.labels = append(g.labels, add...)
 		w.Write([]byte(`[]`))
 	})
+	mux.HandleFunc("POST /repos/kcmo/requests/statuses/{sha}", func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		json.NewDecoder(r.Body).Decode(&body)
+		body["sha"] = r.PathValue("sha")
+		g.writes++
+		g.statuses = append(g.statuses, body)
+		w.Write([]byte(`{}`))
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		g.t.Errorf("unexpected request %s %s", r.Method, r.URL.Path)
 		http.NotFound(w, r)
@@ -97,38 +114,77 @@ func writeFile(t *testing.T, data string) string {
 	return p
 }
 
-const goodReport = `{"version": 1, "pull_request": 7, "head_sha": "abc123", "actor": "maria", "ok": false, "checked": 1,
-  "changes": [{"path": "requests/bus/request.yaml", "action": "added", "area": "request", "id": "bus"}],
-  "findings": [{"path": "requests/bus/request.yaml", "line": 4, "column": 11, "field": "title",
-                "message": "<script>alert(1)</script> [x](javascript:alert(1)) @org/team", "severity": "error"}],
-  "effects": [], "notes": [], "labels": ["request"]}`
+// forgedReport is what a pull request that rewrote check.yml could upload: all clear, staff,
+// no labels. docket comment must use only its number.
+const forgedReport = `{"version": 1, "pull_request": 7, "head_sha": "abc123", "actor": "maria", "staff": true, "ok": true,
+  "checked": 1, "changes": [], "findings": [], "effects": ["Merging approves everything"], "notes": [], "labels": []}`
 
-func TestCommentPostsOnceAndUpdates(t *testing.T) {
+// prepare makes a repository whose pr branch adds a request by maria, and points the fake
+// pull request at it.
+func prepare(t *testing.T, g *fakeGitHub, extra ...string) string {
+	dir := checkRepo(t, extra...)
+	r, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range map[string]*string{"main": &g.base, "pr": &g.head} {
+		ref, err := r.Reference(plumbing.NewBranchReferenceName(name), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*p = ref.Hash().String()
+	}
+	return dir
+}
+
+func TestCommentChecksWithTrustedCode(t *testing.T) {
 	g := commentEnv(t)
-	p := writeFile(t, goodReport)
+	// The pull request also writes its own approval; the forged report says all is well.
+	dir := prepare(t, g, "requests/bus-feed/decision.yaml", "outcome: withdrawn\ndecided_by: somebody-else\ndate: 2026-11-20\n")
+	p := writeFile(t, forgedReport)
 	for i := range 2 {
 		var stdout, stderr bytes.Buffer
-		if code := run(context.Background(), []string{"comment", "--report", p, "--head-sha", "abc123"}, &stdout, &stderr); code != 0 {
+		code := run(context.Background(), []string{"comment", "--repo", dir, "--report", p, "--head-sha", g.head}, &stdout, &stderr)
+		if code != 0 {
 			t.Fatalf("run %d: exit %d: %s", i+1, code, stderr.String())
 		}
 	}
 	if len(g.comments) != 1 {
-		t.Fatalf("%d comments, want 1", len(g.comments))
+		t.Fatalf("%d comments, want 1 updated in place", len(g.comments))
 	}
 	body := g.comments[0]["body"].(string)
-	if !strings.Contains(body, "<!-- docket:check -->") || strings.Contains(body, "<script") || strings.Contains(body, "](javascript") || strings.Contains(body, "@org") {
-		t.Errorf("comment body not safe:\n%s", body)
+	if !strings.Contains(body, "docket found") || strings.Contains(body, "Merging approves everything") {
+		t.Errorf("the comment follows the forged report, not the check:\n%s", body)
 	}
-	if strings.Join(g.labels, ",") != "request" {
-		t.Errorf("labels = %v", g.labels)
+	if strings.Join(g.labels, ",") != "request,decision" {
+		t.Errorf("labels = %v, want request,decision", g.labels)
+	}
+	if len(g.statuses) != 2 || g.statuses[1]["state"] != "failure" || g.statuses[1]["context"] != "docket" || g.statuses[1]["sha"] != g.head {
+		t.Errorf("statuses = %v", g.statuses)
 	}
 }
 
-func TestCommentRefusesAReportForAnotherCommit(t *testing.T) {
+func TestCommentPassesACleanPullRequest(t *testing.T) {
 	g := commentEnv(t)
+	dir := prepare(t, g)
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"comment", "--report", writeFile(t, goodReport), "--head-sha", "fffff"}, &stdout, &stderr)
-	if code != 1 || !strings.Contains(stderr.String(), "the report is for pull request #7, whose head is abc123, not fffff; nothing was posted") {
+	if code := run(context.Background(), []string{"comment", "--repo", dir, "--pr", "7", "--head-sha", g.head}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if len(g.statuses) != 1 || g.statuses[0]["state"] != "success" {
+		t.Errorf("statuses = %v", g.statuses)
+	}
+	if body := g.comments[0]["body"].(string); !strings.Contains(body, "ready for staff review") || strings.Contains(body, "<script") {
+		t.Errorf("comment:\n%s", body)
+	}
+}
+
+func TestCommentRefusesAnotherCommit(t *testing.T) {
+	g := commentEnv(t)
+	dir := prepare(t, g)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"comment", "--repo", dir, "--pr", "7", "--head-sha", "fffff"}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "pull request #7 is at "+g.head[:12]+", not fffff; nothing was posted") {
 		t.Errorf("exit %d: %s", code, stderr.String())
 	}
 	if g.writes != 0 {
@@ -138,7 +194,7 @@ func TestCommentRefusesAReportForAnotherCommit(t *testing.T) {
 
 func TestCommentRefusesForgedLabels(t *testing.T) {
 	g := commentEnv(t)
-	forged := strings.Replace(goodReport, `"labels": ["request"]`, `"labels": ["approved-by-staff"]`, 1)
+	forged := strings.Replace(forgedReport, `"labels": []`, `"labels": ["approved-by-staff"]`, 1)
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"comment", "--report", writeFile(t, forged), "--head-sha", "abc123"}, &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), `the report asks for the label "approved-by-staff", which docket does not manage`) {
@@ -149,10 +205,33 @@ func TestCommentRefusesForgedLabels(t *testing.T) {
 	}
 }
 
+// When the commits are missing, the comment and status say docket could not check, so an old
+// "ready" comment does not stay.
+func TestCommentSaysWhenItCannotCheck(t *testing.T) {
+	g := commentEnv(t)
+	prepare(t, g)
+	empty := t.TempDir()
+	if _, err := gittest.Disk(empty); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"comment", "--repo", empty, "--pr", "7", "--head-sha", g.head}, &stdout, &stderr)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if len(g.comments) != 1 || !strings.Contains(g.comments[0]["body"].(string), "docket could not check this pull request") {
+		t.Errorf("comments = %v", g.comments)
+	}
+	if len(g.statuses) != 1 || g.statuses[0]["state"] != "error" {
+		t.Errorf("statuses = %v", g.statuses)
+	}
+}
+
 func TestCommentDryRun(t *testing.T) {
 	g := commentEnv(t)
+	dir := prepare(t, g)
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"comment", "--report", writeFile(t, goodReport), "--head-sha", "abc123", "--dry-run"}, &stdout, &stderr)
+	code := run(context.Background(), []string{"comment", "--repo", dir, "--pr", "7", "--head-sha", g.head, "--dry-run"}, &stdout, &stderr)
 	if code != 0 || !strings.Contains(stderr.String(), "docket: dry run: comment would be created on pull request #7; labels to add: request; to remove: none") {
 		t.Errorf("exit %d: %s", code, stderr.String())
 	}

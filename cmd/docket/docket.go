@@ -8,6 +8,8 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+
+	"github.com/opendata-docket/docket/internal/report"
 )
 
 const usage = `docket keeps a public body's data requests as files in a git repository and checks them.
@@ -108,7 +110,7 @@ func parseFlags(fs *flag.FlagSet, usageText string, args []string, stdout, stder
 }
 
 func errorf(w io.Writer, format string, args ...any) {
-	fmt.Fprintf(w, "docket: error: "+format+"\n", args...)
+	fmt.Fprintln(w, "docket: error: "+report.Printable(fmt.Sprintf(format, args...)))
 }
 
 func hintf(w io.Writer, format string, args ...any) {

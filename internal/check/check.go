@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-git/go-git/v5"
@@ -153,8 +154,14 @@ func Run(r *git.Repository, v *validate.Validator, opts Options) (*Result, error
 			return nil, err
 		}
 	}
+	if err := c.scanHistory(head, fork); err != nil {
+		return nil, err
+	}
 	c.labels()
-	c.res.Findings = docket.SortFindings(c.res.Findings)
+	c.res.Findings = docket.SortFindings(validate.Redact(c.res.Findings))
+	for i := range c.res.Changes {
+		c.res.Changes[i].Path = secrets.Redact(c.res.Changes[i].Path)
+	}
 	if c.res.OK() {
 		c.effects() // what merging does, said only of what can be merged
 	}
@@ -239,6 +246,14 @@ func record(r *repo.Repository, id string) *docket.Record {
 
 // change applies the policy to one changed path.
 func (c *checker) change(d gitrepo.Change, ch Change) error {
+	if strings.ContainsFunc(d.Path, unicode.IsControl) {
+		// Such a name can forge lines in logs and workflow commands, and git tools disagree on it.
+		c.refuse(d.Path, nil, "file names may not contain control characters or line breaks; rename the file")
+		return nil
+	}
+	for _, m := range secrets.Scan(d.Path) {
+		c.refuse(d.Path, nil, "the file name contains what looks like a %s; rename the file, remove it from every commit and revoke the secret", m.Kind)
+	}
 	if d.To.Mode == filemode.Submodule {
 		c.refuse(d.Path, nil, "submodules are not allowed; remove it with git rm --cached %s", d.Path)
 	}
@@ -276,7 +291,14 @@ func (c *checker) change(d gitrepo.Change, ch Change) error {
 		owner = headRec.Request.Requester.GitHub
 	}
 	mine := owner != "" && strings.EqualFold(owner, c.opts.Actor)
-	existing := c.base.Folder(ch.ID) != nil
+	baseFolder := c.base.Folder(ch.ID)
+	existing := baseFolder != nil
+	if existing && !c.res.Staff && !c.baseReadable(baseFolder) {
+		// Whose the request is and where it stands come from the base; when that cannot be
+		// read, only staff may change the folder.
+		c.refuse(d.Path, nil, "the files of this request on the base branch are not valid, so docket cannot tell whose it is or where it stands; only staff may change it until they are fixed")
+		return nil
+	}
 
 	if existing && !mine && !c.res.Staff {
 		if owner == "" {
@@ -293,7 +315,7 @@ func (c *checker) change(d gitrepo.Change, ch Change) error {
 	case string(docket.KindDecisionFile):
 		c.decisionChange(ch, baseRec, headRec)
 	case string(docket.KindAppealFile):
-		c.appealChange(ch, baseRec)
+		c.appealChange(ch, baseRec, baseFolder)
 	case string(docket.KindEnforcementFile):
 		c.enforcementChange(ch, baseRec, headRec)
 	default:
@@ -362,8 +384,25 @@ func (c *checker) decisionChange(ch Change, baseRec, headRec *docket.Record) {
 	}
 }
 
-func (c *checker) appealChange(ch Change, baseRec *docket.Record) {
+// baseReadable reports whether every file of a folder on the base branch was read.
+func (c *checker) baseReadable(f *repo.Folder) bool {
+	if f.Files[docket.KindRequestFile] == nil {
+		return false
+	}
+	for _, file := range f.Files {
+		if !file.OK {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) appealChange(ch Change, baseRec *docket.Record, baseFolder *repo.Folder) {
 	if c.res.Staff {
+		return
+	}
+	if baseFolder != nil && baseFolder.Files[docket.KindAppealFile] != nil && baseRec != nil && baseRec.Appeal != nil {
+		c.refuse(ch.Path, nil, "the appeal filed on %s is part of the record and cannot be changed; add to it in a comment on the pull request", baseRec.Appeal.Date)
 		return
 	}
 	if baseRec == nil || baseRec.Decision == nil || baseRec.Decision.Outcome != docket.OutcomeDenied || baseRec.Decision.OnAppeal() {
@@ -418,6 +457,68 @@ func (c *checker) scan(d gitrepo.Change, ch Change) error {
 		for _, m := range secrets.Scan(line.text) {
 			c.res.Findings = append(c.res.Findings, docket.Finding{Path: d.Path, Line: line.n, Col: m.Col,
 				Message: fmt.Sprintf("this line contains what looks like a %s; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history", m.Kind)})
+		}
+	}
+	return nil
+}
+
+// maxCommits bounds how many of a pull request's commits are scanned for secrets.
+const maxCommits = 250
+
+// scanHistory looks for secrets that a commit of the pull request added and a later commit
+// removed: they are gone from the last commit but stay in the history that merging brings in.
+// Secrets still in the last commit are reported by scan, on their line.
+func (c *checker) scanHistory(head, fork *object.Commit) error {
+	commits, err := gitrepo.Since(head, fork, maxCommits)
+	if err != nil {
+		return err
+	}
+	for _, cm := range commits {
+		if cm.Hash == head.Hash {
+			continue
+		}
+		var parentTree *object.Tree
+		if cm.NumParents() == 1 {
+			p, err := cm.Parent(0)
+			if err != nil {
+				return fmt.Errorf("reading the parent of %s: %w", cm.Hash, err)
+			}
+			if parentTree, err = p.Tree(); err != nil {
+				return err
+			}
+		}
+		tree, err := cm.Tree()
+		if err != nil {
+			return err
+		}
+		changes, err := gitrepo.Diff(parentTree, tree)
+		if err != nil {
+			return err
+		}
+		for _, d := range changes {
+			if !d.To.Exists() || d.To.Mode == filemode.Submodule || d.To.Mode == filemode.Symlink || strings.ContainsFunc(d.Path, unicode.IsControl) {
+				continue
+			}
+			data, err := blob(tree, d.Path)
+			if err != nil {
+				return err
+			}
+			var old []byte
+			if d.From.Exists() && parentTree != nil {
+				if old, err = blob(parentTree, d.Path); err != nil {
+					return err
+				}
+			}
+			now, _ := blob(c.headTree, d.Path) // missing in the last commit: nothing to compare
+			for _, line := range addedLines(old, data) {
+				matches := secrets.Scan(line.text)
+				if len(matches) == 0 || bytes.Contains(now, []byte(line.text)) {
+					continue
+				}
+				c.res.Findings = append(c.res.Findings, docket.Finding{Path: d.Path, Line: 1, Col: 1,
+					Message: fmt.Sprintf("commit %s added what looks like a %s on line %d; a later commit removed it, but it stays in the history merging would bring in: rewrite the branch without it (or open a new pull request) and revoke it",
+						cm.Hash.String()[:12], matches[0].Kind, line.n)})
+			}
 		}
 	}
 	return nil

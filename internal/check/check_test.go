@@ -128,12 +128,20 @@ var base = gittest.Text(
 	"requests/warned/request.yaml", request("rita"),
 	"requests/warned/decision.yaml", approved("2026-04-01"),
 	"requests/warned/enforcement.yaml", warning,
+	"requests/appealed/request.yaml", request("dan"),
+	"requests/appealed/decision.yaml", denied("2026-12-20"),
+	"requests/appealed/appeal.yaml", "date: 2026-11-20\ngrounds: Block-level counts are enough for our study.\n",
 )
 
 var today = docket.MustDate("2026-11-27")
 
 // run commits base on main and head on a branch from it, and checks the branch as actor.
 func run(t *testing.T, head gittest.Snapshot, actor string, opts Options) *Result {
+	t.Helper()
+	return runOn(t, base, head, actor, opts)
+}
+
+func runOn(t *testing.T, base, head gittest.Snapshot, actor string, opts Options) *Result {
 	t.Helper()
 	r := gittest.Memory()
 	t0 := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
@@ -277,6 +285,17 @@ func TestPolicy(t *testing.T) {
 			}},
 		{"an API key in a request", "maria", base.With("requests/bus-feed/request.yaml", request("maria")+"# my key: "+key+"\n"), Options{},
 			[]string{"requests/bus-feed/request.yaml:17:11: this line contains what looks like a API key issued by docket; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history"}},
+		{"a file directly under requests/", "mallory", base.With("requests/evil.txt", "hello"), Options{},
+			[]string{"requests/evil.txt:1:1: files cannot sit directly in requests/; put it in a request folder, as requests/<id>/request.yaml"}},
+		{"a control character in a file name", "mallory", base.With("docs/a\nb.md", "hello"), Options{},
+			[]string{"docs/a\nb.md:1:1: file names may not contain control characters or line breaks; rename the file"}},
+		{"the requester rewrites a merged appeal", "dan", base.With("requests/appealed/appeal.yaml", strings.Replace(appeal, "Block-level", "Street-level", 1)), Options{},
+			[]string{"requests/appealed/appeal.yaml:1:1: the appeal filed on 2026-11-20 is part of the record and cannot be changed; add to it in a comment on the pull request"}},
+		{"a key quoted in a message is redacted", "maria", base.With("requests/bus-feed/request.yaml", strings.Replace(request("maria"), "use: analytics", "use: "+key, 1)), Options{},
+			[]string{
+				`requests/bus-feed/request.yaml:11:8: purpose.use: must be one of analytics, integration, research, publication, other, not "[redacted]"`,
+				"requests/bus-feed/request.yaml:11:8: this line contains what looks like a API key issued by docket; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history",
+			}},
 		{"a GitHub token in the README", "maria", base.With("README.md", "# Requests\ntoken = ghp_"+strings.Repeat("x1Y2", 9)+"\n"), Options{},
 			[]string{"README.md:2:9: this line contains what looks like a GitHub token; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history"}},
 	}
@@ -293,5 +312,59 @@ func TestPolicy(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A folder whose request on the base branch is not valid cannot be claimed by someone else.
+func TestInvalidBaseFailsClosed(t *testing.T) {
+	broken := base.With("requests/broken/request.yaml", strings.Replace(request("rita"), "data_sharing_agreement: true\n", "", 1))
+	res := runOn(t, broken, broken.With("requests/broken/request.yaml", request("mallory")), "mallory", Options{})
+	want := []string{"requests/broken/request.yaml:1:1: the files of this request on the base branch are not valid, so docket cannot tell whose it is or where it stands; only staff may change it until they are fixed"}
+	if got := errorsOf(res); !reflect.DeepEqual(got, want) {
+		t.Errorf("errors:\n got %q\nwant %q", got, want)
+	}
+	// Staff may repair it.
+	if res := runOn(t, broken, broken.With("requests/broken/request.yaml", request("rita")), "staff-ann", Options{}); !res.OK() {
+		t.Errorf("staff could not repair the request: %v", res.Findings)
+	}
+}
+
+// A secret added by one commit and removed by the next stays in the history merging brings in.
+func TestSecretInAnEarlierCommit(t *testing.T) {
+	r := gittest.Memory()
+	t0 := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	b, _ := gittest.Commit(r, "main", base, t0, "base")
+	token := "ghp_" + strings.Repeat("x1Y2", 9)
+	c1, _ := gittest.Commit(r, "", base.With("README.md", "# Requests\ntoken = "+token+"\n"), t0.Add(time.Hour), "oops", b.Hash)
+	if _, err := gittest.Commit(r, "pr", base.With("README.md", "# Requests\nno token\n"), t0.Add(2*time.Hour), "remove", c1.Hash); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(r, newValidator(t), Options{Base: "main", Head: "pr", Actor: "maria", Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"README.md:1:1: commit " + c1.Hash.String()[:12] + " added what looks like a GitHub token on line 2; a later commit removed it, but it stays in the history merging would bring in: rewrite the branch without it (or open a new pull request) and revoke it"}
+	if got := errorsOf(res); !reflect.DeepEqual(got, want) {
+		t.Errorf("errors:\n got %q\nwant %q", got, want)
+	}
+}
+
+// Criss-cross merges can hide a change from a diff against any one merge base; check refuses.
+func TestCrissCrossIsRefused(t *testing.T) {
+	r := gittest.Memory()
+	t0 := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	m0, _ := gittest.Commit(r, "", base, t0, "m0")
+	p1, _ := gittest.Commit(r, "", base.With("README.md", "p1"), t0.Add(time.Hour), "p1", m0.Hash)
+	c, _ := gittest.Commit(r, "", base.With("requests/warned/enforcement.yaml", suspension), t0.Add(2*time.Hour), "c", m0.Hash)
+	if _, err := gittest.Commit(r, "main", base.With("README.md", "p1", "requests/warned/enforcement.yaml", suspension), t0.Add(3*time.Hour), "merge", p1.Hash, c.Hash); err != nil {
+		t.Fatal(err)
+	}
+	attack, _ := gittest.Commit(r, "", base.With("README.md", "p1"), t0.Add(4*time.Hour), "drop c", p1.Hash, c.Hash)
+	if _, err := gittest.Commit(r, "pr", base.With("README.md", "p1", "requests/bus-feed/request.yaml", request("maria")), t0.Add(5*time.Hour), "mine", attack.Hash); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(r, newValidator(t), Options{Base: "main", Head: "pr", Actor: "maria", Today: today})
+	if err == nil || !strings.Contains(err.Error(), "more than one common ancestor") {
+		t.Errorf("Run = %v, want the criss-cross refusal", err)
 	}
 }

@@ -51,20 +51,8 @@ func (r *Report) Markdown() string {
 		}
 		b.WriteString("\n")
 	}
-	if len(r.Effects) > 0 {
-		b.WriteString("#### What merging does\n\n")
-		for _, e := range r.Effects {
-			b.WriteString("- " + escape(e) + "\n")
-		}
-		b.WriteString("\n")
-	}
-	if len(r.Notes) > 0 {
-		b.WriteString("#### Notes\n\n")
-		for _, n := range r.Notes {
-			b.WriteString("- " + escape(n) + "\n")
-		}
-		b.WriteString("\n")
-	}
+	list(&b, "What merging does", r.Effects)
+	list(&b, "Notes", r.Notes)
 	if len(r.Changes) > 0 {
 		fmt.Fprintf(&b, "<details><summary>%s changed</summary>\n\n| file | change | kind |\n|---|---|---|\n", plural(len(r.Changes), "file", "files"))
 		for i, c := range r.Changes {
@@ -80,8 +68,33 @@ func (r *Report) Markdown() string {
 	if r.Staff {
 		role = "staff"
 	}
-	fmt.Fprintf(&b, "<sub>Checked by docket for %s (%s); %s validated.</sub>\n", escape(r.Actor), role, plural(r.Checked, "request folder", "request folders"))
-	return b.String()
+	footer := fmt.Sprintf("<sub>Checked by docket for %s (%s); %s validated.</sub>\n", escape(r.Actor), role, plural(r.Checked, "request folder", "request folders"))
+	body := b.String()
+	if len(body)+len(footer) > maxBody {
+		// GitHub refuses comments over 65,536 characters; a cut comment still says the most.
+		cut := strings.LastIndexByte(body[:maxBody-len(footer)-200], '\n')
+		body = body[:cut+1] + "\n… the rest is cut to fit a comment; see the job summary and the annotations.\n\n"
+	}
+	return body + footer
+}
+
+// maxBody keeps the comment under GitHub's limit of 65,536 characters, with room to spare.
+const maxBody = 60000
+
+// list writes a headed list of at most maxRows items.
+func list(b *strings.Builder, heading string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	b.WriteString("#### " + heading + "\n\n")
+	for i, it := range items {
+		if i == maxRows {
+			fmt.Fprintf(b, "- and %d more\n", len(items)-maxRows)
+			break
+		}
+		b.WriteString("- " + escape(it) + "\n")
+	}
+	b.WriteString("\n")
 }
 
 // escape makes untrusted text inert in GitHub Markdown, inside a table cell or a list item:
@@ -101,7 +114,7 @@ func escape(s string) string {
 			b.WriteByte(' ')
 		case '@':
 			b.WriteString("@\u200b") // no mentions: a zero-width space stops GitHub linking it
-		case '\\', '`', '*', '_', '[', ']', '(', ')', '#', '!', '|', '~', '{', '}':
+		case '\\', '`', '*', '_', '[', ']', '(', ')', '#', '!', '|', '~', '{', '}', '$':
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:

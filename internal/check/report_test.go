@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
+	"github.com/opendata-docket/docket/internal/report"
 )
 
 func TestResultDetails(t *testing.T) {
@@ -42,8 +43,8 @@ func TestResultDetails(t *testing.T) {
 	})
 	t.Run("a configuration change checks every request", func(t *testing.T) {
 		res := run(t, base.With(".github/docket.yml", strings.Replace(config, "Test Requests", "Testville Requests", 1)), "staff-ann", Options{})
-		if res.Checked != 6 {
-			t.Errorf("checked %d folders, want all 6", res.Checked)
+		if res.Checked != 7 {
+			t.Errorf("checked %d folders, want all 7", res.Checked)
 		}
 	})
 }
@@ -123,5 +124,27 @@ func TestReadReportRejects(t *testing.T) {
 	}
 	if _, err := ReadReport(strings.NewReader(`{"version":1,"pull_request":3,"labels":["request"]}`)); err != nil {
 		t.Errorf("a valid report was refused: %v", err)
+	}
+}
+
+// However much a pull request changes, the comment stays within GitHub's size limit.
+func TestMarkdownFitsAComment(t *testing.T) {
+	rep := &Report{Version: 1, PullRequest: 3, Actor: "staff-ann", Staff: true, OK: true}
+	for i := range 5000 {
+		long := strings.Repeat("word ", 300)
+		rep.Effects = append(rep.Effects, long)
+		rep.Notes = append(rep.Notes, long)
+		rep.Changes = append(rep.Changes, Change{Path: "requests/r/decision.yaml", Action: "added", Area: "decision", ID: "r"})
+		rep.Findings = append(rep.Findings, report.JSONFinding{Path: "requests/r/decision.yaml", Line: i + 1, Column: 1, Message: long, Severity: "warning"})
+	}
+	md := rep.Markdown()
+	if len(md) > 65536 {
+		t.Errorf("comment is %d characters", len(md))
+	}
+	if !strings.HasSuffix(md, "request folders validated.</sub>\n") && !strings.Contains(md, "validated.</sub>") {
+		t.Errorf("the footer was cut off")
+	}
+	if !strings.Contains(escape("costs $5 and $6"), `\$5`) {
+		t.Error("dollar signs are not escaped")
 	}
 }

@@ -43,7 +43,7 @@ func readWorkflows(t *testing.T) map[string]workflow {
 		out[filepath.Base(p)] = w
 		// Pinned by full commit id, with the version as a comment for people and update bots.
 		for i, line := range strings.Split(string(data), "\n") {
-			if m := regexp.MustCompile(`uses:\s*(\S+)`).FindStringSubmatch(line); m != nil {
+			if m := regexp.MustCompile(`^\s*(?:-\s+)?uses:\s*(\S+)`).FindStringSubmatch(line); m != nil {
 				if !regexp.MustCompile(`^[\w.-]+/[\w.-]+@[0-9a-f]{40}$`).MatchString(m[1]) || !regexp.MustCompile(`# v\d`).MatchString(line) {
 					t.Errorf("%s:%d: action not pinned by full commit id with a version comment: %s", filepath.Base(p), i+1, strings.TrimSpace(line))
 				}

@@ -14,8 +14,8 @@ const CommentMarker = "<!-- docket:check -->"
 
 // UpsertComment makes the bot's comment on pull request number read body (which must contain
 // CommentMarker): it edits the existing comment, or creates one. Only comments written by a bot
-// count, so a person quoting the marker cannot capture the comment. It returns "created",
-// "updated" or "unchanged".
+// count, so a person quoting the marker cannot capture the comment; the Actions bot's own comment
+// is preferred over another app's. It returns "created", "updated" or "unchanged".
 func (c *Client) UpsertComment(ctx context.Context, number int, body string) (string, error) {
 	if !strings.Contains(body, CommentMarker) {
 		return "", fmt.Errorf("comment body lacks the marker %s", CommentMarker)
@@ -45,20 +45,30 @@ func (c *Client) UpsertComment(ctx context.Context, number int, body string) (st
 	return "created", nil
 }
 
+// actionsBot is the login of the GITHUB_TOKEN's comments.
+const actionsBot = "github-actions[bot]"
+
 func (c *Client) findComment(ctx context.Context, number int) (*github.IssueComment, error) {
 	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
+	var other *github.IssueComment
 	for {
 		comments, resp, err := c.api.Issues.ListComments(ctx, c.owner, c.repo, number, opts)
 		if err != nil {
 			return nil, explain(fmt.Sprintf("reading the comments on pull request #%d", number), err)
 		}
 		for _, cm := range comments {
-			if strings.Contains(cm.GetBody(), CommentMarker) && cm.GetUser().GetType() == "Bot" {
+			if !strings.Contains(cm.GetBody(), CommentMarker) || cm.GetUser().GetType() != "Bot" {
+				continue
+			}
+			if cm.GetUser().GetLogin() == actionsBot {
 				return cm, nil
+			}
+			if other == nil {
+				other = cm
 			}
 		}
 		if resp.NextPage == 0 {
-			return nil, nil
+			return other, nil
 		}
 		opts.Page = resp.NextPage
 	}

@@ -256,14 +256,36 @@ func TestSetLabels(t *testing.T) {
 	}
 }
 
-func TestPullRequestHead(t *testing.T) {
+func TestPullRequest(t *testing.T) {
 	c, mux := setup(t)
 	mux.HandleFunc("/repos/kcmo/requests/pulls/7", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
-		fmt.Fprint(w, `{"number": 7, "head": {"sha": "abc123"}, "user": {"login": "maria"}}`)
+		fmt.Fprint(w, `{"number": 7, "state": "open", "head": {"sha": "abc123"}, "base": {"sha": "def456", "ref": "main"}, "user": {"login": "maria"}}`)
 	})
-	sha, author, err := c.PullRequestHead(context.Background(), 7)
-	if err != nil || sha != "abc123" || author != "maria" {
-		t.Errorf("PullRequestHead = %q, %q, %v", sha, author, err)
+	pr, err := c.PullRequest(context.Background(), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := PullRequest{Number: 7, State: "open", HeadSHA: "abc123", BaseSHA: "def456", BaseRef: "main", Author: "maria"}
+	if *pr != want {
+		t.Errorf("PullRequest = %+v, want %+v", *pr, want)
+	}
+}
+
+func TestSetStatus(t *testing.T) {
+	c, mux := setup(t)
+	var got map[string]any
+	mux.HandleFunc("/repos/kcmo/requests/statuses/abc123", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "POST")
+		if err := json.NewDecoder(r.Body).Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprint(w, `{}`)
+	})
+	if err := c.SetStatus(context.Background(), "abc123", "failure", strings.Repeat("x", 200), "https://example.org/run/1"); err != nil {
+		t.Fatal(err)
+	}
+	if got["state"] != "failure" || got["context"] != "docket" || got["target_url"] != "https://example.org/run/1" || len([]rune(got["description"].(string))) != 140 {
+		t.Errorf("status sent: %v", got)
 	}
 }

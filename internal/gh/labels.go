@@ -46,11 +46,50 @@ func (c *Client) SetLabels(ctx context.Context, number int, want, managed []stri
 	return added, removed, nil
 }
 
-// PullRequestHead returns the commit at the head of pull request number and its author.
-func (c *Client) PullRequestHead(ctx context.Context, number int) (sha, author string, err error) {
+// PullRequest is what docket needs to know of one pull request, as GitHub vouches for it.
+type PullRequest struct {
+	Number  int
+	State   string // open or closed
+	HeadSHA string
+	BaseSHA string
+	BaseRef string
+	Author  string
+}
+
+// PullRequest reads pull request number.
+func (c *Client) PullRequest(ctx context.Context, number int) (*PullRequest, error) {
 	pr, _, err := c.api.PullRequests.Get(ctx, c.owner, c.repo, number)
 	if err != nil {
-		return "", "", explain(fmt.Sprintf("reading pull request #%d", number), err)
+		return nil, explain(fmt.Sprintf("reading pull request #%d", number), err)
 	}
-	return pr.GetHead().GetSHA(), pr.GetUser().GetLogin(), nil
+	return &PullRequest{
+		Number:  pr.GetNumber(),
+		State:   pr.GetState(),
+		HeadSHA: pr.GetHead().GetSHA(),
+		BaseSHA: pr.GetBase().GetSHA(),
+		BaseRef: pr.GetBase().GetRef(),
+		Author:  pr.GetUser().GetLogin(),
+	}, nil
+}
+
+// StatusContext names docket's commit status; branch protection should require it.
+const StatusContext = "docket"
+
+// SetStatus sets docket's commit status on sha: state is success, failure or error. GitHub keeps
+// descriptions to 140 characters.
+func (c *Client) SetStatus(ctx context.Context, sha, state, description, targetURL string) error {
+	if r := []rune(description); len(r) > 140 {
+		description = string(r[:139]) + "…"
+	}
+	if c.DryRun {
+		return nil
+	}
+	st := &github.RepoStatus{State: github.String(state), Description: github.String(description), Context: github.String(StatusContext)}
+	if targetURL != "" {
+		st.TargetURL = github.String(targetURL)
+	}
+	if _, _, err := c.api.Repositories.CreateStatus(ctx, c.owner, c.repo, sha, st); err != nil {
+		return explain(fmt.Sprintf("setting the %s status on %s", StatusContext, sha), err)
+	}
+	return nil
 }

@@ -112,3 +112,37 @@ func TestTreeFS(t *testing.T) {
 		t.Error("a symbolic link was opened")
 	}
 }
+
+// A branch that merged the base in a criss-cross way has two merge bases; what merging does
+// then depends on how the bases are merged, and MergeBase refuses to pick one.
+func TestMergeBaseCrissCross(t *testing.T) {
+	r := gittest.Memory()
+	s := gittest.Text("requests/a/enforcement.yaml", "warning")
+	m0, _ := gittest.Commit(r, "", s, t0, "m0")
+	p1, _ := gittest.Commit(r, "", s.With("README.md", "x"), t0.Add(time.Hour), "p1", m0.Hash)
+	c, _ := gittest.Commit(r, "", s.With("requests/a/enforcement.yaml", "warning, revocation"), t0.Add(2*time.Hour), "c", m0.Hash)
+	main, _ := gittest.Commit(r, "main", s.With("README.md", "x", "requests/a/enforcement.yaml", "warning, revocation"), t0.Add(3*time.Hour), "merge c", p1.Hash, c.Hash)
+	// The attacker's "merge" of the same two commits drops c's change.
+	attack, _ := gittest.Commit(r, "attack", s.With("README.md", "x"), t0.Add(4*time.Hour), "merge", p1.Hash, c.Hash)
+	if _, err := MergeBase(main, attack); err != ErrCrissCross {
+		t.Errorf("MergeBase = %v, want ErrCrissCross", err)
+	}
+}
+
+func TestSince(t *testing.T) {
+	r := gittest.Memory()
+	s := gittest.Text("a", "1")
+	fork, _ := gittest.Commit(r, "", s, t0, "fork")
+	c1, _ := gittest.Commit(r, "", s.With("a", "2"), t0.Add(time.Hour), "c1", fork.Hash)
+	c2, _ := gittest.Commit(r, "", s.With("a", "3"), t0.Add(2*time.Hour), "c2", c1.Hash)
+	got, err := Since(c2, fork, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Hash != c2.Hash || got[1].Hash != c1.Hash {
+		t.Errorf("Since = %v", got)
+	}
+	if got, _ := Since(c2, fork, 1); len(got) != 1 {
+		t.Errorf("limit not kept: %d commits", len(got))
+	}
+}

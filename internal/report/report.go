@@ -35,16 +35,16 @@ func Write(w io.Writer, format string, findings []docket.Finding) error {
 func Text(w io.Writer, findings []docket.Finding) error {
 	var b strings.Builder
 	for _, f := range findings {
-		b.WriteString(printable(f.String()))
+		b.WriteString(Printable(f.String()))
 		b.WriteByte('\n')
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// printable escapes control characters so that a file name or value cannot move the cursor,
-// recolour the terminal or forge a line of output.
-func printable(s string) string {
+// Printable escapes control characters so that a file name or value cannot move the cursor,
+// recolour the terminal or forge a line of output (such as a workflow command in Actions).
+func Printable(s string) string {
 	if !strings.ContainsFunc(s, unicode.IsControl) {
 		return s
 	}
