@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe to write from the server and read from the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor polls until cond holds. The deadline only stops a broken server from hanging the
+// test; it is not a measure of speed.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func get(url string) string {
+	resp, err := http.Get(url)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// docket serve builds the site, serves it, and rebuilds it when a request changes.
+func TestServeRebuildsOnChange(t *testing.T) {
+	dir := t.TempDir()
+	config, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	script, err := os.ReadFile(filepath.Join("testdata", "script", "valid.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := strings.SplitN(strings.SplitN(string(script), "-- requests/feed/request.yaml --\n", 2)[1], "\n-- ", 2)[0] + "\n"
+	for name, data := range map[string]string{".github/docket.yml": string(config), "requests/feed/request.yaml": req} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"serve", "--repo", dir, "--addr", "127.0.0.1:0"}, io.Discard, &stderr) }()
+
+	addr := regexp.MustCompile(`serving (http://[^/]+/)`)
+	waitFor(t, "the server to start", func() bool { return addr.MatchString(stderr.String()) })
+	base := addr.FindStringSubmatch(stderr.String())[1]
+	if page := get(base); !strings.Contains(page, "Daily 311 calls for a dashboard") {
+		t.Fatalf("the index does not list the request:\n%.500s", page)
+	}
+
+	changed := strings.Replace(req, "Daily 311 calls for a dashboard", "Hourly 311 calls for a dashboard", 1)
+	p := filepath.Join(dir, "requests", "feed", "request.yaml")
+	if err := os.WriteFile(p, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(2 * time.Second)
+	_ = os.Chtimes(p, later, later)
+	waitFor(t, "the rebuilt site", func() bool { return strings.Contains(get(base), "Hourly 311 calls for a dashboard") })
+
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exited with %d: %s", code, stderr.String())
+	}
+}
