@@ -80,7 +80,9 @@ func TestServeRebuildsOnChange(t *testing.T) {
 	defer cancel()
 	var stderr syncBuffer
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"serve", "--repo", dir, "--addr", "127.0.0.1:0"}, io.Discard, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--repo", dir, "--addr", "127.0.0.1:0"}, io.Discard, &stderr)
+	}()
 
 	addr := regexp.MustCompile(`serving (http://[^/]+/)`)
 	waitFor(t, "the server to start", func() bool { return addr.MatchString(stderr.String()) })
