@@ -32,6 +32,24 @@ type Record struct {
 	Enforcement *Enforcement
 }
 
+// Dates returns every day written in the record's files: the decision's, the appeal's and each
+// enforcement action's.
+func (r *Record) Dates() []Date {
+	var out []Date
+	if r.Decision != nil {
+		out = append(out, r.Decision.Date)
+	}
+	if r.Appeal != nil {
+		out = append(out, r.Appeal.Date)
+	}
+	if r.Enforcement != nil {
+		for _, a := range r.Enforcement.Actions {
+			out = append(out, a.Date)
+		}
+	}
+	return out
+}
+
 // Status derives the request's status on the given day.
 func (r *Record) Status(today Date) Status {
 	d := r.Decision

@@ -167,20 +167,9 @@ func milestones(e *Entry) {
 // earliestFileDate is the first day written in any of a request's files.
 func earliestFileDate(rec *docket.Record) docket.Date {
 	var out docket.Date
-	take := func(d docket.Date) {
+	for _, d := range rec.Dates() {
 		if !d.IsZero() && (out.IsZero() || d.Before(out)) {
 			out = d
-		}
-	}
-	if rec.Decision != nil {
-		take(rec.Decision.Date)
-	}
-	if rec.Appeal != nil {
-		take(rec.Appeal.Date)
-	}
-	if rec.Enforcement != nil {
-		for _, a := range rec.Enforcement.Actions {
-			take(a.Date)
 		}
 	}
 	return out

@@ -89,22 +89,10 @@ func (b *Builder) newSite(in *Input) *builtSite {
 
 func latestFileDate(in *Input) docket.Date {
 	var out docket.Date
-	take := func(d docket.Date) {
-		if d.After(out) {
-			out = d
-		}
-	}
 	for _, f := range in.Repo.Folders {
-		r := f.Record
-		if r.Decision != nil {
-			take(r.Decision.Date)
-		}
-		if r.Appeal != nil {
-			take(r.Appeal.Date)
-		}
-		if r.Enforcement != nil {
-			for _, a := range r.Enforcement.Actions {
-				take(a.Date)
+		for _, d := range f.Record.Dates() {
+			if d.After(out) {
+				out = d
 			}
 		}
 	}
