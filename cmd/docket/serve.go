@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -73,13 +74,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !localHost(r.Host) {
+				// A web page could otherwise point a name of its own at 127.0.0.1 (DNS
+				// rebinding) and read the preview, drafts included.
+				http.Error(w, "docket serve answers only to localhost", http.StatusForbidden)
+				return
+			}
 			p := current.Load()
 			if p == nil {
 				http.Error(w, "the site has not been built yet: see the errors where docket serve runs", http.StatusServiceUnavailable)
 				return
 			}
 			w.Header().Set("Cache-Control", "no-store")
-			http.FileServer(http.Dir(*p)).ServeHTTP(w, r)
+			http.FileServer(noListing{http.Dir(*p)}).ServeHTTP(w, r)
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
@@ -131,4 +138,36 @@ func fingerprint(dir string) uint64 {
 		return nil
 	})
 	return h.Sum64()
+}
+
+// localHost reports whether a request's Host names this machine's loopback interface.
+func localHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// noListing serves files and folders' index.html, but never a listing of a folder.
+type noListing struct{ fs http.FileSystem }
+
+func (n noListing) Open(name string) (http.File, error) {
+	f, err := n.fs.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		idx, err := n.fs.Open(strings.TrimSuffix(name, "/") + "/index.html")
+		if err != nil {
+			f.Close()
+			return nil, fs.ErrNotExist
+		}
+		idx.Close()
+	}
+	return f, nil
 }

@@ -100,6 +100,16 @@ func TestServeRebuildsOnChange(t *testing.T) {
 	_ = os.Chtimes(p, later, later)
 	waitFor(t, "the rebuilt site", func() bool { return strings.Contains(get(base), "Hourly 311 calls for a dashboard") })
 
+	// No folder listings, and nothing for a name that is not localhost.
+	if resp, err := http.Get(base + "assets/"); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a folder without index.html was listed: %v %v", resp, err)
+	}
+	hreq, _ := http.NewRequest("GET", base, nil)
+	hreq.Host = "evil.example"
+	if resp, err := http.DefaultClient.Do(hreq); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a request for another host name was answered: %v %v", resp, err)
+	}
+
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("serve exited with %d: %s", code, stderr.String())

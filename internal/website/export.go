@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/opendata-docket/docket/internal/docket"
 )
@@ -103,10 +104,12 @@ var csvColumns = []csvColumn{
 // spreadsheetSafe keeps a spreadsheet from reading a cell as a formula: text that starts with
 // = + - @ or a control character gets a leading apostrophe, as OWASP advises for CSV exports.
 func spreadsheetSafe(s string) string {
-	if s == "" {
+	// Spreadsheets may trim leading spaces (of any kind) before deciding a cell is a formula.
+	trimmed := strings.TrimLeftFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' })
+	if trimmed == "" {
 		return s
 	}
-	switch s[0] {
+	switch trimmed[0] {
 	case '=', '+', '-', '@', '\t', '\r', '\n':
 		return "'" + s
 	}

@@ -3,6 +3,7 @@ package website
 import (
 	"bytes"
 	"html/template"
+	"net/url"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -22,26 +23,41 @@ import (
 // dropping it, so a requester who writes <script> sees exactly that. For untrusted text only
 // http, https and mailto links survive; any other destination (javascript:, data:, relative
 // paths that would point into the site) is removed and its text kept, in links, autolinks and
-// images alike. Images become links, so no third-party image is ever loaded. Headings are moved
-// down so a requester's "# Title" cannot outrank the page's own headings.
+// images alike. Images become links, so no third-party image is ever loaded. A link whose text
+// does not show where it goes gets its host written after it. Headings become bold paragraphs,
+// so a requester's "## Decision" cannot pass for the page's own.
 type markdown struct {
-	md goldmark.Markdown
+	md        goldmark.Markdown
+	noTables  goldmark.Markdown // for untrusted text whose tables would be too wide
+	untrusted bool
 }
 
 func newMarkdown(untrusted bool) *markdown {
-	opts := []parser.Option{}
-	if untrusted {
-		opts = append(opts, parser.WithASTTransformers(util.Prioritized(safeLinks{}, 0)))
+	build := func(tables bool) goldmark.Markdown {
+		opts := []parser.Option{}
+		if untrusted {
+			opts = append(opts, parser.WithASTTransformers(util.Prioritized(safeLinks{}, 0)))
+		}
+		exts := []goldmark.Extender{extension.Strikethrough, extension.Linkify}
+		if tables {
+			exts = append(exts, extension.Table)
+		}
+		return goldmark.New(
+			goldmark.WithExtensions(exts...),
+			goldmark.WithParserOptions(opts...),
+			goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(rawAsText{}, 0))),
+		)
 	}
-	md := goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
-		goldmark.WithParserOptions(opts...),
-		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(rawAsText{}, 0)),
-		),
-	)
-	return &markdown{md: md}
+	return &markdown{md: build(true), noTables: build(false), untrusted: untrusted}
 }
+
+// Bounds on what untrusted Markdown may turn into. A table pads every row to the widest one,
+// so a few kilobytes of "|" can make hundreds of megabytes of cells; nested quotes and lists
+// grow too. Wider tables are shown as text, and output beyond the budget as the text as written.
+const (
+	maxTableColumns = 32
+	maxHTML         = 1 << 20
+)
 
 // HTML renders src. Errors cannot happen when writing to a buffer; if one did, the text is
 // shown escaped instead.
@@ -49,12 +65,30 @@ func (m *markdown) HTML(src string) template.HTML {
 	if strings.TrimSpace(src) == "" {
 		return ""
 	}
+	md := m.md
+	if m.untrusted && widestRow(src) > maxTableColumns {
+		md = m.noTables
+	}
 	var buf bytes.Buffer
-	if err := m.md.Convert([]byte(src), &buf); err != nil {
-		return template.HTML("<p>" + template.HTMLEscapeString(src) + "</p>")
+	if err := md.Convert([]byte(src), &buf); err != nil || (m.untrusted && buf.Len() > maxHTML) {
+		return asWritten(src)
 	}
 	// Output is goldmark's own escaping with raw HTML shown as text and links filtered.
 	return template.HTML(buf.String()) //nolint:gosec // see above
+}
+
+// asWritten shows text escaped, line breaks kept.
+func asWritten(src string) template.HTML {
+	return template.HTML(`<p class="as-written">` + template.HTMLEscapeString(src) + "</p>")
+}
+
+// widestRow counts the most "|" on one line: an upper bound on a table's columns.
+func widestRow(src string) int {
+	most := 0
+	for line := range strings.Lines(src) {
+		most = max(most, strings.Count(line, "|"))
+	}
+	return most
 }
 
 // allowedURL reports whether a link destination may be kept.
@@ -118,6 +152,7 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		}
 		if allowedURL(l.Destination) {
 			l.SetAttributeString("rel", []byte("nofollow ugc noopener"))
+			showHost(l, source)
 			continue
 		}
 		unwrap(l)
@@ -136,9 +171,51 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		parent.ReplaceChild(parent, a, s)
 	}
 	for _, n := range headings {
+		// A requester's heading must not pass for one of the page's own sections ("Decision"):
+		// it becomes a paragraph in bold.
 		h := n.(*ast.Heading)
-		h.Level = min(h.Level+3, 6)
+		parent := h.Parent()
+		if parent == nil {
+			continue
+		}
+		p := ast.NewParagraph()
+		strong := ast.NewEmphasis(2)
+		moveChildren(h, strong, strong, nil)
+		p.AppendChild(p, strong)
+		parent.ReplaceChild(parent, h, p)
 	}
+}
+
+// showHost writes a link's host after it, unless the link's text already shows it, so that
+// [https://www.kcmo.gov/apply](https://evil.example) cannot hide where it goes.
+func showHost(l *ast.Link, source []byte) {
+	dest := string(l.Destination)
+	if strings.HasPrefix(strings.ToLower(dest), "mailto:") {
+		return
+	}
+	u, err := url.Parse(dest)
+	if err != nil || u.Host == "" {
+		return
+	}
+	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	label := strings.ToLower(string(l.Text(source))) //nolint:staticcheck // the label's plain text
+	if labelHost(label) == host {
+		return
+	}
+	l.Parent().InsertAfter(l.Parent(), l, ast.NewString([]byte(" ("+u.Hostname()+")")))
+}
+
+// labelHost is the host a link's text seems to name, if it is written as an address.
+func labelHost(label string) string {
+	label = strings.TrimSpace(label)
+	if !strings.Contains(label, "://") {
+		label = "https://" + label
+	}
+	u, err := url.Parse(label)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(u.Hostname(), "www.")
 }
 
 // unwrap replaces a node by its children.

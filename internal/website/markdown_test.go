@@ -29,7 +29,12 @@ func TestUntrustedMarkdown(t *testing.T) {
 		{"<https://data.kcmo.org>", []string{`href="https://data.kcmo.org"`}, nil},
 		{"write to <open@kcmo.org>", []string{`href="mailto:open@kcmo.org"`}, nil},
 		{"see www.kcmo.gov today", []string{`href="http://www.kcmo.gov"`}, nil},
-		{"# Big\n\ntext", []string{"<h4>Big</h4>"}, []string{"<h1"}},
+		{"# Big\n\ntext", []string{"<p><strong>Big</strong></p>"}, []string{"<h"}},
+		{"## Decision\n\n**Approved**", []string{"<p><strong>Decision</strong></p>"}, []string{"<h2", "<h5"}},
+		{"[https://www.kcmo.gov/apply](https://evil.example/x)", []string{`">https://www.kcmo.gov/apply</a> (evil.example)`}, nil},
+		{"[download the key](https://evil.example/k)", []string{`">download the key</a> (evil.example)`}, nil},
+		{"[the portal](https://data.kcmo.org/)", []string{`">the portal</a> (data.kcmo.org)`}, nil},
+		{"[data.kcmo.org/d/1](https://data.kcmo.org/d/1)", []string{`">data.kcmo.org/d/1</a>`}, []string{"(data.kcmo.org)"}},
 		{"{{template \"x\"}} {{.Secret}}", []string{"{{template &quot;x&quot;}} {{.Secret}}"}, nil},
 		{"[x](https://a.example \"title\"><script>\")", nil, []string{"<script"}},
 		{"<div onclick=alert(1)>\nhi\n</div>", []string{"&lt;div onclick=alert(1)&gt;"}, []string{"<div"}},
@@ -79,4 +84,39 @@ func FuzzUntrustedMarkdown(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A few kilobytes of table syntax must not turn into megabytes of cells: wide tables are shown
+// as text, and anything that still grows past the budget is shown as written.
+func TestUntrustedMarkdownIsBounded(t *testing.T) {
+	md := newMarkdown(true)
+	bomb := strings.Repeat("|a", 3000) + "\n" + strings.Repeat("|-", 3000) + "\n" + strings.Repeat("a\n", 4000)
+	if got := md.HTML(bomb); len(got) > 4*len(bomb) {
+		t.Errorf("%d bytes of Markdown became %d bytes of HTML", len(bomb), len(got))
+	}
+	quotes := strings.Repeat(strings.Repeat(">", 500)+" x\n", 40)
+	if got := md.HTML(quotes); len(got) > maxHTML+len(quotes)*2 {
+		t.Errorf("nested quotes became %d bytes of HTML", len(got))
+	}
+	small := "| a | b |\n|---|---|\n| 1 | 2 |\n"
+	if got := md.HTML(small); !strings.Contains(string(got), "<table>") {
+		t.Errorf("a small table is no longer a table: %s", got)
+	}
+}
+
+func TestSpreadsheetSafe(t *testing.T) {
+	for in, want := range map[string]string{
+		"=2+2":          "'=2+2",
+		" =2+2":         "' =2+2",
+		"\u00a0+1":      "'\u00a0+1",
+		"\u200b@SUM(1)": "'\u200b@SUM(1)",
+		"-":             "'-",
+		"plain":         "plain",
+		"a=b":           "a=b",
+		"":              "",
+	} {
+		if got := spreadsheetSafe(in); got != want {
+			t.Errorf("spreadsheetSafe(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -78,16 +78,20 @@ func entries(in *Input, asOf docket.Date) []*Entry {
 		milestones(e)
 		out = append(out, e)
 	}
+	// A pull request not merged yet has been reviewed by nobody: it is listed once, under the id
+	// of its first new request (a slug, checked by GitHub's side of docket check) rather than its
+	// title, which anyone can write, and it counts in no statistic.
 	for i := range in.Pending {
 		pr := &in.Pending[i]
 		for _, id := range pr.IDs {
-			if known[id] {
+			if known[id] || !docket.ValidID(id) {
 				continue
 			}
 			known[id] = true
-			e := &Entry{ID: id, PR: pr, Title: pr.Title, Status: docket.StatusSubmitted, Requester: docket.Requester{GitHub: pr.Author}}
+			e := &Entry{ID: id, PR: pr, Title: "Proposed request " + id, Status: docket.StatusSubmitted, Requester: docket.Requester{GitHub: pr.Author}}
 			e.Submitted = dayOf(pr.Created)
 			out = append(out, e)
+			break
 		}
 	}
 	for _, e := range out {
@@ -97,6 +101,9 @@ func entries(in *Input, asOf docket.Date) []*Entry {
 		}
 		e.Open = IsOpen(e.Status)
 		counters(e, asOf, targets)
+		if e.PR != nil {
+			e.Overdue = "" // not in the docket yet; staff answer once it is merged
+		}
 		e.sortKey = e.Submitted
 		if e.sortKey.IsZero() {
 			e.sortKey = e.SubmittedBefore

@@ -88,13 +88,17 @@ var requesterTypes = []string{"individual", "nonprofit", "academic", "business",
 var reasonCodes = []string{"privacy", "security", "feasibility", "resources", "legal", "already-available", "out-of-scope", "incomplete", "misuse", "other"}
 
 func computeStats(es []*Entry, cfg *docket.Config) *stats {
-	s := &stats{Total: len(es), Targets: cfg.ServiceTargets, byStatus: map[docket.Status]int{}, byKind: map[docket.RequestKind]int{}}
+	s := &stats{Targets: cfg.ServiceTargets, byStatus: map[docket.Status]int{}, byKind: map[docket.RequestKind]int{}}
 	byType := map[string]int{}
 	reasons := map[string]int{}
 	datasets := map[string]int{}
 	months := map[string]int{}
 	var first, decided []int
 	for _, e := range es {
+		if e.PR != nil {
+			continue // not reviewed or merged: no statistic counts it
+		}
+		s.Total++
 		s.byStatus[e.Status]++
 		if e.Kind != "" {
 			s.byKind[e.Kind]++

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -140,7 +141,7 @@ func TestPagesAreSafe(t *testing.T) {
 		"&lt;a href=&quot;javascript:window.pwned=1&quot;&gt;raw link", // raw HTML, as text
 		`<a href="https://example.org/ok" rel="nofollow ugc noopener">fine link</a>`,
 		`<a href="https://tracker.example/pixel.gif" rel="nofollow ugc noopener">tracker</a>`,
-		"<h4>A heading that should not outrank the page</h4>",
+		"<p><strong>A heading that should not outrank the page</strong></p>",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the hostile request's page lacks %s", want)
@@ -270,8 +271,18 @@ func TestPendingPullRequests(t *testing.T) {
 		Created: time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC), IDs: []string{"bus-feed", "xss-api"}}
 	files := readSite(t, buildSite(t, dir, &Input{Pending: []gh.PendingRequest{pr}}))
 	index := string(files["index.html"])
-	if !strings.Contains(index, `<a href="https://github.com/kcmo/requests/pull/42">Bus feed &lt;script&gt;window.pwned=1&lt;/script&gt;</a>`) {
-		t.Error("the pending pull request is not listed, linked to the pull request")
+	if !strings.Contains(index, `<a href="https://github.com/kcmo/requests/pull/42">Proposed request bus-feed</a>`) {
+		t.Error("the pending pull request is not listed by its id, linked to the pull request")
+	}
+	if strings.Contains(index, "Bus feed") {
+		t.Error("the unreviewed title of a pull request is on the site")
+	}
+	// Nobody has reviewed it, so no statistic counts it.
+	without := readSite(t, buildSite(t, copyDocket(t, filepath.Join("testdata", "hostile")), &Input{}))
+	total := regexp.MustCompile(`<span class="count-n">(\d+)</span> <span class="count-label">requests in all`)
+	a, b := total.FindStringSubmatch(string(files["stats/index.html"])), total.FindStringSubmatch(string(without["stats/index.html"]))
+	if a == nil || b == nil || a[1] != b[1] {
+		t.Errorf("the pending pull request changed the count of requests: %v with it, %v without", a, b)
 	}
 	if strings.Count(index, "pull/42") != 1 {
 		t.Error("a pull request that adds an id already merged must not be listed again")

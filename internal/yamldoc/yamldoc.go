@@ -149,19 +149,42 @@ func (p *parser) checkText(data []byte) (docket.Finding, bool) {
 			// it would be read as a field while the diff shows it as part of the line before.
 			return p.at(line, col, "", "file contains a carriage return that does not end a line (an old Mac line ending); save it with LF or CRLF line endings"), true
 		case r == '\t' || r == '\r' || r == '\uFEFF':
-		case r == '\u2028' || r == '\u2029':
-			// Line and paragraph separators: YAML may break lines there, git does not.
-			return p.at(line, col, "", fmt.Sprintf("file contains the invisible line separator U+%04X; delete it", r)), true
-		case r >= '\u202A' && r <= '\u202E', r >= '\u2066' && r <= '\u2069':
-			// Bidirectional controls can make text display in an order other than it is read.
-			return p.at(line, col, "", fmt.Sprintf("file contains the invisible text-direction control U+%04X; delete it", r)), true
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			return p.at(line, col, "", fmt.Sprintf("file contains the invisible control character U+%04X; delete it", r)), true
+		case invisible(r) != "":
+			return p.at(line, col, "", fmt.Sprintf("file contains the invisible %s U+%04X; delete it", invisible(r), r)), true
 		}
 		i += size
 		col++
 	}
 	return docket.Finding{}, false
+}
+
+// invisible names the characters no docket file may hold, even written as an escape: control
+// characters (but tab and newline), line and paragraph separators (YAML may break lines there,
+// git does not), and bidirectional controls (text would display in another order than it is
+// read). It returns "" for any other character.
+func invisible(r rune) string {
+	switch {
+	case r == '\t' || r == '\n':
+		return ""
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		return "control character"
+	case r == '\u2028' || r == '\u2029':
+		return "line separator"
+	case r >= '\u202A' && r <= '\u202E', r >= '\u2066' && r <= '\u2069':
+		return "text-direction control"
+	}
+	return ""
+}
+
+// checkValue reports a text value or field name that holds an invisible character, which an
+// escape in a "double-quoted" value can write without it being in the file's bytes.
+func (p *parser) checkValue(n *yaml.Node, path []pathElem) {
+	for _, r := range n.Value {
+		if what := invisible(r); what != "" {
+			p.add(n, path, fmt.Sprintf("contains the invisible %s U+%04X (written as an escape); remove it", what, r))
+			return
+		}
+	}
 }
 
 var decimal = regexp.MustCompile(`^[-+]?[0-9]+$`)
@@ -294,6 +317,7 @@ func (p *parser) value(n *yaml.Node, path []pathElem, depth int) any {
 				p.add(k, path, "a field name must be plain text, not a list or mapping")
 				continue
 			}
+			p.checkValue(k, path)
 			if k.Tag == "!!merge" {
 				p.add(k, path, "merge keys (<<) are not allowed; write the fields out in full")
 				continue
@@ -327,6 +351,7 @@ func (p *parser) scalar(n *yaml.Node, path []pathElem) any {
 	switch n.Tag {
 	case "!!str", "!!timestamp", "":
 		// Dates stay text: the schema and the typed model read them as YYYY-MM-DD.
+		p.checkValue(n, path)
 		return n.Value
 	case "!!null":
 		return nil
