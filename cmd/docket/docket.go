@@ -12,23 +12,18 @@ import (
 	"github.com/opendata-docket/docket/internal/report"
 )
 
-const usage = `docket keeps a public body's data requests as files in a git repository and checks them.
-
-Usage:
-    docket <command> [flags]
-
-Commands:
-    validate    check every request, decision, appeal and enforcement file and the configuration
-    build       validate, then write the public transparency site (default: into _site)
-    serve       build the site into a temporary folder, serve it on localhost, rebuild on changes
-    check       check a pull request: who may change what, valid files, no secrets
-    comment     post a check's result on its pull request (for the commenting workflow)
-    version     print docket's version
-    help        show this help, or a command's: docket help validate
-
-Run "docket <command> -h" for a command's flags. Exit status is 0 on success, 1 when there are
-problems to fix, and 2 when docket was called wrongly.
-`
+// usage is the help text of docket itself; the list of commands comes from commands().
+func usage() string {
+	var b strings.Builder
+	b.WriteString("docket keeps a public body's data requests as files in a git repository and checks them.\n\n")
+	b.WriteString("Usage:\n    docket <command> [flags]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "    %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(&b, "    %-11s %s\n", "help", "show this help, or a command's: docket help validate")
+	b.WriteString("\nRun \"docket <command> -h\" for a command's flags. Exit status is 0 on success, 1 when there are\nproblems to fix, and 2 when docket was called wrongly.\n")
+	return b.String()
+}
 
 // command is one subcommand. run returns the exit status.
 type command struct {
@@ -40,25 +35,25 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"validate", "check the repository", validateUsage, runValidate},
-		{"build", "build the public site", buildUsage, runBuild},
-		{"serve", "serve the public site locally", serveUsage, runServe},
-		{"check", "check a pull request", checkUsage, runCheck},
-		{"comment", "post a check's result on its pull request", commentUsage, runComment},
+		{"validate", "check every request, decision, appeal and enforcement file and the configuration", validateUsage, runValidate},
+		{"build", "validate, then write the public transparency site (default: into _site)", buildUsage, runBuild},
+		{"serve", "build the site into a temporary folder, serve it on localhost, rebuild on changes", serveUsage, runServe},
+		{"check", "check a pull request: who may change what, valid files, no secrets", checkUsage, runCheck},
+		{"comment", "the trusted gate: check a pull request, then comment, label and set its status", commentUsage, runComment},
 		{"version", "print docket's version", "Usage: docket version\n", runVersion},
 	}
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return 2
 	}
 	name, rest := args[0], args[1:]
 	switch name {
 	case "help", "-h", "-help", "--help":
 		if len(rest) == 0 {
-			fmt.Fprint(stdout, usage)
+			fmt.Fprint(stdout, usage())
 			return 0
 		}
 		for _, c := range commands() {
