@@ -50,11 +50,22 @@ type Options struct {
 	Claimed map[string]int
 }
 
+// Areas of a change that are not one of the request folder's files (those are named by their
+// file kind: request, decision, appeal, enforcement).
+const (
+	AreaConfig = "config"         // .github/docket.yml
+	AreaOther  = "other"          // anything outside requests/: code, schemas, site, workflows
+	AreaFolder = "request-folder" // under requests/, but not a file docket knows
+)
+
+// underRequests reports whether a change is inside requests/.
+func (ch Change) underRequests() bool { return ch.Area != AreaOther && ch.Area != AreaConfig }
+
 // Change is one changed path and what docket made of it.
 type Change struct {
 	Path   string `json:"path"`
 	Action string `json:"action"` // added, modified, deleted
-	Area   string `json:"area"`   // request, decision, appeal, enforcement, config, other
+	Area   string `json:"area"`   // a file kind (request, decision, appeal, enforcement) or an Area
 	ID     string `json:"id,omitempty"`
 }
 
@@ -116,7 +127,7 @@ func Run(r *git.Repository, v *validate.Validator, opts Options) (*Result, error
 		if ch.ID != "" {
 			touched[ch.ID] = true
 		}
-		if ch.Area == "config" {
+		if ch.Area == AreaConfig {
 			full = true
 		}
 	}
@@ -180,16 +191,16 @@ type checker struct {
 
 // classify says what part of the docket a path belongs to.
 func classify(d gitrepo.Change) Change {
-	ch := Change{Path: d.Path, Action: d.Action(), Area: "other"}
+	ch := Change{Path: d.Path, Action: d.Action(), Area: AreaOther}
 	if d.Path == docket.ConfigPath {
-		ch.Area = "config"
+		ch.Area = AreaConfig
 		return ch
 	}
 	parts := strings.Split(d.Path, "/")
 	if parts[0] != docket.RequestsDir || len(parts) < 2 {
 		return ch
 	}
-	ch.Area = "request-folder"
+	ch.Area = AreaFolder
 	if len(parts) >= 3 {
 		ch.ID = parts[1]
 	}
@@ -257,7 +268,7 @@ func (c *checker) change(d gitrepo.Change, ch Change) error {
 	if d.To.Mode == filemode.Submodule {
 		c.refuse(d.Path, nil, "submodules are not allowed; remove it with git rm --cached %s", d.Path)
 	}
-	if ch.Area != "other" && ch.Area != "config" && d.To.Mode == filemode.Executable {
+	if ch.underRequests() && d.To.Mode == filemode.Executable {
 		c.refuse(d.Path, nil, "files under requests/ must not be executable; remove the executable bit (git update-index --chmod=-x %s)", d.Path)
 	}
 	if d.To.Exists() && d.To.Mode != filemode.Submodule && d.To.Mode != filemode.Symlink {
@@ -266,9 +277,7 @@ func (c *checker) change(d gitrepo.Change, ch Change) error {
 		}
 	}
 	switch ch.Area {
-	case "other":
-		return nil
-	case "config":
+	case AreaOther, AreaConfig:
 		return nil
 	}
 	if ch.Action == "deleted" {
@@ -442,7 +451,7 @@ func (c *checker) scan(d gitrepo.Change, ch Change) error {
 		return err
 	}
 	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
-		if ch.Area != "other" && ch.Area != "config" {
+		if ch.underRequests() {
 			c.refuse(d.Path, nil, "binary files are not allowed under requests/; a request folder holds only YAML text files")
 		}
 		return nil
@@ -579,7 +588,7 @@ func (c *checker) labels() {
 			set[LabelAppeal] = true
 		case string(docket.KindEnforcementFile):
 			set[LabelEnforcement] = true
-		case "config", "other":
+		case AreaConfig, AreaOther:
 			set[LabelStaffReview] = true
 			outside = append(outside, ch.Path)
 		}
