@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/history"
+	"github.com/opendata-docket/docket/internal/repo"
 	"github.com/opendata-docket/docket/internal/validate"
 )
 
@@ -50,14 +51,7 @@ func copyDocket(t *testing.T, src string) string {
 // order, as they would have been merged.
 func withHistory(t *testing.T, dir string) {
 	t.Helper()
-	v, err := validate.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, findings, err := v.Repository(os.DirFS(dir), validate.Options{})
-	if err != nil || docket.HasErrors(findings) {
-		t.Fatalf("fixture %s does not validate: %v %v", dir, err, findings)
-	}
+	r := validDocket(t, dir)
 	type change struct {
 		day  docket.Date
 		path string
@@ -138,14 +132,7 @@ func actionDay(r docket.Record) docket.Date {
 // buildSite validates and builds the docket in dir into a new folder and returns it.
 func buildSite(t testing.TB, dir string, in *Input) string {
 	t.Helper()
-	v, err := validate.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, findings, err := v.Repository(os.DirFS(dir), validate.Options{})
-	if err != nil || docket.HasErrors(findings) {
-		t.Fatalf("%s does not validate: %v %v", dir, err, findings)
-	}
+	r := validDocket(t, dir)
 	if in == nil {
 		in = &Input{}
 	}
@@ -167,4 +154,18 @@ func buildSite(t testing.TB, dir string, in *Input) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// validDocket validates the docket in dir, failing the test on any error.
+func validDocket(t testing.TB, dir string) *repo.Repository {
+	t.Helper()
+	v, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, findings, err := v.Repository(os.DirFS(dir), validate.Options{})
+	if err != nil || docket.HasErrors(findings) {
+		t.Fatalf("%s does not validate: %v %v", dir, err, findings)
+	}
+	return r
 }
