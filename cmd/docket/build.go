@@ -35,8 +35,10 @@ Flags:
     --repo DIR          the repository to build (default: the current directory)
     --out DIR           where to write the site (default: _site); a folder written by an
                         earlier build is emptied first, any other non-empty folder is refused
-    --as-of YYYY-MM-DD  the day counters (days open, overdue) are computed against; the default
-                        is the day of the last commit, so the same commit gives the same site
+    --as-of YYYY-MM-DD  the day to judge dates against and to compute counters (days open,
+                        overdue) for (default: $DOCKET_AS_OF; without either, dates are judged
+                        against the current day and counters are as of the last commit's day,
+                        so the same commit gives the same site)
 
 Exit status: 0 when the site was built, 1 when the docket has errors (nothing is written) or
 the build failed, 2 when docket was called wrongly.
@@ -46,18 +48,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlagSet("build")
 	dir := fs.String("repo", ".", "")
 	out := fs.String("out", "_site", "")
-	asOfFlag := fs.String("as-of", "", "")
+	clk := addClock(fs)
 	if code, ok := parseFlags(fs, buildUsage, args, stdout, stderr); !ok {
 		return code
 	}
-	var asOf docket.Date
-	if *asOfFlag != "" {
-		d, err := docket.ParseDate(*asOfFlag)
-		if err != nil {
-			errorf(stderr, "--as-of: %s", err)
-			return 2
-		}
-		asOf = d
+	if _, err := clk.today(); err != nil {
+		errorf(stderr, "%s", err)
+		return 2
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// Garbage from rendering thousands of pages otherwise lets the heap grow to twice
@@ -69,7 +66,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	bo := &builder{site: b, dir: *dir, asOf: asOf, stdout: stdout, stderr: stderr, env: os.Getenv}
+	bo := &builder{site: b, dir: *dir, clock: clk, stdout: stdout, stderr: stderr, env: os.Getenv}
 	return bo.build(ctx, *out)
 }
 
@@ -78,7 +75,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 type builder struct {
 	site           *website.Builder
 	dir            string
-	asOf           docket.Date
+	clock          *clock // read at every build: docket serve may run past midnight
 	stdout, stderr io.Writer
 	env            func(string) string
 	said           map[string]bool
@@ -100,13 +97,18 @@ func (bo *builder) build(ctx context.Context, out string) int {
 		errorf(bo.stderr, "--repo %s: not a folder", bo.dir)
 		return 1
 	}
+	today, err := bo.clock.today()
+	if err != nil {
+		errorf(bo.stderr, "%s", err)
+		return 2
+	}
 	v, err := validate.New()
 	if err != nil {
 		errorf(bo.stderr, "%s", err)
 		return 1
 	}
 	files := os.DirFS(bo.dir)
-	r, findings, err := v.Repository(files, validate.Options{})
+	r, findings, err := v.Repository(files, validate.Options{Today: today})
 	if err != nil {
 		errorf(bo.stderr, "%s", err)
 		return 1
@@ -121,7 +123,10 @@ func (bo *builder) build(ctx context.Context, out string) int {
 		return 1
 	}
 	website.Release(r)
-	in := &website.Input{Repo: r, Files: files, AsOf: bo.asOf}
+	in := &website.Input{Repo: r, Files: files}
+	if bo.clock.set() {
+		in.AsOf = today
+	}
 
 	h, err := history.Read(bo.dir)
 	var ue *history.UnavailableError

@@ -19,7 +19,7 @@ import (
 
 const checkUsage = `Usage: docket check [--repo DIR] [--base REV] [--head REV] [--actor LOGIN] [--pr N]
                     [--format text|github|json] [--summary FILE] [--report FILE]
-                    [--comment [--dry-run]]
+                    [--comment [--dry-run]] [--as-of YYYY-MM-DD]
 
 Checks a pull request: the files it changes between the merge base of --base and --head, and
 whether its author (--actor) may change them. Anyone may add a request in their own name;
@@ -36,18 +36,19 @@ GITHUB_TOKEN and GITHUB_REPOSITORY set, docket also asks GitHub which ids other 
 requests claim, and whether the author is in the configured staff team.
 
 Flags:
-    --repo DIR       the repository (default: the current directory); needs the history of both
-                     revisions (in Actions, check out with fetch-depth: 0)
-    --base REV       the branch the pull request goes into (a branch, tag or commit)
-    --head REV       the pull request's last commit
-    --actor LOGIN    the pull request's author, as GitHub reports it
-    --pr N           the pull request's number
-    --format FORMAT  text (the default), github (annotations) or json
-    --summary FILE   also write the Markdown summary to FILE
-    --report FILE    write the result as JSON for docket comment (the artifact of the check job)
-    --comment        post the summary as the one docket comment on the pull request and set its
-                     labels; needs a token that may write to pull requests
-    --dry-run        with --comment, say what would change on GitHub without changing it
+    --repo DIR          the repository (default: the current directory); needs the history of both
+                        revisions (in Actions, check out with fetch-depth: 0)
+    --base REV          the branch the pull request goes into (a branch, tag or commit)
+    --head REV          the pull request's last commit
+    --actor LOGIN       the pull request's author, as GitHub reports it
+    --pr N              the pull request's number
+    --format FORMAT     text (the default), github (annotations) or json
+    --summary FILE      also write the Markdown summary to FILE
+    --report FILE       write the result as JSON for docket comment (the artifact of the check job)
+    --comment           post the summary as the one docket comment on the pull request and set its
+                        labels; needs a token that may write to pull requests
+    --dry-run           with --comment, say what would change on GitHub without changing it
+` + asOfHelp + `
 
 Exit status: 0 when nothing blocks the pull request (warnings may be printed), 1 when something
 does, 2 when docket was called wrongly.
@@ -81,8 +82,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	reportPath := fs.String("report", "", "")
 	comment := fs.Bool("comment", false, "")
 	dryRun := fs.Bool("dry-run", false, "")
+	clk := addClock(fs)
 	if code, ok := parseFlags(fs, checkUsage, args, stdout, stderr); !ok {
 		return code
+	}
+	today, err := clk.today()
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 2
 	}
 	if !validFormat(*format) {
 		errorf(stderr, "unknown --format %q: use one of %s", *format, strings.Join(report.Formats, ", "))
@@ -129,7 +136,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	opts := check.Options{Base: *baseRev, Head: *headRev, Actor: *actor}
+	opts := check.Options{Base: *baseRev, Head: *headRev, Actor: *actor, Today: today}
 	var notes []string
 	if client == nil {
 		fmt.Fprintln(stderr, "docket: no GITHUB_TOKEN and GITHUB_REPOSITORY: ids claimed by other open pull requests and membership of a staff team are not checked")

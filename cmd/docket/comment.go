@@ -9,13 +9,14 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/opendata-docket/docket/internal/check"
+	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/report"
 	"github.com/opendata-docket/docket/internal/validate"
 )
 
 const commentUsage = `Usage: docket comment --head-sha SHA (--pr N | --report FILE) [--repo DIR] [--base REV]
-                      [--dry-run]
+                      [--dry-run] [--as-of YYYY-MM-DD]
 
 Checks a pull request with trusted code and posts the result on it: one comment, updated in
 place on every push; the labels request, decision, appeal, enforcement and needs-staff-review;
@@ -32,12 +33,13 @@ into the repository first (git fetch origin refs/pull/N/head); nothing is checke
 Needs GITHUB_TOKEN and GITHUB_REPOSITORY (and GITHUB_API_URL on GitHub Enterprise Server).
 
 Flags:
-    --head-sha SHA   the commit the triggering check ran on
-    --pr N           the pull request's number
-    --report FILE    or: the report of the check job, to read the number from
-    --repo DIR       the repository with the pull request's commits (default: the current directory)
-    --base REV       the base to compare with (default: the base GitHub reports for the pull request)
-    --dry-run        say what would change on GitHub without changing it
+    --head-sha SHA      the commit the triggering check ran on
+    --pr N              the pull request's number
+    --report FILE       or: the report of the check job, to read the number from
+    --repo DIR          the repository with the pull request's commits (default: the current directory)
+    --base REV          the base to compare with (default: the base GitHub reports for the pull request)
+    --dry-run           say what would change on GitHub without changing it
+` + asOfHelp + `
 
 Exit status: 0 when the comment, labels and status are in place, 1 on failure, 2 when docket was
 called wrongly.
@@ -51,8 +53,14 @@ func runComment(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	dir := fs.String("repo", ".", "")
 	baseRev := fs.String("base", "", "")
 	dryRun := fs.Bool("dry-run", false, "")
+	clk := addClock(fs)
 	if code, ok := parseFlags(fs, commentUsage, args, stdout, stderr); !ok {
 		return code
+	}
+	today, err := clk.today()
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 2
 	}
 	if *headSHA == "" || (*prFlag == 0) == (*reportPath == "") {
 		errorf(stderr, "give --head-sha, and either --pr or --report")
@@ -98,7 +106,7 @@ func runComment(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 0
 	}
 
-	rep, checkErr := trustedCheck(ctx, client, pr, *dir, *baseRev, stderr)
+	rep, checkErr := trustedCheck(ctx, client, pr, *dir, *baseRev, today, stderr)
 	if err := postComment(ctx, client, rep, stderr); err != nil {
 		errorf(stderr, "%s", err)
 		return 1
@@ -124,7 +132,7 @@ func runComment(ctx context.Context, args []string, stdout, stderr io.Writer) in
 
 // trustedCheck runs docket check on the pull request as GitHub describes it. When the check
 // itself fails, the report says so, so the comment never goes stale.
-func trustedCheck(ctx context.Context, client *gh.Client, pr *gh.PullRequest, dir, base string, stderr io.Writer) (*check.Report, error) {
+func trustedCheck(ctx context.Context, client *gh.Client, pr *gh.PullRequest, dir, base string, today docket.Date, stderr io.Writer) (*check.Report, error) {
 	fail := func(err error) (*check.Report, error) {
 		rep := (&check.Result{Actor: pr.Author}).Report(pr.Number, pr.HeadSHA)
 		rep.OK = false
@@ -141,7 +149,7 @@ func trustedCheck(ctx context.Context, client *gh.Client, pr *gh.PullRequest, di
 		return fail(err)
 	}
 	opts, notes := githubOptions(ctx, client, pr.Number, stderr)
-	opts.Base, opts.Head, opts.Actor = cmpOr(base, pr.BaseSHA), pr.HeadSHA, pr.Author
+	opts.Base, opts.Head, opts.Actor, opts.Today = cmpOr(base, pr.BaseSHA), pr.HeadSHA, pr.Author, today
 	res, err := check.Run(r, v, opts)
 	if err != nil {
 		return fail(err)

@@ -17,7 +17,16 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
+// testDay is the day every test in this package runs as of, so that no result depends on the
+// day the tests run. A scenario about dates says --as-of itself.
+const testDay = "2026-11-27"
+
 func TestMain(m *testing.M) {
+	// The tests that call run directly see testDay; scenarios get it from Setup, and a command
+	// a scenario runs (this binary again) keeps the day the scenario set.
+	if _, ok := os.LookupEnv(asOfEnv); !ok {
+		os.Setenv(asOfEnv, testDay)
+	}
 	testscript.Main(m, map[string]func(){
 		"docket": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
 	})
@@ -35,6 +44,7 @@ func TestScripts(t *testing.T) {
 		Dir:  filepath.Join("testdata", "script"),
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"gitcommit": gitCommit},
 		Setup: func(env *testscript.Env) error {
+			env.Setenv(asOfEnv, testDay)
 			p := filepath.Join(env.WorkDir, ".github", "docket.yml")
 			for _, skip := range []string{p, filepath.Join(env.WorkDir, "no-config")} {
 				if _, err := os.Lstat(skip); err == nil {

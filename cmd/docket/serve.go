@@ -18,7 +18,7 @@ import (
 	"github.com/opendata-docket/docket/internal/website"
 )
 
-const serveUsage = `Usage: docket serve [--repo DIR] [--addr 127.0.0.1:8080]
+const serveUsage = `Usage: docket serve [--repo DIR] [--addr 127.0.0.1:8080] [--as-of YYYY-MM-DD]
 
 Builds the site like docket build, into a temporary folder, and serves it on a local address
 for previewing. The repository is checked for changes every second; after a change the site is
@@ -26,23 +26,29 @@ rebuilt and served once the new build is complete. A build with errors prints th
 serving the last good site. Ctrl-C stops the server and removes the temporary folders.
 
 Flags:
-    --repo DIR      the repository to build (default: the current directory)
-    --addr ADDRESS  where to listen (default: 127.0.0.1:8080; use port 0 for any free port)
+    --repo DIR          the repository to build (default: the current directory)
+    --addr ADDRESS      where to listen (default: 127.0.0.1:8080; use port 0 for any free port)
+` + asOfHelp + `
 `
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("serve")
 	dir := fs.String("repo", ".", "")
 	addr := fs.String("addr", "127.0.0.1:8080", "")
+	clk := addClock(fs)
 	if code, ok := parseFlags(fs, serveUsage, args, stdout, stderr); !ok {
 		return code
+	}
+	if _, err := clk.today(); err != nil {
+		errorf(stderr, "%s", err)
+		return 2
 	}
 	b, err := website.New()
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	bo := &builder{site: b, dir: *dir, stdout: stdout, stderr: stderr, env: os.Getenv}
+	bo := &builder{site: b, dir: *dir, clock: clk, stdout: stdout, stderr: stderr, env: os.Getenv}
 	tmp, err := os.MkdirTemp("", "docket-serve-")
 	if err != nil {
 		errorf(stderr, "%s", err)

@@ -12,7 +12,7 @@ import (
 	"github.com/opendata-docket/docket/internal/validate"
 )
 
-const validateUsage = `Usage: docket validate [--repo DIR] [--format text|github|json]
+const validateUsage = `Usage: docket validate [--repo DIR] [--format text|github|json] [--as-of YYYY-MM-DD]
 
 Checks every file of the docket in DIR: requests/<id>/request.yaml, decision.yaml, appeal.yaml
 and enforcement.yaml, and the configuration in .github/docket.yml. Each file is checked against
@@ -23,10 +23,11 @@ is reported, one per line, sorted by file and line:
     requests/bus-feed/request.yaml:12:8: purpose.use: must be one of analytics, ...
 
 Flags:
-    --repo DIR       the repository to check (default: the current directory)
-    --format FORMAT  text: path:line:col: message (the default)
-                     github: workflow commands, shown as annotations in GitHub Actions
-                     json: a JSON array of {path, line, column, field, message, severity}
+    --repo DIR          the repository to check (default: the current directory)
+    --format FORMAT     text: path:line:col: message (the default)
+                        github: workflow commands, shown as annotations in GitHub Actions
+                        json: a JSON array of {path, line, column, field, message, severity}
+` + asOfHelp + `
 
 Exit status: 0 when there are no errors (warnings may be printed), 1 when there are errors,
 2 when docket was called wrongly.
@@ -36,8 +37,14 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs := newFlagSet("validate")
 	dir := fs.String("repo", ".", "")
 	format := fs.String("format", "text", "")
+	clk := addClock(fs)
 	if code, ok := parseFlags(fs, validateUsage, args, stdout, stderr); !ok {
 		return code
+	}
+	today, err := clk.today()
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 2
 	}
 	if !validFormat(*format) {
 		errorf(stderr, "unknown --format %q: use one of %s", *format, strings.Join(report.Formats, ", "))
@@ -52,7 +59,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	r, findings, err := v.Repository(os.DirFS(*dir), validate.Options{})
+	r, findings, err := v.Repository(os.DirFS(*dir), validate.Options{Today: today})
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1

@@ -9,6 +9,7 @@ package check
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -87,7 +88,7 @@ func (r *Result) OK() bool { return !docket.HasErrors(r.Findings) }
 // Run checks the pull request in r.
 func Run(r *git.Repository, v *validate.Validator, opts Options) (*Result, error) {
 	if opts.Today.IsZero() {
-		opts.Today = docket.Today()
+		return nil, errors.New("check: no day to judge dates against (Options.Today is not set)")
 	}
 	base, err := gitrepo.Commit(r, opts.Base)
 	if err != nil {

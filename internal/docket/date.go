@@ -37,9 +37,6 @@ func DateOf(t time.Time) Date {
 	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 }
 
-// Today returns the current day in UTC.
-func Today() Date { return DateOf(time.Now().UTC()) }
-
 func (d Date) IsZero() bool             { return d.t.IsZero() }
 func (d Date) Before(e Date) bool       { return d.t.Before(e.t) }
 func (d Date) After(e Date) bool        { return d.t.After(e.t) }

@@ -6,6 +6,7 @@
 package validate
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"strconv"
@@ -18,7 +19,8 @@ import (
 
 // Options tune a validation run.
 type Options struct {
-	// Today is the day dates are judged against; the zero value means the current day (UTC).
+	// Today is the day dates are judged against; required. The command that runs the
+	// validation decides it once (from --as-of or the wall clock) and passes it down.
 	Today docket.Date
 	// Workers is how many files are read in parallel; 0 means one per CPU.
 	Workers int
@@ -47,16 +49,15 @@ func New() (*Validator, error) {
 // Repository reads and checks the repository in fsys. The findings are sorted by file, line and
 // column. The error is for failures of the file system only; problems in files are findings.
 func (v *Validator) Repository(fsys fs.FS, opts Options) (*repo.Repository, []docket.Finding, error) {
+	if opts.Today.IsZero() {
+		return nil, nil, errors.New("validate: no day to judge dates against (Options.Today is not set)")
+	}
 	l := repo.Loader{Checker: v.checker, Workers: opts.Workers, Only: opts.Only}
 	r, findings, err := l.Load(fsys)
 	if err != nil {
 		return nil, nil, err
 	}
-	today := opts.Today
-	if today.IsZero() {
-		today = docket.Today()
-	}
-	c := &checker{repo: r, cfg: r.Config, today: today, teamMember: opts.TeamMember}
+	c := &checker{repo: r, cfg: r.Config, today: opts.Today, teamMember: opts.TeamMember}
 	findings = append(findings, c.run()...)
 	return r, docket.SortFindings(Redact(findings)), nil
 }
