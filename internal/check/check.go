@@ -265,6 +265,12 @@ func (c *checker) change(d gitrepo.Change, ch Change) error {
 	if d.To.Mode == filemode.Submodule {
 		c.refuse(d.Path, nil, "submodules are not allowed; remove it with git rm --cached %s", d.Path)
 	}
+	if d.To.Mode == filemode.Symlink && !ch.underRequests() {
+		// Anywhere in the tree, not only under requests/ (where the loader says so): a link
+		// named like an output folder (_site -> .) would otherwise point a later build, run
+		// with write access, at the repository itself.
+		c.refuse(d.Path, nil, "symbolic links are not allowed anywhere in this repository; commit the file itself (git rm --cached %s)", d.Path)
+	}
 	if ch.underRequests() && d.To.Mode == filemode.Executable {
 		c.refuse(d.Path, nil, "files under requests/ must not be executable; remove the executable bit (git update-index --chmod=-x %s)", d.Path)
 	}
