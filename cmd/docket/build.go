@@ -56,6 +56,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		errorf(stderr, "%s", err)
 		return 2
 	}
+	if err := website.CheckOut(*dir, *out); err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// Garbage from rendering thousands of pages otherwise lets the heap grow to twice
 		// what is live; a soft limit keeps a 10,000-request build well under 300 MB.
@@ -123,7 +127,7 @@ func (bo *builder) build(ctx context.Context, out string) int {
 		return 1
 	}
 	website.Release(r)
-	in := &website.Input{Repo: r, Files: files}
+	in := &website.Input{Repo: r, Files: files, Dir: bo.dir}
 	if bo.clock.set() {
 		in.AsOf = today
 	}

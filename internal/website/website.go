@@ -17,9 +17,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"os"
 
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -35,6 +33,9 @@ import (
 type Input struct {
 	Repo  *repo.Repository // validated, with no errors
 	Files fs.FS            // the repository's files, to publish each request's source files
+	// Dir is the repository's folder on disk, when it is built from one: the output folder
+	// may not be reached through a link inside it, be it, contain it or be inside its .git.
+	Dir string
 	// History is the audit log; nil when it is unavailable, with HistoryNote saying why.
 	History     *history.History
 	HistoryNote string
@@ -93,18 +94,21 @@ func New() (*Builder, error) {
 	return b, nil
 }
 
-// marker is the file that marks a folder as built by docket, so a rebuild may empty it.
-const marker = ".docket-site"
-
 // Build writes the site into out, replacing what an earlier build left there. It refuses to
-// empty a folder that holds anything else.
+// empty a folder that holds anything else, and an output folder that CheckOut refuses for the
+// repository in in.Dir.
 func (b *Builder) Build(in *Input, out string) (*Summary, error) {
 	if in.Repo == nil {
 		return nil, errors.New("no repository to build")
 	}
-	if err := prepareOut(out); err != nil {
+	if err := CheckOut(in.Dir, out); err != nil {
 		return nil, err
 	}
+	root, err := prepareOut(out)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
 	s := b.newSite(in)
 	jobs := s.jobs()
 	workers := b.Workers
@@ -125,7 +129,7 @@ func (b *Builder) Build(in *Input, out string) (*Summary, error) {
 				buf.Reset()
 				err := j.render(&buf)
 				if err == nil {
-					err = writeFile(out, j.path, buf.Bytes(), &dirs)
+					err = writeFile(root, j.path, buf.Bytes(), &dirs)
 				}
 				if err != nil {
 					mu.Lock()
@@ -152,41 +156,6 @@ func (b *Builder) Build(in *Input, out string) (*Summary, error) {
 type Summary struct {
 	Pages    int // files written
 	Requests int // requests shown, pending pull requests included
-}
-
-func prepareOut(out string) error {
-	entries, err := os.ReadDir(out)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			return err
-		}
-	case err != nil:
-		return fmt.Errorf("reading %s: %w", out, err)
-	}
-	if len(entries) > 0 {
-		if _, err := os.Stat(filepath.Join(out, marker)); err != nil {
-			return fmt.Errorf("%s is not empty and was not made by docket build; choose another --out or empty it", out)
-		}
-		for _, e := range entries {
-			if err := os.RemoveAll(filepath.Join(out, e.Name())); err != nil {
-				return fmt.Errorf("emptying %s: %w", out, err)
-			}
-		}
-	}
-	return os.WriteFile(filepath.Join(out, marker), []byte("This folder is written by docket build and emptied by the next build.\n"), 0o644)
-}
-
-func writeFile(out, p string, b []byte, dirs *sync.Map) error {
-	full := filepath.Join(out, filepath.FromSlash(p))
-	dir := filepath.Dir(full)
-	if _, ok := dirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		dirs.Store(dir, true)
-	}
-	return os.WriteFile(full, b, 0o644)
 }
 
 // job renders one file of the site.
