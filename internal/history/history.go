@@ -8,6 +8,12 @@
 //
 // Dates are committer times: on the default branch that is when a change was merged, which the
 // hosting platform sets. Who made a change is deliberately not read: commit authors can be forged.
+// Dates can be forged too, or simply wrong (a clock in year 0, a date in year 10000), so a
+// commit's time is only believed when it is plausible: within the years git can have been used
+// (from git's first commit to the last day a date is written with four digits), and not after
+// the time of the commit that follows it on the first-parent line, which was merged later. A
+// commit whose time is not believed takes the time of the next believable commit after it (it
+// was merged no later than that), or, at the head of the line, of the one before it.
 package history
 
 import (
@@ -58,7 +64,7 @@ func (c Change) IsDecision() bool {
 // Event is one change to one request folder in one commit.
 type Event struct {
 	Commit   string    // full hash of the commit on the default branch
-	Time     time.Time // committer time
+	Time     time.Time // committer time as believed (see the package comment); zero when not known
 	Change   Change
 	File     string // the file in the folder that changed, like decision.yaml
 	OnAppeal bool   // for decisions: the decision answers an appeal
@@ -67,7 +73,7 @@ type Event struct {
 // History is the audit log of every request folder.
 type History struct {
 	Head     string    // the commit the history ends at
-	HeadTime time.Time // its committer time
+	HeadTime time.Time // its committer time as believed; zero when no commit has a plausible time
 	Commits  int       // commits walked
 	Remote   string    // the web address of the origin remote on a known forge, or ""
 	// Events holds each request's changes by id, oldest first.
@@ -146,13 +152,14 @@ func walk(st storage.Storer, r *git.Repository, prefix string) (*History, error)
 	if err != nil {
 		return nil, err
 	}
-	h := &History{Head: c.Hash.String(), HeadTime: c.Committer.When.UTC()}
+	h := &History{Head: c.Hash.String()}
 	reqs, err := w.subtree(c.TreeHash)
 	if err != nil {
 		return nil, err
 	}
 	for {
 		h.Commits++
+		w.line = append(w.line, stamp{c.Hash.String(), c.Committer.When})
 		var parent *object.Commit
 		var parentReqs plumbing.Hash
 		if len(c.ParentHashes) > 0 {
@@ -173,10 +180,15 @@ func walk(st storage.Storer, r *git.Repository, prefix string) (*History, error)
 		}
 		c, reqs = parent, parentReqs
 	}
+	believed := believedTimes(w.line)
+	h.HeadTime = believed[h.Head]
 	// Events were collected newest first.
 	for id, evs := range w.events {
 		for i, j := 0, len(evs)-1; i < j; i, j = i+1, j-1 {
 			evs[i], evs[j] = evs[j], evs[i]
+		}
+		for i := range evs {
+			evs[i].Time = believed[evs[i].Commit]
 		}
 		w.events[id] = evs
 	}
@@ -184,7 +196,57 @@ func walk(st storage.Storer, r *git.Repository, prefix string) (*History, error)
 	return h, nil
 }
 
+// stamp is a commit of the first-parent line and the committer time it claims.
+type stamp struct {
+	hash string
+	when time.Time
+}
+
+// The years a commit's time can be believed in: git's own first commit was made on
+// 2005-04-07, and a date written YYYY-MM-DD ends with the year 9999.
+var (
+	earliestCommit = time.Date(2005, 4, 7, 0, 0, 0, 0, time.UTC)
+	afterLatest    = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// Plausible reports whether t can be the time of a commit at all. Times outside these years
+// are not believed, whatever the rest of the history says.
+func Plausible(t time.Time) bool {
+	return !t.Before(earliestCommit) && t.Before(afterLatest)
+}
+
+// believedTimes gives each commit of the first-parent line, newest first, the time it is
+// believed to have been merged (in UTC): its own when it is plausible and not after the
+// believed time of the commit after it; else that commit's; for commits after the last
+// plausible one, the time of the newest plausible commit before them. When no commit has a
+// plausible time, every time is the zero time, which means not known.
+func believedTimes(line []stamp) map[string]time.Time {
+	out := make(map[string]time.Time, len(line))
+	var later time.Time // the believed time of the commit after, zero for the head
+	unknown := 0        // the newest commits, none of them plausible
+	for i, s := range line {
+		t := s.when.UTC()
+		switch {
+		case Plausible(t) && (later.IsZero() || !t.After(later)):
+			later = t
+		case later.IsZero():
+			unknown = i + 1
+			continue
+		}
+		out[s.hash] = later
+	}
+	var before time.Time
+	if unknown < len(line) {
+		before = out[line[unknown].hash]
+	}
+	for _, s := range line[:unknown] {
+		out[s.hash] = before
+	}
+	return out
+}
+
 type walker struct {
+	line   []stamp // the first-parent line walked so far, newest first
 	st     storage.Storer
 	parts  []string // path of the requests folder from the repository root
 	events map[string][]Event
@@ -327,7 +389,7 @@ func (w *walker) diffFolder(c *object.Commit, id string, now, was []byte, exists
 			changes = append(changes, fc)
 		}
 	})
-	ev := Event{Commit: c.Hash.String(), Time: c.Committer.When.UTC()}
+	ev := Event{Commit: c.Hash.String()} // timed once the whole line is known
 	var out []Event
 	add := func(ch Change, file string, onAppeal bool) {
 		e := ev

@@ -2,6 +2,7 @@ package history
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
 )
 
 // testRepo is a real git repository in a temporary folder, written with go-git.
@@ -307,4 +309,62 @@ func FuzzTreeIter(f *testing.F) {
 		})
 		find(a, "a")
 	})
+}
+
+// Commit times outside the years git can have been used, or after the commit that follows
+// them on the first-parent line, are not believed: each takes the time of the next believable
+// commit after it, or at the head of the line the time of the one before. Nothing is dated in
+// year 0, before 1970 or in year 10000, and HEAD's time (the day a site is as of) is never one
+// of those.
+func TestImplausibleCommitTimes(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 1, d, 15, 0, 0, 0, time.UTC) }
+	year10000 := time.Date(10000, 3, 1, 0, 0, 0, 0, time.UTC)
+	farFuture := time.Unix(1<<40, 0) // year 36812
+	for _, tc := range []struct {
+		name  string
+		times []time.Time // oldest first
+		want  []time.Time // believed, oldest first
+		head  time.Time
+	}{
+		{"year 10000 in the middle", []time.Time{day(6), year10000, day(8)}, []time.Time{day(6), day(8), day(8)}, day(8)},
+		{"year 10000 at the head", []time.Time{day(6), day(7), year10000}, []time.Time{day(6), day(7), day(7)}, day(7)},
+		{"far future at the head", []time.Time{day(6), farFuture, farFuture}, []time.Time{day(6), day(6), day(6)}, day(6)},
+		{"year 0 first", []time.Time{time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), day(7)}, []time.Time{day(7), day(7)}, day(7)},
+		{"negative", []time.Time{day(6), time.Unix(-1e11, 0), day(9)}, []time.Time{day(6), day(9), day(9)}, day(9)},
+		{"far past", []time.Time{day(6), time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), day(9)}, []time.Time{day(6), day(9), day(9)}, day(9)},
+		{"after the commit that follows", []time.Time{day(6), time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC), day(8)}, []time.Time{day(6), day(8), day(8)}, day(8)},
+		{"none plausible", []time.Time{year10000, time.Unix(-1, 0)}, []time.Time{{}, {}}, time.Time{}},
+		{"all plausible", []time.Time{day(6), day(7), day(9)}, []time.Time{day(6), day(7), day(9)}, day(9)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			r, err := gittest.Disk(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			snap := gittest.Text("README", "hi\n")
+			var parents []plumbing.Hash
+			for i, when := range tc.times {
+				snap = snap.With(fmt.Sprintf("requests/r%d/request.yaml", i), req)
+				c, err := gittest.Commit(r, "master", snap, when, fmt.Sprintf("commit %d", i), parents...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				parents = []plumbing.Hash{c.Hash}
+			}
+			h, err := Read(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, want := range tc.want {
+				evs := h.Events[fmt.Sprintf("r%d", i)]
+				if len(evs) != 1 || !evs[0].Time.Equal(want) {
+					t.Errorf("commit %d dated %s: events %v, want one at %s", i, tc.times[i], evs, want)
+				}
+			}
+			if !h.HeadTime.Equal(tc.head) {
+				t.Errorf("HEAD is believed at %s, want %s", h.HeadTime, tc.head)
+			}
+		})
+	}
 }

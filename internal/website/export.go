@@ -146,7 +146,7 @@ type jsonPR struct {
 }
 
 type jsonEvent struct {
-	Time   string `json:"time"`
+	Time   string `json:"time,omitempty"` // empty when the commit's time is not known
 	Change string `json:"change"`
 	File   string `json:"file,omitempty"`
 	Commit string `json:"commit"`
@@ -201,7 +201,11 @@ func (s *builtSite) exports() []job {
 					r.Request, r.Decision, r.Appeal, r.Enforcement = &req, rec.Decision, rec.Appeal, rec.Enforcement
 				}
 				for _, ev := range e.Events {
-					r.Timeline = append(r.Timeline, jsonEvent{Time: ev.Time.UTC().Format("2006-01-02T15:04:05Z"), Change: string(ev.Change), File: ev.File, Commit: ev.Commit})
+					je := jsonEvent{Change: string(ev.Change), File: ev.File, Commit: ev.Commit}
+					if !ev.Time.IsZero() {
+						je.Time = ev.Time.UTC().Format("2006-01-02T15:04:05Z")
+					}
+					r.Timeline = append(r.Timeline, je)
 				}
 				out = append(out, r)
 			}

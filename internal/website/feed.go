@@ -74,8 +74,8 @@ func (s *builtSite) items(e *Entry, onlyNews bool) []feedItem {
 	if len(e.Events) > 0 {
 		for i, ev := range e.Events {
 			news := ev.Change == history.Submitted || ev.Change.IsDecision()
-			if onlyNews && !news {
-				continue
+			if onlyNews && !news || ev.Time.IsZero() {
+				continue // a commit whose time is not known is in the timeline, not the feed
 			}
 			title := changeLabel(ev) + ": " + e.Title
 			if ev.Change == history.Submitted {

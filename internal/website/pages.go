@@ -60,7 +60,9 @@ func (b *Builder) newSite(in *Input) *builtSite {
 		cfg = &docket.Config{}
 	}
 	asOf := in.AsOf
-	if asOf.IsZero() && in.History != nil {
+	if asOf.IsZero() && in.History != nil && history.Plausible(in.History.HeadTime) {
+		// The day of the last commit whose time can be believed; history reads every other
+		// as not known.
 		asOf = dayOf(in.History.HeadTime)
 	}
 	if asOf.IsZero() {

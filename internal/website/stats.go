@@ -40,6 +40,7 @@ type timing struct {
 // chart is a horizontal bar chart, drawn at build time as inline SVG.
 type chart struct {
 	ID, Title, Desc string
+	Key             string // the column heading of the labels
 	Unit            string // the column heading of the numbers
 	Bars            []bar
 	Height          int
@@ -59,7 +60,7 @@ const (
 )
 
 func newChart(id, title, desc, unit string, labels []string, values []int) *chart {
-	c := &chart{ID: id, Title: title, Desc: desc, Unit: unit}
+	c := &chart{ID: id, Title: title, Desc: desc, Key: "Category", Unit: unit}
 	top := 0
 	for _, v := range values {
 		top = max(top, v)
@@ -92,7 +93,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 	byType := map[string]int{}
 	reasons := map[string]int{}
 	datasets := map[string]int{}
-	months := map[string]int{}
+	var submitted []docket.Date
 	var first, decided []int
 	for _, e := range es {
 		if e.PR != nil {
@@ -113,7 +114,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 			byType[e.Requester.Type]++
 		}
 		if !e.Submitted.IsZero() {
-			months[e.Submitted.String()[:7]]++
+			submitted = append(submitted, e.Submitted)
 		}
 		if e.DaysToFirstResponse >= 0 {
 			first = append(first, e.DaysToFirstResponse)
@@ -167,15 +168,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 	}
 	s.Charts = append(s.Charts, newChart("by-requester", "Requests by type of requester", "Who asks: individuals, nonprofits, academics, businesses, government bodies and media.", "Requests", labels, values))
 
-	labels, values = nil, nil
-	for _, m := range monthRange(months) {
-		labels, values = append(labels, m), append(values, months[m])
-	}
-	desc := "Requests submitted each month, by the day they reached the docket."
-	if len(labels) == 0 {
-		desc = "No request has a known submission day yet."
-	}
-	s.Charts = append(s.Charts, newChart("monthly", "Requests submitted per month", desc, "Requests", labels, values))
+	s.Charts = append(s.Charts, submittedChart(submitted))
 
 	labels, values = nil, nil
 	for _, r := range reasonCodes {
@@ -234,20 +227,56 @@ func percent(n, of int) string {
 	return strconv.Itoa(int(math.Round(float64(n)*100/float64(of)))) + "%"
 }
 
-// monthRange lists every month from the first to the last with requests, gaps included.
-func monthRange(months map[string]int) []string {
-	var keys []string
-	for m := range months {
-		keys = append(keys, m)
+// Bounds on the chart of submissions: by month over at most maxMonths months, else by year;
+// at most maxYears bars of years, the earlier years then counted together in a first bar. The
+// days come from commits, and however wrong one is, the chart stays a chart.
+const (
+	maxMonths = 60
+	maxYears  = 40
+)
+
+// submittedChart counts requests by the month (or year) they were submitted, every month from
+// the first to the last with requests, gaps included.
+func submittedChart(days []docket.Date) *chart {
+	const id, unit = "monthly", "Requests"
+	if len(days) == 0 {
+		c := newChart(id, "Requests submitted per month", "No request has a known submission day yet.", unit, nil, nil)
+		c.Key = "Month"
+		return c
 	}
-	if len(keys) == 0 {
-		return nil
+	month := func(d docket.Date) int { t := d.Time(); return t.Year()*12 + int(t.Month()) - 1 }
+	first, last := month(days[0]), month(days[0])
+	for _, d := range days {
+		first, last = min(first, month(d)), max(last, month(d))
 	}
-	slices.Sort(keys)
-	first, last := docket.MustDate(keys[0]+"-01"), docket.MustDate(keys[len(keys)-1]+"-01")
-	var out []string
-	for d := first; !d.After(last) && len(out) < 240; d = docket.DateOf(d.Time().AddDate(0, 1, 0)) {
-		out = append(out, d.String()[:7])
+	var labels []string
+	var values []int
+	if last-first < maxMonths {
+		values = make([]int, last-first+1)
+		for _, d := range days {
+			values[month(d)-first]++
+		}
+		for m := first; m <= last; m++ {
+			labels = append(labels, fmt.Sprintf("%04d-%02d", m/12, m%12+1))
+		}
+		c := newChart(id, "Requests submitted per month", "Requests submitted each month, by the day they reached the docket.", unit, labels, values)
+		c.Key = "Month"
+		return c
 	}
-	return out
+	firstYear, lastYear := first/12, last/12
+	from := max(firstYear, lastYear-maxYears+1) // the first year with a bar of its own
+	before := 0
+	if from > firstYear {
+		labels, before = append(labels, fmt.Sprintf("before %04d", from)), 1
+	}
+	for y := from; y <= lastYear; y++ {
+		labels = append(labels, fmt.Sprintf("%04d", y))
+	}
+	values = make([]int, len(labels))
+	for _, d := range days {
+		values[max(before+d.Time().Year()-from, 0)]++
+	}
+	c := newChart(id, "Requests submitted per year", "Requests submitted each year, by the day they reached the docket.", unit, labels, values)
+	c.Key = "Year"
+	return c
 }
