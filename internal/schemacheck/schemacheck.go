@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/secrets"
 	"github.com/opendata-docket/docket/internal/suggest"
 	"github.com/opendata-docket/docket/internal/yamldoc"
 	"github.com/opendata-docket/docket/schema"
@@ -76,6 +78,11 @@ func NewFromFS(fsys fs.FS) (*Checker, error) {
 	}
 	return c, nil
 }
+
+// MaxNamed is how many unknown names in one place (the fields of one object, the columns of
+// a file's sample rows) are reported one by one, each with its "did you mean"; the rest are
+// counted in one more finding.
+const MaxNamed = 10
 
 // Check validates doc as a file of the given kind and returns its findings, unsorted.
 func (c *Checker) Check(kind docket.FileKind, doc *yamldoc.Document) []docket.Finding {
@@ -193,11 +200,23 @@ func (s *site) explainKeyword() []docket.Finding {
 			allowed = append(allowed, k)
 		}
 		sort.Strings(allowed)
-		var out []docket.Finding
-		for k := range obj {
-			if _, ok := props[k]; ok {
-				continue
+		// In the order they are written; only the first few get a message (and a search for
+		// what was meant) each, so that a file of thousands of stray keys costs no more to
+		// explain than it took to read.
+		var unknown []string
+		written := s.doc.Keys(s.ptr)
+		if len(written) != len(obj) { // not where the document says: every key, sorted
+			written = slices.Sorted(maps.Keys(obj))
+		}
+		for _, k := range written {
+			if _, ok := props[k]; !ok {
+				if _, ok := obj[k]; ok {
+					unknown = append(unknown, k)
+				}
 			}
+		}
+		var out []docket.Finding
+		for _, k := range unknown[:min(len(unknown), MaxNamed)] {
 			msg := "unknown field"
 			if guess := suggest.Closest(k, allowed); guess != "" {
 				msg += "; did you mean " + guess + "?"
@@ -206,6 +225,13 @@ func (s *site) explainKeyword() []docket.Finding {
 			}
 			child := append(slices.Clip(s.ptr), k)
 			out = append(out, s.at(s.keyPos(child), child, msg)...)
+		}
+		if more := len(unknown) - MaxNamed; more > 0 {
+			msg := fmt.Sprintf("has %d unknown fields; the first %d are listed on their own lines", len(unknown), MaxNamed)
+			if len(allowed) > 0 {
+				msg += "; the fields allowed here are " + strings.Join(allowed, ", ")
+			}
+			out = append(out, s.at(s.pos(s.ptr), s.ptr, msg)...)
 		}
 		return out
 	case "type":
@@ -407,13 +433,10 @@ func describe(v any) string {
 	return "this value"
 }
 
+// quote shortens and quotes a value for a message. secrets.Shorten redacts before it cuts: a
+// secret cut first would keep most of its characters and no longer look like one.
 func quote(s string) string {
-	const max = 60
-	if utf8.RuneCountInString(s) > max {
-		r := []rune(s)
-		s = string(r[:max]) + "…"
-	}
-	return strconv.Quote(s)
+	return strconv.Quote(secrets.Shorten(s, 60))
 }
 
 func num(v any) string {

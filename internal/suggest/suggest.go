@@ -29,24 +29,44 @@ func Closest(s string, candidates []string) string {
 }
 
 // editDistance is the Levenshtein distance between a and b, or limit when it is at least limit.
+// Only the band of cells within limit of the diagonal is computed (Ukkonen), so the cost is
+// O(len(a) × limit) whatever the lengths: a requester's 60-character field name is as cheap to
+// compare as a short one.
 func editDistance(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
 	if d := len(ra) - len(rb); d >= limit || -d >= limit {
 		return limit
 	}
+	inf := limit
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
-		prev[j] = j
+		prev[j] = min(j, inf)
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
+		lo, hi := max(1, i-limit+1), min(len(rb), i+limit-1)
+		cur[lo-1] = inf
+		if lo == 1 {
+			cur[0] = min(i, inf)
+		}
+		best := cur[lo-1]
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			up := inf
+			if j <= i+limit-2 {
+				up = prev[j]
+			}
+			cur[j] = min(up+1, cur[j-1]+1, prev[j-1]+cost, inf)
+			best = min(best, cur[j])
+		}
+		if hi < len(rb) {
+			cur[hi+1] = inf
+		}
+		if best >= limit {
+			return limit
 		}
 		prev, cur = cur, prev
 	}

@@ -19,3 +19,41 @@ func TestClosest(t *testing.T) {
 		}
 	}
 }
+
+// The banded distance agrees with the full one below the limit, on every pair of a set of
+// words built to be near one another.
+func TestEditDistanceBand(t *testing.T) {
+	full := func(a, b string) int {
+		ra, rb := []rune(a), []rune(b)
+		d := make([][]int, len(ra)+1)
+		for i := range d {
+			d[i] = make([]int, len(rb)+1)
+			d[i][0] = i
+		}
+		for j := range d[0] {
+			d[0][j] = j
+		}
+		for i := 1; i <= len(ra); i++ {
+			for j := 1; j <= len(rb); j++ {
+				cost := 1
+				if ra[i-1] == rb[j-1] {
+					cost = 0
+				}
+				d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			}
+		}
+		return d[len(ra)][len(rb)]
+	}
+	words := []string{"", "a", "ab", "ba", "abc", "acb", "organization", "organisation", "organizations",
+		"rganization", "orgnaization", "xyz", "requests_per_day", "request_per_day", "requests-per-day", "dé", "de", "éd"}
+	for _, a := range words {
+		for _, b := range words {
+			for limit := 1; limit <= 4; limit++ {
+				want := min(full(a, b), limit)
+				if got := editDistance(a, b, limit); got != want {
+					t.Errorf("editDistance(%q, %q, %d) = %d, want %d", a, b, limit, got, want)
+				}
+			}
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"filippo.io/age"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/repo"
+	"github.com/opendata-docket/docket/internal/schemacheck"
 	"github.com/opendata-docket/docket/internal/suggest"
 )
 
@@ -83,12 +84,22 @@ func (c *checker) request(f *repo.File, req *docket.Request) {
 			first[fl.Name] = i
 			names = append(names, fl.Name)
 		}
+		// Only the first few unknown columns are named, each with a "did you mean": the
+		// search is the costly part, and a thousand copies of one mistake help nobody.
+		unknown := 0
 		for i, row := range ds.SampleRows {
-			for _, k := range slices.Sorted(maps.Keys(row)) {
+			keys := f.Doc.Keys(p("dataset", "sample_rows", i)) // as written
+			if len(keys) != len(row) {
+				keys = slices.Sorted(maps.Keys(row))
+			}
+			for _, k := range keys {
 				if j, ok := first[k]; ok {
 					if want := cellProblem(ds.Fields[j].Type, row[k]); want != "" {
 						c.at(docket.Error, f, p("dataset", "sample_rows", i, k), "column %s is of type %s; %s", k, ds.Fields[j].Type, want)
 					}
+					continue
+				}
+				if unknown++; unknown > schemacheck.MaxNamed {
 					continue
 				}
 				msg := fmt.Sprintf("column %s is not among the fields listed in dataset.fields", k)
@@ -99,6 +110,9 @@ func (c *checker) request(f *repo.File, req *docket.Request) {
 				}
 				c.atKey(docket.Error, f, p("dataset", "sample_rows", i, k), "%s", msg)
 			}
+		}
+		if unknown > schemacheck.MaxNamed {
+			c.atKey(docket.Error, f, p("dataset", "sample_rows"), "%d columns are not among the fields listed in dataset.fields; the first %d are listed on their own lines; add them there or remove them from the rows", unknown, schemacheck.MaxNamed)
 		}
 	}
 	if api := req.APIAccess; api != nil && c.cfg != nil {

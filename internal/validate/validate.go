@@ -59,7 +59,7 @@ func (v *Validator) Repository(fsys fs.FS, opts Options) (*repo.Repository, []do
 	}
 	c := &checker{repo: r, cfg: r.Config, today: opts.Today, teamMember: opts.TeamMember}
 	findings = append(findings, c.run()...)
-	return r, docket.SortFindings(Redact(findings)), nil
+	return r, Redact(boundPerFile(docket.SortFindings(findings))), nil
 }
 
 // Rules applies the cross-file rules to a loaded repository. Files that failed to load are

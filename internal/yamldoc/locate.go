@@ -142,3 +142,18 @@ func (d *Document) walk(ptr []string) (n, key *yaml.Node, found bool) {
 	}
 	return n, key, true
 }
+
+// Keys returns the names of the members of the mapping at ptr in the order they are written,
+// or nil when ptr does not name a mapping. It walks the mapping once, so listing thousands of
+// members costs what reading them did (KeyPos for each would cost their square).
+func (d *Document) Keys(ptr []string) []string {
+	n, _, found := d.walk(ptr)
+	if !found || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	keys := make([]string, 0, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		keys = append(keys, n.Content[i].Value)
+	}
+	return keys
+}

@@ -292,7 +292,9 @@ func explainSyntax(msg string) string {
 	return "the structure cannot be read; check the indentation and quotes on this line and the one before"
 }
 
-// value converts n to plain data, recording findings for what a request may not contain.
+// value converts n to plain data, recording findings for what a request may not contain. path
+// is a stack shared down the recursion (a finding copies it into a field name at once), so a
+// file of a million nested values allocates no path per value.
 func (p *parser) value(n *yaml.Node, path []pathElem, depth int) any {
 	if depth > maxDepth {
 		p.add(n, path[:1], fmt.Sprintf("is nested more than %d levels deep; no docket file needs more than a few", maxDepth))
@@ -322,7 +324,7 @@ func (p *parser) value(n *yaml.Node, path []pathElem, depth int) any {
 				p.add(k, path, "merge keys (<<) are not allowed; write the fields out in full")
 				continue
 			}
-			kpath := append(path[:len(path):len(path)], pathElem{key: k.Value})
+			kpath := append(path, pathElem{key: k.Value})
 			if k.Anchor != "" {
 				p.add(k, kpath, fmt.Sprintf("anchors (&%s) are not allowed; write each value out in full", k.Anchor))
 			}
@@ -337,7 +339,7 @@ func (p *parser) value(n *yaml.Node, path []pathElem, depth int) any {
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
 		for i, c := range n.Content {
-			s = append(s, p.value(c, append(path[:len(path):len(path)], pathElem{index: i, isIndex: true}), depth+1))
+			s = append(s, p.value(c, append(path, pathElem{index: i, isIndex: true}), depth+1))
 		}
 		return s
 	case yaml.ScalarNode:
