@@ -15,6 +15,7 @@ import (
 	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/report"
 	"github.com/opendata-docket/docket/internal/validate"
+	"github.com/opendata-docket/docket/internal/yamldoc"
 )
 
 const checkUsage = `Usage: docket check [--repo DIR] [--base REV] [--head REV] [--actor LOGIN] [--pr N]
@@ -142,7 +143,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "docket: no GITHUB_TOKEN and GITHUB_REPOSITORY: ids claimed by other open pull requests and membership of a staff team are not checked")
 	} else {
 		gopts, n := githubOptions(ctx, client, *pr, stderr)
-		opts.TeamMember, opts.Claimed, notes = gopts.TeamMember, gopts.Claimed, n
+		opts.TeamMember, opts.Claims, notes = gopts.TeamMember, gopts.Claims, n
 	}
 	v, err := validate.New()
 	if err != nil {
@@ -311,26 +312,24 @@ func appendFile(path, text string) error {
 }
 
 // githubOptions asks GitHub what docket check needs beyond the repository: the ids that older
-// open pull requests claim (a later pull request cannot take an id from an earlier one), and team
-// membership. What cannot be asked is said in the returned notes.
+// open pull requests add (a later pull request cannot take a valid one from an earlier one), and
+// team membership. What cannot be asked is said in the returned notes.
 func githubOptions(ctx context.Context, client *gh.Client, pr int, stderr io.Writer) (check.Options, []string) {
 	var opts check.Options
 	var notes []string
 	opts.TeamMember = func(team, login string) (bool, error) { return client.IsTeamMember(ctx, team, login) }
 	pending, err := client.PendingRequests(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "docket: warning: other open pull requests could not be listed, so ids they claim are not checked: %s\n", err)
+		fmt.Fprintf(stderr, "docket: warning: other open pull requests could not be listed, so ids they claim are not checked: %s\n", printableText(err.Error()))
 		notes = append(notes, "Other open pull requests could not be listed, so whether another one claims the same id was not checked.")
 	}
-	opts.Claimed = map[string]int{}
 	for _, p := range pending {
 		if p.Number == pr || (pr > 0 && p.Number > pr) {
 			continue // this pull request, or a later one
 		}
 		for _, id := range p.IDs {
-			if _, seen := opts.Claimed[id]; !seen {
-				opts.Claimed[id] = p.Number
-			}
+			opts.Claims = append(opts.Claims, check.Claim{ID: id, Number: p.Number, Author: p.Author,
+				Read: func() ([]byte, error) { return client.RequestFile(ctx, p.HeadSHA, id, yamldoc.MaxSize) }})
 		}
 	}
 	return opts, notes

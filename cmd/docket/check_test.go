@@ -20,12 +20,7 @@ func checkRepo(t *testing.T, extra ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	request, err := os.ReadFile(filepath.Join("testdata", "script", "valid.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := strings.SplitN(strings.SplitN(string(request), "-- requests/feed/request.yaml --\n", 2)[1], "\n-- ", 2)[0] + "\n"
-	req = strings.Replace(req, "github: req-rita", "github: maria", 1)
+	req := checkRequest(t)
 	dir := t.TempDir()
 	r, err := gittest.Disk(dir)
 	if err != nil {
@@ -44,14 +39,46 @@ func checkRepo(t *testing.T, extra ...string) string {
 	return dir
 }
 
+// checkRequest is a valid request by maria.
+func checkRequest(t *testing.T) string {
+	t.Helper()
+	request, err := os.ReadFile(filepath.Join("testdata", "script", "valid.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := strings.SplitN(strings.SplitN(string(request), "-- requests/feed/request.yaml --\n", 2)[1], "\n-- ", 2)[0] + "\n"
+	return strings.Replace(req, "github: req-rita", "github: maria", 1)
+}
+
 // With a token, docket check asks GitHub which ids older open pull requests claim: the first
-// pull request to claim an id keeps it, and a later one cannot take it away.
+// pull request to claim an id with a valid request in its author's name keeps it, and a later
+// one cannot take it away. A claim whose request is not valid, or names someone else, holds
+// nothing.
 func TestCheckAsksGitHubForClaimedIDs(t *testing.T) {
 	g := commentEnv(t)
-	g.pulls = `[{"number": 7, "user": {"login": "maria"}}, {"number": 9, "user": {"login": "dan"}}]`
+	g.pulls = `[{"number": 5, "user": {"login": "mallory"}, "head": {"sha": "h5"}},
+		{"number": 6, "user": {"login": "mallory"}, "head": {"sha": "h6"}},
+		{"number": 7, "user": {"login": "maria"}, "head": {"sha": "h7"}},
+		{"number": 9, "user": {"login": "dan"}, "head": {"sha": "h9"}}]`
 	g.files = map[int]string{
+		5: `[{"filename": "requests/car-feed/request.yaml", "status": "added"}]`,
+		6: `[{"filename": "requests/bike-feed/request.yaml", "status": "added"}]`,
 		7: `[{"filename": "requests/bus-feed/request.yaml", "status": "added"}]`,
 		9: `[{"filename": "requests/bus-feed/request.yaml", "status": "added"}]`,
+	}
+	req := checkRequest(t)
+	g.contents = map[string]string{
+		"h5:requests/car-feed/request.yaml":  "kind: nothing\n",
+		"h6:requests/bike-feed/request.yaml": req, // names maria, not mallory
+		"h7:requests/bus-feed/request.yaml":  req,
+	}
+	// Pull request 9 would take car-feed and bike-feed, which 5 and 6 do not really claim.
+	if dir := checkRepo(t, "requests/car-feed/request.yaml", req, "requests/bike-feed/request.yaml", req); true {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"check", "--repo", dir, "--base", "main", "--head", "pr", "--actor", "maria", "--pr", "9"}, &stdout, &stderr)
+		if got := stdout.String(); code != 1 || strings.Contains(got, "car-feed") || strings.Contains(got, "bike-feed") || !strings.Contains(got, "bus-feed is already taken by pull request #7") {
+			t.Errorf("exit %d; stdout:\n%s", code, got)
+		}
 	}
 	dir := checkRepo(t)
 	var stdout, stderr bytes.Buffer

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -28,8 +29,9 @@ type fakeGitHub struct {
 	comments []map[string]any
 	labels   []string
 	writes   int
-	pulls    string         // the open pull requests, as GitHub lists them
-	files    map[int]string // the files of each pull request
+	pulls    string            // the open pull requests, as GitHub lists them
+	files    map[int]string    // the files of each pull request
+	contents map[string]string // file contents by "ref:path"
 }
 
 func (g *fakeGitHub) server() *httptest.Server {
@@ -48,6 +50,15 @@ func (g *fakeGitHub) server() *httptest.Server {
 	mux.HandleFunc("GET /repos/kcmo/requests/pulls/{n}/files", func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(r.PathValue("n"))
 		w.Write([]byte(cmp.Or(g.files[n], "[]")))
+	})
+	mux.HandleFunc("GET /repos/kcmo/requests/contents/{path...}", func(w http.ResponseWriter, r *http.Request) {
+		data, ok := g.contents[r.URL.Query().Get("ref")+":"+r.PathValue("path")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		json.NewEncoder(w).Encode(map[string]any{"type": "file", "encoding": "base64", "size": len(data),
+			"path": r.PathValue("path"), "content": base64.StdEncoding.EncodeToString([]byte(data))})
 	})
 	mux.HandleFunc("GET /repos/kcmo/requests/issues/7/comments", func(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(g.comments)

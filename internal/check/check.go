@@ -42,9 +42,10 @@ type Options struct {
 	// TeamMember asks GitHub whether a login is in the configured staff team; nil when there
 	// is no token that may ask, and then only staff.logins count.
 	TeamMember func(team, login string) (bool, error)
-	// Claimed maps request ids added by other open pull requests to their numbers; nil when
-	// there is no token to ask GitHub.
-	Claimed map[string]int
+	// Claims are the request ids that older open pull requests add, oldest first; nil when
+	// there is no token to ask GitHub. Only valid requests that name their author hold an
+	// id, and only so many per requester (see weighClaims).
+	Claims []Claim
 }
 
 // Areas of a change that are not one of the request folder's files (those are named by their
@@ -157,6 +158,9 @@ func Run(r *git.Repository, v *validate.Validator, opts Options) (*Result, error
 	if c.res.Staff, err = c.isStaff(opts.Actor); err != nil {
 		return nil, err
 	}
+	if err := c.weighClaims(v, gitrepo.NewTreeFS(baseTree)); err != nil {
+		return nil, err
+	}
 	for i, d := range diff {
 		if err := c.change(d, c.res.Changes[i]); err != nil {
 			return nil, err
@@ -184,6 +188,9 @@ type checker struct {
 	headTree *object.Tree
 	forkTree *object.Tree
 	res      *Result
+	taken    map[string]int   // request id → the older open pull request that holds it
+	waiting  map[string][]int // lowercase login → their older open pull requests that hold ids
+	added    int              // new requests this pull request adds, counted as they are met
 }
 
 // classify says what part of the docket a path belongs to.
@@ -340,9 +347,7 @@ func (c *checker) change(d gitrepo.Change, ch Change) error {
 
 func (c *checker) requestChange(ch Change, baseRec, headRec *docket.Record, existing bool) {
 	if !existing {
-		if n, ok := c.opts.Claimed[ch.ID]; ok {
-			c.refuse(ch.Path, nil, "the id %s is already taken by pull request #%d; rename your folder to another id", ch.ID, n)
-		}
+		c.claimNew(ch)
 		if headRec == nil || headRec.Request == nil {
 			return // not valid; its findings say why
 		}

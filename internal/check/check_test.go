@@ -202,7 +202,7 @@ func TestPolicy(t *testing.T) {
 		{"a request must name its author", "maria", base.With("requests/bus-feed/request.yaml", request("rita")), Options{},
 			[]string{"requests/bus-feed/request.yaml:4:11: requester.github: names rita, but this pull request is by maria; a request must name its own author, so write maria here"}},
 		{"staff may file on someone's behalf", "staff-ann", base.With("requests/bus-feed/request.yaml", request("maria")), Options{}, nil},
-		{"an id taken by another open pull request", "maria", base.With("requests/bus-feed/request.yaml", request("maria")), Options{Claimed: map[string]int{"bus-feed": 12}},
+		{"an id taken by another open pull request", "maria", base.With("requests/bus-feed/request.yaml", request("maria")), Options{Claims: []Claim{claim("bus-feed", 12, "rita", request("rita"))}},
 			[]string{"requests/bus-feed/request.yaml:1:1: the id bus-feed is already taken by pull request #12; rename your folder to another id"}},
 		{"an id that exists on the base branch", "maria", base.With("requests/open/request.yaml", request("maria")), Options{},
 			[]string{belongs("requests/open/request.yaml", "rita")}},

@@ -190,6 +190,7 @@ type Config struct {
 	Links          Links          `json:"links"`
 	Staff          Staff          `json:"staff"`
 	Appeals        Appeals        `json:"appeals"`
+	Intake         Intake         `json:"intake,omitempty"`
 	ServiceTargets ServiceTargets `json:"service_targets"`
 	Keys           KeyPolicy      `json:"keys"`
 	Catalog        []CatalogEntry `json:"catalog"`
@@ -221,6 +222,24 @@ type Staff struct {
 type Appeals struct {
 	Escalation Contact `json:"escalation"`
 	WindowDays int     `json:"window_days"`
+}
+
+// Intake says how requests come in.
+type Intake struct {
+	// MaxOpenPerRequester is how many new requests one person may have waiting in open pull
+	// requests; 0 means DefaultMaxOpenPerRequester. Staff are not limited.
+	MaxOpenPerRequester int `json:"max_open_per_requester,omitempty"`
+}
+
+// DefaultMaxOpenPerRequester is Intake.MaxOpenPerRequester when the configuration says nothing.
+const DefaultMaxOpenPerRequester = 3
+
+// OpenLimit returns how many new requests one requester may have waiting at a time.
+func (in Intake) OpenLimit() int {
+	if in.MaxOpenPerRequester > 0 {
+		return in.MaxOpenPerRequester
+	}
+	return DefaultMaxOpenPerRequester
 }
 
 // Contact is a person or office.

@@ -3,6 +3,7 @@ package gh
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -56,7 +57,8 @@ func TestPendingRequests(t *testing.T) {
 		w.Header().Set("Link", `<`+"http://"+r.Host+r.URL.Path+`?page=2>; rel="next"`)
 		fmt.Fprint(w, `[
 			{"number": 7, "title": "Request: bus feed", "html_url": "https://github.com/kcmo/requests/pull/7",
-			 "created_at": "2026-11-01T10:00:00Z", "updated_at": "2026-11-02T10:00:00Z", "user": {"login": "maria"}},
+			 "created_at": "2026-11-01T10:00:00Z", "updated_at": "2026-11-02T10:00:00Z", "user": {"login": "maria"},
+			 "head": {"sha": "0123abcd"}},
 			{"number": 8, "title": "Fix my request", "user": {"login": "dan"}}
 		]`)
 	})
@@ -82,8 +84,32 @@ func TestPendingRequests(t *testing.T) {
 		t.Fatalf("got %d pending requests, want 1: %+v", len(got), got)
 	}
 	p := got[0]
-	if p.Number != 7 || p.Author != "maria" || p.URL != "https://github.com/kcmo/requests/pull/7" || !reflect.DeepEqual(p.IDs, []string{"bus-feed"}) || p.Created.IsZero() {
+	if p.Number != 7 || p.Author != "maria" || p.HeadSHA != "0123abcd" || p.URL != "https://github.com/kcmo/requests/pull/7" || !reflect.DeepEqual(p.IDs, []string{"bus-feed"}) || p.Created.IsZero() {
 		t.Errorf("unexpected pending request: %+v", p)
+	}
+}
+
+// RequestFile reads a request file at a pull request's head through the contents API, and
+// refuses one larger than the caller will read without decoding it.
+func TestRequestFile(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("/repos/kcmo/requests/contents/requests/bus-feed/request.yaml", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "GET")
+		if ref := r.URL.Query().Get("ref"); ref != "0123abcd" {
+			t.Errorf("ref = %q", ref)
+		}
+		fmt.Fprint(w, `{"type": "file", "encoding": "base64", "size": 12, "content": "a2luZDogZGF0YXNldAo=",
+			"path": "requests/bus-feed/request.yaml"}`)
+	})
+	got, err := c.RequestFile(context.Background(), "0123abcd", "bus-feed", 1<<20)
+	if err != nil || string(got) != "kind: dataset\n" {
+		t.Errorf("RequestFile = %q, %v", got, err)
+	}
+	if _, err := c.RequestFile(context.Background(), "0123abcd", "bus-feed", 10); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a file over the limit: %v", err)
+	}
+	if _, err := c.RequestFile(context.Background(), "0123abcd", "../../etc", 10); err == nil {
+		t.Error("an id that is not one was asked for")
 	}
 }
 

@@ -2,6 +2,7 @@ package gh
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -17,6 +18,7 @@ type PendingRequest struct {
 	Title   string
 	Author  string // the pull request author's login, which GitHub vouches for
 	URL     string
+	HeadSHA string // the pull request's last commit
 	Created time.Time
 	Updated time.Time
 	IDs     []string // request ids whose request.yaml the pull request adds
@@ -45,6 +47,7 @@ func (c *Client) PendingRequests(ctx context.Context) ([]PendingRequest, error) 
 				Title:   pr.GetTitle(),
 				Author:  pr.GetUser().GetLogin(),
 				URL:     pr.GetHTMLURL(),
+				HeadSHA: pr.GetHead().GetSHA(),
 				Created: pr.GetCreatedAt().Time,
 				Updated: pr.GetUpdatedAt().Time,
 				IDs:     ids,
@@ -90,3 +93,34 @@ func requestID(p string) (string, bool) {
 	}
 	return id, true
 }
+
+// RequestFile returns requests/<id>/request.yaml as it is at commit sha (an open pull request's
+// head), for deciding whether that pull request really claims the id. A file larger than
+// maxSize bytes is not downloaded: ErrTooLarge.
+func (c *Client) RequestFile(ctx context.Context, sha, id string, maxSize int) ([]byte, error) {
+	if !docket.ValidID(id) {
+		return nil, fmt.Errorf("%q is not a request id", id)
+	}
+	p := path.Join(docket.RequestsDir, id, docket.RequestFile)
+	file, _, _, err := c.api.Repositories.GetContents(ctx, c.owner, c.repo, p, &github.RepositoryContentGetOptions{Ref: sha})
+	if err != nil {
+		return nil, explain(fmt.Sprintf("reading %s at %s", p, sha), err)
+	}
+	if file == nil {
+		return nil, fmt.Errorf("reading %s at %s: not a file", p, sha)
+	}
+	if file.GetSize() > maxSize {
+		return nil, fmt.Errorf("reading %s at %s: %w", p, sha, ErrTooLarge)
+	}
+	text, err := file.GetContent()
+	if err != nil {
+		return nil, fmt.Errorf("reading %s at %s: %w", p, sha, err)
+	}
+	if len(text) > maxSize {
+		return nil, fmt.Errorf("reading %s at %s: %w", p, sha, ErrTooLarge)
+	}
+	return []byte(text), nil
+}
+
+// ErrTooLarge is returned for a file larger than the caller will read.
+var ErrTooLarge = errors.New("the file is too large")
