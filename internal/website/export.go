@@ -31,10 +31,10 @@ func num(n int) string {
 
 var csvColumns = []csvColumn{
 	{"id", "The request's id: the name of its folder, requests/<id>.", func(e *Entry) string { return e.ID }},
-	{"title", "The request's title, as the requester wrote it.", func(e *Entry) string { return e.Title }},
+	{"title", "The request's title, as the requester wrote it; for a pull request not merged yet, \"Proposed request\" and its id (nobody has reviewed its title).", func(e *Entry) string { return e.Title }},
 	{"kind", "dataset (publish a new dataset) or api-access (a key for published datasets); empty for a pull request not merged yet.", func(e *Entry) string { return string(e.Kind) }},
 	{"status", "Where the request stands: submitted, acknowledged, needs-info, approved, denied, appealed, withdrawn, suspended, revoked or expired.", func(e *Entry) string { return string(e.Status) }},
-	{"requester_github", "The GitHub login of the requester.", func(e *Entry) string { return e.Requester.GitHub }},
+	{"requester_github", "The GitHub login of the requester; for a pull request not merged yet, of its author.", func(e *Entry) string { return e.Requester.GitHub }},
 	{"requester_name", "The requester's name, if they chose to give it.", func(e *Entry) string { return e.Requester.Name }},
 	{"requester_organization", "The organisation the requester represents; empty for individuals.", func(e *Entry) string { return e.Requester.Organization }},
 	{"requester_type", "individual, nonprofit, academic, business, government or media.", func(e *Entry) string { return e.Requester.Type }},
@@ -137,12 +137,12 @@ type jsonRecord struct {
 	Timeline            []jsonEvent         `json:"timeline,omitempty"`
 }
 
+// jsonPR is a pull request not merged yet: only what Proposal keeps.
 type jsonPR struct {
 	Number int    `json:"number"`
-	Title  string `json:"title"`
-	Author string `json:"author"`
-	URL    string `json:"url"`
-	Opened string `json:"opened"`
+	Author string `json:"author,omitempty"`
+	URL    string `json:"url,omitempty"`
+	Opened string `json:"opened,omitempty"`
 }
 
 type jsonEvent struct {
@@ -192,7 +192,10 @@ func (s *builtSite) exports() []job {
 					r.SubmittedBefore = date(e.SubmittedBefore)
 				}
 				if e.PR != nil {
-					r.PullRequest = &jsonPR{Number: e.PR.Number, Title: e.PR.Title, Author: e.PR.Author, URL: e.PR.URL, Opened: e.PR.Created.UTC().Format("2006-01-02T15:04:05Z")}
+					r.PullRequest = &jsonPR{Number: e.PR.Number, Author: e.PR.Author, URL: e.PR.URL}
+					if !e.PR.Opened.IsZero() {
+						r.PullRequest.Opened = e.PR.Opened.Format("2006-01-02T15:04:05Z")
+					}
 				}
 				if rec := e.Record; rec != nil {
 					r.Page = "requests/" + e.ID + "/index.html"

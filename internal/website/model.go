@@ -3,6 +3,8 @@ package website
 import (
 	"cmp"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/opendata-docket/docket/internal/docket"
@@ -21,7 +23,7 @@ type Entry struct {
 	Status    docket.Status
 	Open      bool // waiting for the city or for an appeal
 	Record    *docket.Record
-	PR        *gh.PendingRequest // set for a pull request not merged yet
+	PR        *Proposal // set for a pull request not merged yet
 
 	// Milestones. Submitted is when the request reached the default branch (or the pull
 	// request was opened). A request imported with decisions already made has no known
@@ -56,8 +58,34 @@ func IsOpen(s docket.Status) bool {
 
 func dayOf(t time.Time) docket.Date { return docket.DateOf(t.UTC()) }
 
+// Proposal is what the site shows of a pull request that is not merged yet: facts the platform
+// sets. Its title, body, branch and every other text its author chose stay off every page,
+// feed and export: nobody has reviewed any of it. Entries hold a Proposal, never the pull
+// request, so no template or export can reach more.
+type Proposal struct {
+	Number int
+	Author string    // the GitHub login of its author, or "" when it is not one
+	URL    string    // the repository's address and the number; "" when the address is not known
+	Opened time.Time // zero when the platform's time is not believable
+}
+
+func proposal(pr *gh.PendingRequest, source string) *Proposal {
+	p := &Proposal{Number: max(pr.Number, 0)}
+	if validLogin(pr.Author) {
+		p.Author = pr.Author
+	}
+	if source != "" && p.Number > 0 {
+		// Built from the repository's own address rather than taken from the platform's answer.
+		p.URL = source + "/pull/" + strconv.Itoa(p.Number)
+	}
+	if history.Plausible(pr.Created) {
+		p.Opened = pr.Created.UTC()
+	}
+	return p
+}
+
 // entries derives the entries of every request, newest first.
-func entries(in *Input, asOf docket.Date) []*Entry {
+func entries(in *Input, asOf docket.Date, source string) []*Entry {
 	targets := docket.ServiceTargets{}
 	if in.Repo.Config != nil {
 		targets = in.Repo.Config.ServiceTargets
@@ -80,7 +108,8 @@ func entries(in *Input, asOf docket.Date) []*Entry {
 	}
 	// A pull request not merged yet has been reviewed by nobody: it is listed once, under the id
 	// of its first new request (a slug, checked by GitHub's side of docket check) rather than its
-	// title, which anyone can write, and it counts in no statistic.
+	// title, which anyone can write, and it counts in no statistic. Only what proposal keeps of
+	// it reaches the site.
 	for i := range in.Pending {
 		pr := &in.Pending[i]
 		for _, id := range pr.IDs {
@@ -88,8 +117,9 @@ func entries(in *Input, asOf docket.Date) []*Entry {
 				continue
 			}
 			known[id] = true
-			e := &Entry{ID: id, PR: pr, Title: "Proposed request " + id, Status: docket.StatusSubmitted, Requester: docket.Requester{GitHub: pr.Author}}
-			e.Submitted = dayOf(pr.Created)
+			p := proposal(pr, source)
+			e := &Entry{ID: id, PR: p, Title: "Proposed request " + id, Status: docket.StatusSubmitted, Requester: docket.Requester{GitHub: p.Author}}
+			e.Submitted = dayOf(p.Opened)
 			out = append(out, e)
 			break
 		}
@@ -98,6 +128,9 @@ func entries(in *Input, asOf docket.Date) []*Entry {
 		e.Who = e.Requester.Organization
 		if e.Who == "" {
 			e.Who = "individual"
+		}
+		if e.PR != nil {
+			e.Who = "—" // not known until the request is reviewed and merged
 		}
 		e.Open = IsOpen(e.Status)
 		counters(e, asOf, targets)
@@ -219,4 +252,18 @@ func counters(e *Entry, asOf docket.Date, t docket.ServiceTargets) {
 			}
 		}
 	}
+}
+
+// validLogin reports whether s has the shape of a GitHub login, as the schemas write it:
+// letters, digits and single hyphens, at most 39 characters.
+func validLogin(s string) bool {
+	if s == "" || len(s) > 39 || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -84,7 +84,7 @@ func (b *Builder) newSite(in *Input) *builtSite {
 		info.Name = "Data requests"
 	}
 	s := &builtSite{b: b, in: in, info: info, cfg: cfg}
-	s.entries = entries(in, asOf)
+	s.entries = entries(in, asOf, source)
 	s.stats = computeStats(s.entries, cfg)
 	return s
 }

@@ -269,7 +269,7 @@ func TestPendingPullRequests(t *testing.T) {
 	dir := copyDocket(t, filepath.Join("testdata", "hostile"))
 	pr := gh.PendingRequest{Number: 42, Title: "Bus feed <script>window.pwned=1</script>", Author: "maria", URL: "https://github.com/kcmo/requests/pull/42",
 		Created: time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC), IDs: []string{"bus-feed", "xss-api"}}
-	files := readSite(t, buildSite(t, dir, &Input{Pending: []gh.PendingRequest{pr}}))
+	files := readSite(t, buildSite(t, dir, &Input{Pending: []gh.PendingRequest{pr}, Source: "https://github.com/kcmo/requests"}))
 	index := string(files["index.html"])
 	if !strings.Contains(index, `<a href="https://github.com/kcmo/requests/pull/42">Proposed request bus-feed</a>`) {
 		t.Error("the pending pull request is not listed by its id, linked to the pull request")
