@@ -1,6 +1,11 @@
 package secrets
 
 import (
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/opendata-docket/docket/internal/secrets/secretstest"
 	"reflect"
 	"strings"
 	"testing"
@@ -49,4 +54,109 @@ func TestRedact(t *testing.T) {
 	if got := Redact("nothing here"); got != "nothing here" {
 		t.Errorf("Redact changed clean text: %q", got)
 	}
+}
+
+// Every format Scan knows has an example in secretstest, which the tests that paste secrets into
+// docket's outputs use; Scan finds each example as its kind, and Redact removes all of it.
+func TestEveryKindHasAnExample(t *testing.T) {
+	examples := secretstest.Examples()
+	for i, p := range patterns {
+		found := false
+		for _, ex := range examples {
+			found = found || (ex.Kind == p.kind && p.re.MatchString(ex.Secret))
+		}
+		if !found {
+			t.Errorf("pattern %d (%s) has no example in secretstest", i, p.kind)
+		}
+	}
+	for _, ex := range examples {
+		for _, text := range []string{ex.Secret, "x: " + ex.Secret + "\n", secretstest.OneLine(ex.Secret)} {
+			if m := Scan(text); len(m) != 1 || m[0].Kind != ex.Kind {
+				t.Errorf("Scan(%s example) = %+v", ex.Kind, m)
+			}
+		}
+		// Redact finds secrets also run together with other text, or cut short by a quote.
+		for _, text := range []string{ex.Secret, "a" + ex.Secret + "b", "x_" + ex.Secret + "_y", strconvQuote(ex.Secret), secretstest.OneLine(ex.Secret)} {
+			if leak := secretstest.Leak(Redact(text), 12); leak != "" {
+				t.Errorf("Redact(%s in %q) leaves %q", ex.Kind, text, leak)
+			}
+		}
+	}
+	if kinds := Kinds(); len(kinds) != 8 || kinds[0] != KindDocketKey {
+		t.Errorf("Kinds() = %q", kinds)
+	}
+}
+
+func strconvQuote(s string) string { return strconv.Quote(s) }
+
+// The example of the issue: an age secret key pasted where a recipient goes, quoted in a message
+// that cuts values at 60 characters. Cutting first left 44 of its 58 characters.
+func TestShortenRedactsBeforeCutting(t *testing.T) {
+	for _, ex := range secretstest.Examples() {
+		for _, n := range []int{1, 12, 20, 40, 60, 100} {
+			got := Shorten("value: "+ex.Secret+" and more text after it", n)
+			if leak := secretstest.Leak(got, 12); leak != "" {
+				t.Errorf("Shorten(%s, %d) = %q leaks %q", ex.Kind, n, got, leak)
+			}
+			if utf8.RuneCountInString(got) > n+1 {
+				t.Errorf("Shorten(%s, %d) = %q is longer than %d characters and the mark", ex.Kind, n, got, n)
+			}
+		}
+	}
+	if got := Shorten("short", 60); got != "short" {
+		t.Errorf("Shorten changed short text: %q", got)
+	}
+	if got := Shorten("ééééé", 3); got != "ééé…" {
+		t.Errorf("Shorten cut inside a character: %q", got)
+	}
+}
+
+func TestRedactOverlapping(t *testing.T) {
+	// The AWS key overlaps the end of the loose GitHub match: everything of both goes.
+	gh := "ghp_" + strings.Repeat("A1b2", 9)
+	in := "x " + gh + "AKIA" + strings.Repeat("Q", 16) + " y"
+	if got := Redact(in); got != "x [redacted] y" {
+		t.Errorf("Redact = %q", got)
+	}
+}
+
+// naive is find without the shortcut of scanning runs only: every pattern on the whole text.
+func naive(text string) []hit {
+	var hits []hit
+	for _, m := range keys.Find(text) {
+		hits = append(hits, hit{m[0], m[1], KindDocketKey})
+	}
+	for _, p := range patterns {
+		for _, m := range p.re.FindAllStringIndex(text, -1) {
+			hits = append(hits, hit{m[0], m[1], p.kind})
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int { return a.start - b.start })
+	return hits
+}
+
+// FuzzFindMatchesNaive checks that scanning only runs of token characters finds exactly what
+// every pattern finds on the whole text.
+func FuzzFindMatchesNaive(f *testing.F) {
+	for _, ex := range secretstest.Examples() {
+		for _, around := range []string{" ", "\x00", "\xff", "é", ".", "-", "_", "a", "\n"} {
+			f.Add(around + ex.Secret + around + secretstest.OneLine(ex.Secret) + around)
+		}
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		got, want := find(text, false), naive(text)
+		sortHits := func(h []hit) {
+			slices.SortFunc(h, func(a, b hit) int {
+				if a.start != b.start {
+					return a.start - b.start
+				}
+				return strings.Compare(a.kind, b.kind)
+			})
+		}
+		sortHits(got)
+		sortHits(want)
+		if !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("find(%q) = %v, want %v", text, got, want)
+		}
+	})
 }
