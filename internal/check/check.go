@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -261,9 +260,8 @@ func record(r *repo.Repository, id string) *docket.Record {
 
 // change applies the policy to one changed path.
 func (c *checker) change(d gitrepo.Change, ch Change) error {
-	if strings.ContainsFunc(d.Path, unicode.IsControl) {
-		// Such a name can forge lines in logs and workflow commands, and git tools disagree on it.
-		c.refuse(d.Path, nil, "file names may not contain control characters or line breaks; rename the file")
+	if msg := badName(d.Path); msg != "" {
+		c.refuse(d.Path, nil, "%s", msg)
 		return nil
 	}
 	for _, m := range secrets.Scan(d.Path) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/gh"
+	"github.com/opendata-docket/docket/internal/report"
 )
 
 // maxRows bounds the findings and files listed, so a huge pull request still gets a readable
@@ -98,9 +99,12 @@ func list(b *strings.Builder, heading string, items []string) {
 }
 
 // escape makes untrusted text inert in GitHub Markdown, inside a table cell or a list item:
-// no HTML, no emphasis or links, no mentions, and web addresses are not turned into links.
+// no secrets and no invisible characters (report.Printable, first, as a backslash added
+// below could hide a secret from it), no HTML, no emphasis or links, no mentions, and web
+// addresses are not turned into links. A report read back from an artifact may have been
+// written by anyone, so this is done here too.
 func escape(s string) string {
-	s = autolinks.Replace(s)
+	s = autolinks.Replace(report.Printable(s))
 	var b strings.Builder
 	for _, r := range s {
 		switch r {

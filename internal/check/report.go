@@ -32,14 +32,29 @@ type Report struct {
 
 const reportVersion = 1
 
-// Report turns the result into a report for pull request number pr at commit headSHA.
+// Report turns the result into a report for pull request number pr at commit headSHA. Every
+// text in it is made printable (report.Printable: secrets removed, invisible characters
+// escaped), as it is shown in the job summary and the comment, and written to an artifact.
 func (r *Result) Report(pr int, headSHA string) *Report {
+	changes := make([]Change, len(r.Changes))
+	for i, c := range r.Changes {
+		c.Path, c.Action, c.Area, c.ID = report.Printable(c.Path), report.Printable(c.Action), report.Printable(c.Area), report.Printable(c.ID)
+		changes[i] = c
+	}
 	rep := &Report{
-		Version: reportVersion, PullRequest: pr, HeadSHA: headSHA, Actor: r.Actor, Staff: r.Staff,
-		OK: r.OK(), Checked: r.Checked, Changes: r.Changes, Effects: r.Effects, Notes: r.Notes, Labels: r.Labels,
+		Version: reportVersion, PullRequest: pr, HeadSHA: report.Printable(headSHA), Actor: report.Printable(r.Actor), Staff: r.Staff,
+		OK: r.OK(), Checked: r.Checked, Changes: changes, Effects: printable(r.Effects), Notes: printable(r.Notes), Labels: r.Labels,
 		Findings: report.ToJSON(r.Findings),
 	}
 	return rep
+}
+
+func printable(texts []string) []string {
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		out[i] = report.Printable(t)
+	}
+	return out
 }
 
 // Limits on a report read back from an artifact.

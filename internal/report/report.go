@@ -1,7 +1,8 @@
 // Package report writes findings for people and machines: plain lines for a terminal,
 // workflow commands that GitHub Actions turns into annotations on the exact lines of a pull
-// request, and JSON. Findings quote text a requester wrote, so every format escapes what could
-// steer the place it is shown: terminal control characters, workflow command syntax.
+// request, and JSON. Findings quote text a requester wrote, so every format removes secrets and
+// escapes what could steer or disguise the place it is shown (Printable): terminal control
+// characters, bidirectional and invisible characters, workflow command syntax.
 package report
 
 import (
@@ -11,8 +12,10 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/secrets"
 )
 
 // Formats lists the names Write accepts.
@@ -42,22 +45,51 @@ func Text(w io.Writer, findings []docket.Finding) error {
 	return err
 }
 
-// Printable escapes control characters so that a file name or value cannot move the cursor,
-// recolour the terminal or forge a line of output (such as a workflow command in Actions).
+// Printable makes text safe to show anywhere docket writes: it removes secrets (secrets.Redact)
+// and escapes, as \n, \x1b, \u202e or \xff, every character that is not shown as itself:
+// control characters and line breaks, which could move the cursor, recolour a terminal or forge
+// a line of output (a workflow command in Actions); format characters such as U+202E, which
+// reverses the text after it so that docs-\u202etxt.yml reads as docs-lmy.txt; invisible and
+// odd spaces; and bytes that are not UTF-8. Every output format calls it on every text it writes
+// that did not come from docket itself, so no caller can forget; applying it twice changes
+// nothing more.
 func Printable(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
+	s = secrets.Redact(s)
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, Invisible) {
 		return s
 	}
 	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < utf8.RuneSelf && Invisible(r):
 			q := strconv.QuoteRune(r)
 			b.WriteString(q[1 : len(q)-1])
-			continue
+		case r > 0xffff && Invisible(r):
+			fmt.Fprintf(&b, `\U%08x`, r)
+		case Invisible(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
 		}
-		b.WriteRune(r)
+		i += size
 	}
 	return b.String()
+}
+
+// Invisible reports whether r is not shown as itself, so a name holding it is not what it looks
+// like: control characters (Cc), format characters (Cf: bidirectional controls, zero-width
+// spaces and joiners, the byte order mark, the soft hyphen…), separators other than the ASCII
+// space (no-break and other spaces, line and paragraph separators), surrogates, private-use and
+// unassigned code points, variation selectors and the other default-ignorable characters (such
+// as the Hangul fillers, letters that show as blank), and the blank Braille pattern.
+func Invisible(r rune) bool {
+	if r == ' ' {
+		return false
+	}
+	return !unicode.IsPrint(r) || unicode.In(r, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) || r == '\u2800'
 }
 
 // GitHub writes one workflow command per finding (::error or ::warning), which Actions shows
@@ -66,8 +98,8 @@ func GitHub(w io.Writer, findings []docket.Finding) error {
 	var b strings.Builder
 	for _, f := range findings {
 		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n",
-			f.Severity, escapeProperty(f.Path), max(f.Line, 1), max(f.Col, 1),
-			escapeProperty("docket"), escapeData(f.Text()))
+			f.Severity, escapeProperty(Printable(f.Path)), max(f.Line, 1), max(f.Col, 1),
+			escapeProperty("docket"), escapeData(Printable(f.Text())))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -93,11 +125,12 @@ type JSONFinding struct {
 	Severity string `json:"severity"` // error or warning
 }
 
-// ToJSON converts findings for JSON output; never nil, so an empty list is written as [].
+// ToJSON converts findings for JSON output, each text made Printable; never nil, so an empty
+// list is written as [].
 func ToJSON(findings []docket.Finding) []JSONFinding {
 	out := make([]JSONFinding, len(findings))
 	for i, f := range findings {
-		out[i] = JSONFinding{Path: f.Path, Line: max(f.Line, 1), Column: max(f.Col, 1), Field: f.Field, Message: f.Message, Severity: f.Severity.String()}
+		out[i] = JSONFinding{Path: Printable(f.Path), Line: max(f.Line, 1), Column: max(f.Col, 1), Field: Printable(f.Field), Message: Printable(f.Message), Severity: f.Severity.String()}
 	}
 	return out
 }
