@@ -13,6 +13,7 @@ import (
 	"github.com/opendata-docket/docket/internal/check"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"github.com/opendata-docket/docket/internal/report"
 	"github.com/opendata-docket/docket/internal/validate"
 	"github.com/opendata-docket/docket/internal/yamldoc"
@@ -61,6 +62,7 @@ type event struct {
 		Number int `json:"number"`
 		Base   struct {
 			SHA string `json:"sha"`
+			Ref string `json:"ref"`
 		} `json:"base"`
 		Head struct {
 			SHA string `json:"sha"`
@@ -96,6 +98,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		errorf(stderr, "unknown --format %q: use one of %s", *format, strings.Join(report.Formats, ", "))
 		return 2
 	}
+	baseFromEvent := "" // the base branch's name, when --base comes from the event
 	if p := os.Getenv("GITHUB_EVENT_PATH"); p != "" {
 		ev, err := readEvent(p)
 		if err != nil {
@@ -103,6 +106,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return 1
 		}
 		if ev.PullRequest != nil {
+			if *baseRev == "" {
+				baseFromEvent = ev.PullRequest.Base.Ref
+			}
 			*baseRev = cmpOr(*baseRev, ev.PullRequest.Base.SHA)
 			*headRev = cmpOr(*headRev, ev.PullRequest.Head.SHA)
 			*actor = cmpOr(*actor, ev.PullRequest.User.Login)
@@ -131,6 +137,16 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		errorf(stderr, "--repo %s: not a git repository: %s", *dir, err)
 		return 1
+	}
+	if baseFromEvent != "" {
+		// The event's base commit is where the branch was when the pull request last changed;
+		// a full clone knows where it is now.
+		tip := "refs/remotes/origin/" + baseFromEvent
+		if _, err := gitrepo.Commit(r, tip); err == nil {
+			*baseRev = tip
+		} else {
+			fmt.Fprintf(stderr, "docket: note: %s is not in the clone, so the pull request is checked against the base commit of the event, which may be older than the branch\n", printableText(tip))
+		}
 	}
 	client, err := githubClient()
 	if err != nil {

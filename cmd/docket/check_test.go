@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
 )
 
@@ -110,5 +112,38 @@ func TestCheckAsksGitHubForClaimedIDs(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "docket: comment created on pull request #7; labels added: request; removed: none") {
 		t.Errorf("stderr: %s", stderr.String())
+	}
+}
+
+// In Actions, docket check judges against the base branch as the clone has it now
+// (refs/remotes/origin/<base>), not the event's base commit, which GitHub does not move when
+// the branch moves; without that ref it says what it compared with.
+func TestCheckEventUsesTheBranchAsItIsNow(t *testing.T) {
+	g := &fakeGitHub{t: t}
+	dir, before, after := movingBase(t, g)
+	event := filepath.Join(t.TempDir(), "event.json")
+	payload := `{"pull_request": {"number": 7, "base": {"sha": "` + before + `", "ref": "main"}, "head": {"sha": "` + g.head + `"}, "user": {"login": "maria"}}}`
+	if err := os.WriteFile(event, []byte(payload), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GITHUB_EVENT_PATH", event)
+	t.Setenv("GITHUB_TOKEN", "")
+	t.Setenv("GITHUB_STEP_SUMMARY", "")
+
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"check", "--repo", dir}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "refs/remotes/origin/main is not in the clone") {
+		t.Errorf("without the remote branch: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	r, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Storer.SetReference(plumbing.NewHashReference("refs/remotes/origin/main", plumbing.NewHash(after))); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := run(context.Background(), []string{"check", "--repo", dir}, &stdout, &stderr); code != 1 || !strings.Contains(stdout.String(), "this request can no longer be edited: it is acknowledged") {
+		t.Errorf("with the remote branch: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
 }

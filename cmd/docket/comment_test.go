@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -32,6 +33,7 @@ type fakeGitHub struct {
 	pulls    string            // the open pull requests, as GitHub lists them
 	files    map[int]string    // the files of each pull request
 	contents map[string]string // file contents by "ref:path"
+	tips     map[string]string // branch tips now; a branch not named is at base
 }
 
 func (g *fakeGitHub) server() *httptest.Server {
@@ -50,6 +52,10 @@ func (g *fakeGitHub) server() *httptest.Server {
 	mux.HandleFunc("GET /repos/kcmo/requests/pulls/{n}/files", func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(r.PathValue("n"))
 		w.Write([]byte(cmp.Or(g.files[n], "[]")))
+	})
+	mux.HandleFunc("GET /repos/kcmo/requests/branches/{branch}", func(w http.ResponseWriter, r *http.Request) {
+		sha := cmp.Or(g.tips[r.PathValue("branch")], g.base)
+		json.NewEncoder(w).Encode(map[string]any{"name": r.PathValue("branch"), "commit": map[string]any{"sha": sha}})
 	})
 	mux.HandleFunc("GET /repos/kcmo/requests/contents/{path...}", func(w http.ResponseWriter, r *http.Request) {
 		data, ok := g.contents[r.URL.Query().Get("ref")+":"+r.PathValue("path")]
@@ -248,5 +254,104 @@ func TestCommentDryRun(t *testing.T) {
 	}
 	if g.writes != 0 {
 		t.Error("a dry run wrote to GitHub")
+	}
+}
+
+// movingBase makes the story of a requester's edit that was checked before staff decided: main
+// has maria's request (before), the pr branch edits it, and then staff acknowledge it on main
+// (after). GitHub's pull request still names before as its base.
+func movingBase(t *testing.T, g *fakeGitHub) (dir, before, after string) {
+	t.Helper()
+	dir = checkRepo(t)
+	r, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	main, err := r.Reference(plumbing.NewBranchReferenceName("main"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Move the request onto main, then edit it on a new pr branch.
+	req := checkRequest(t)
+	config, _ := os.ReadFile(filepath.Join("testdata", "config.yml"))
+	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	snap := gittest.Text(".github/docket.yml", string(config), "requests/bus-feed/request.yaml", req)
+	b1, err := gittest.Commit(r, "main", snap, t0, "maria's request", main.Hash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := snap.With("requests/bus-feed/request.yaml", strings.Replace(req, "2000", "3000", 1))
+	head, err := gittest.Commit(r, "pr", edited, t0.Add(time.Hour), "more traffic", b1.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decided := snap.With("requests/bus-feed/decision.yaml", "outcome: acknowledged\ndecided_by: staff-ann\ndate: 2026-11-20\nestimated_review_days: 21\n")
+	b2, err := gittest.Commit(r, "main", decided, t0.Add(2*time.Hour), "acknowledged", b1.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.base, g.head = b1.Hash.String(), head.Hash.String()
+	g.tips = map[string]string{"main": b2.Hash.String()}
+	return dir, b1.Hash.String(), b2.Hash.String()
+}
+
+// The gate judges a pull request against its base branch as it is now: an edit checked green
+// before staff acknowledged the request turns red once they have, though GitHub still names
+// the old base commit.
+func TestCommentJudgesAgainstTheBranchAsItIsNow(t *testing.T) {
+	g := commentEnv(t)
+	dir, before, _ := movingBase(t, g)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"comment", "--repo", dir, "--pr", "7", "--head-sha", g.head}, &stdout, &stderr)
+	if code != 0 || len(g.statuses) != 1 || g.statuses[0]["state"] != "failure" {
+		t.Fatalf("exit %d, statuses %v: %s", code, g.statuses, stderr.String())
+	}
+	if body := g.comments[0]["body"].(string); !strings.Contains(body, "this request can no longer be edited: it is acknowledged") {
+		t.Errorf("comment:\n%s", body)
+	}
+	// Judged against the commit GitHub names as the base, the same edit would pass.
+	g.tips = map[string]string{"main": before}
+	if code := run(context.Background(), []string{"comment", "--repo", dir, "--pr", "7", "--head-sha", g.head}, &stdout, &stderr); code != 0 || g.statuses[1]["state"] != "success" {
+		t.Errorf("against the old base: exit %d, statuses %v", code, g.statuses)
+	}
+}
+
+// After a push to main, docket comment --recheck checks again the open pull requests that touch
+// a request folder the push changed, and only those.
+func TestCommentRecheckAfterAPush(t *testing.T) {
+	g := commentEnv(t)
+	dir, before, after := movingBase(t, g)
+	r, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Storer.SetReference(plumbing.NewHashReference(plumbing.HEAD, plumbing.NewHash(after))); err != nil {
+		t.Fatal(err)
+	}
+	g.pulls = `[{"number": 7, "state": "open", "user": {"login": "maria"}, "head": {"sha": "` + g.head + `"}, "base": {"ref": "main", "sha": "` + before + `"}},
+		{"number": 8, "state": "open", "user": {"login": "dan"}, "head": {"sha": "h8"}, "base": {"ref": "main", "sha": "` + before + `"}}]`
+	g.files = map[int]string{
+		7: `[{"filename": "requests/bus-feed/request.yaml", "status": "modified"}]`,
+		8: `[{"filename": "requests/other/request.yaml", "status": "added"}]`,
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"comment", "--recheck", "--repo", dir, "--branch", "main", "--before", before}, &stdout, &stderr)
+	if code != 0 || len(g.statuses) != 1 || g.statuses[0]["sha"] != g.head || g.statuses[0]["state"] != "failure" {
+		t.Fatalf("exit %d, statuses %v: %s", code, g.statuses, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "docket: checked again 1 open pull request into main") {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+	// A push that changed no request folder checks nothing again.
+	stderr.Reset()
+	code = run(context.Background(), []string{"comment", "--recheck", "--repo", dir, "--branch", "main", "--before", after}, &stdout, &stderr)
+	if code != 0 || len(g.statuses) != 1 || !strings.Contains(stderr.String(), "changed no request folder") {
+		t.Errorf("exit %d, statuses %v: %s", code, g.statuses, stderr.String())
+	}
+	// Bad usage.
+	for _, args := range [][]string{{"--recheck", "--before", before, "--pr", "7"}, {"--recheck", "--branch", "main"}} {
+		if code := run(context.Background(), append([]string{"comment"}, args...), &stdout, &stderr); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
 	}
 }

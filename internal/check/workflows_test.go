@@ -96,6 +96,20 @@ func TestWorkflowsAreLockedDown(t *testing.T) {
 	if _, ok := comment.On["workflow_run"]; !ok {
 		t.Errorf("comment.yml must run on workflow_run")
 	}
+	// A push to the default branch checks the open pull requests again (a merged decision must
+	// turn a requester's earlier green edit red).
+	if _, ok := comment.On["push"]; !ok {
+		t.Errorf("comment.yml must also run on push, to check open pull requests again")
+	}
+	rechecks := false
+	for _, job := range comment.Jobs {
+		for _, s := range job.Steps {
+			rechecks = rechecks || strings.Contains(s.Run, "comment --recheck")
+		}
+	}
+	if !rechecks {
+		t.Errorf("comment.yml has no step that runs docket comment --recheck")
+	}
 	for _, job := range comment.Jobs {
 		for _, s := range job.Steps {
 			if strings.HasPrefix(s.Uses, "actions/checkout@") && (s.With["ref"] != "" || s.With["repository"] != "") {

@@ -315,3 +315,40 @@ func TestSetStatus(t *testing.T) {
 		t.Errorf("status sent: %v", got)
 	}
 }
+
+func TestBranchTip(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("/repos/kcmo/requests/branches/main", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "GET")
+		fmt.Fprint(w, `{"name": "main", "commit": {"sha": "feedbeef"}}`)
+	})
+	if sha, err := c.BranchTip(context.Background(), "main"); err != nil || sha != "feedbeef" {
+		t.Errorf("BranchTip = %q, %v", sha, err)
+	}
+}
+
+// OpenPullRequests lists the pull requests into one branch with every path each one changes,
+// the old name of a renamed file included.
+func TestOpenPullRequests(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("/repos/kcmo/requests/pulls", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "GET")
+		if q := r.URL.Query(); q.Get("state") != "open" || q.Get("base") != "main" {
+			t.Errorf("query = %v", q)
+		}
+		fmt.Fprint(w, `[{"number": 7, "state": "open", "user": {"login": "maria"}, "head": {"sha": "h7"}, "base": {"ref": "main", "sha": "b7"}}]`)
+	})
+	mux.HandleFunc("/repos/kcmo/requests/pulls/7/files", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `[{"filename": "requests/a/request.yaml", "status": "modified"},
+			{"filename": "requests/c/request.yaml", "previous_filename": "requests/b/request.yaml", "status": "renamed"}]`)
+	})
+	got, err := c.OpenPullRequests(context.Background(), "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []OpenPullRequest{{PullRequest: PullRequest{Number: 7, State: "open", HeadSHA: "h7", BaseSHA: "b7", BaseRef: "main", Author: "maria"},
+		Paths: []string{"requests/a/request.yaml", "requests/c/request.yaml", "requests/b/request.yaml"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("OpenPullRequests = %+v", got)
+	}
+}
