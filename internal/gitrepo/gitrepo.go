@@ -8,24 +8,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
-
-// Commit resolves a revision (a branch, tag, commit id or an expression like HEAD~1).
-func Commit(r *git.Repository, rev string) (*object.Commit, error) {
-	h, err := r.ResolveRevision(plumbing.Revision(rev))
-	if err != nil {
-		return nil, fmt.Errorf("revision %q: %w", rev, err)
-	}
-	c, err := r.CommitObject(*h)
-	if err != nil {
-		return nil, fmt.Errorf("revision %q is not a commit: %w", rev, err)
-	}
-	return c, nil
-}
 
 // MergeBase returns the best common ancestor of a and b, where a pull request's changes start.
 func MergeBase(a, b *object.Commit) (*object.Commit, error) {

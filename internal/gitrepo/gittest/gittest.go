@@ -172,3 +172,57 @@ func writeBlob(r *git.Repository, data string) (plumbing.Hash, error) {
 	}
 	return r.Storer.SetEncodedObject(obj)
 }
+
+// CommitWithPrefix is Commit for a commit whose id starts with the hexadecimal prefix: it adds
+// a line "nonce: N" to the message, trying N until the id fits (16^len(prefix) tries on
+// average, so keep the prefix to 4 or 5 characters). It makes repositories in which a branch or
+// tag has the same name as the start of a commit id.
+func CommitWithPrefix(r *git.Repository, branch string, s Snapshot, when time.Time, msg, prefix string, parents ...plumbing.Hash) (*object.Commit, error) {
+	tree, err := writeTree(r, s, "")
+	if err != nil {
+		return nil, err
+	}
+	sig := object.Signature{Name: "docket test", Email: "test@example.org", When: when}
+	for n := 0; n < 1<<26; n++ {
+		c := &object.Commit{Author: sig, Committer: sig, Message: fmt.Sprintf("%s\n\nnonce: %d\n", msg, n), TreeHash: tree, ParentHashes: parents}
+		obj := &plumbing.MemoryObject{}
+		if err := c.Encode(obj); err != nil {
+			return nil, err
+		}
+		if !strings.HasPrefix(obj.Hash().String(), prefix) {
+			continue
+		}
+		h, err := r.Storer.SetEncodedObject(obj)
+		if err != nil {
+			return nil, err
+		}
+		if branch != "" {
+			if err := SetRef(r, "refs/heads/"+branch, h); err != nil {
+				return nil, err
+			}
+		}
+		return r.CommitObject(h)
+	}
+	return nil, fmt.Errorf("no commit id starting with %s found", prefix)
+}
+
+// SetRef points the reference name (in full, like refs/remotes/origin/main) at h.
+func SetRef(r *git.Repository, name string, h plumbing.Hash) error {
+	return r.Storer.SetReference(plumbing.NewHashReference(plumbing.ReferenceName(name), h))
+}
+
+// AnnotatedTag writes an annotated tag object for the commit h and points refs/tags/name at
+// the tag object (not at the commit), as git tag -a does.
+func AnnotatedTag(r *git.Repository, name string, h plumbing.Hash, when time.Time) (plumbing.Hash, error) {
+	tag := &object.Tag{Name: name, Tagger: object.Signature{Name: "docket test", Email: "test@example.org", When: when},
+		Message: name + "\n", TargetType: plumbing.CommitObject, Target: h}
+	obj := r.Storer.NewEncodedObject()
+	if err := tag.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	th, err := r.Storer.SetEncodedObject(obj)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return th, SetRef(r, "refs/tags/"+name, th)
+}
