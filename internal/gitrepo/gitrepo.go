@@ -33,35 +33,6 @@ func MergeBase(a, b *object.Commit) (*object.Commit, error) {
 // ErrCrissCross is returned when two commits have more than one best common ancestor.
 var ErrCrissCross = errors.New("the branch and its base have more than one common ancestor (from criss-cross merges), so what merging changes cannot be told apart; merge the base branch into the pull request's branch (or rebase it) and push again")
 
-// Since returns the commits reachable from head that are not the fork commit or behind it, newest
-// first, at most limit of them; merge commits are left out (their changes are their parents').
-func Since(head, fork *object.Commit, limit int) ([]*object.Commit, error) {
-	var out []*object.Commit
-	seen := map[plumbing.Hash]bool{fork.Hash: true}
-	queue := []*object.Commit{head}
-	for len(queue) > 0 && len(out) < limit {
-		c := queue[0]
-		queue = queue[1:]
-		if seen[c.Hash] {
-			continue
-		}
-		seen[c.Hash] = true
-		if c.NumParents() <= 1 {
-			out = append(out, c)
-		}
-		err := c.Parents().ForEach(func(p *object.Commit) error {
-			if !seen[p.Hash] {
-				queue = append(queue, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("reading the parents of %s: %w", c.Hash, err)
-		}
-	}
-	return out, nil
-}
-
 // Entry is one side of a change: a file's mode and blob hash, or zero when it does not exist.
 type Entry struct {
 	Mode filemode.FileMode

@@ -128,21 +128,3 @@ func TestMergeBaseCrissCross(t *testing.T) {
 		t.Errorf("MergeBase = %v, want ErrCrissCross", err)
 	}
 }
-
-func TestSince(t *testing.T) {
-	r := gittest.Memory()
-	s := gittest.Text("a", "1")
-	fork, _ := gittest.Commit(r, "", s, t0, "fork")
-	c1, _ := gittest.Commit(r, "", s.With("a", "2"), t0.Add(time.Hour), "c1", fork.Hash)
-	c2, _ := gittest.Commit(r, "", s.With("a", "3"), t0.Add(2*time.Hour), "c2", c1.Hash)
-	got, err := Since(c2, fork, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 2 || got[0].Hash != c2.Hash || got[1].Hash != c1.Hash {
-		t.Errorf("Since = %v", got)
-	}
-	if got, _ := Since(c2, fork, 1); len(got) != 1 {
-		t.Errorf("limit not kept: %d commits", len(got))
-	}
-}
