@@ -343,3 +343,83 @@ func TestBrowserSite(t *testing.T) {
 		}
 	})
 }
+
+// TestBrowserLinkHosts opens every page built from hostile requests in Chromium and, for every
+// link in written text (what requesters and staff write), compares the host Chromium resolves,
+// new URL(a.href).host (the address, for mailto), with the host docket shows next to it: the
+// one written after the link, or else the host its text names. The links fixture holds every
+// form of address that Go and browsers read differently; those must not be links at all.
+func TestBrowserLinkHosts(t *testing.T) {
+	bin := chromiumBinary(t)
+	out := buildSite(t, hostileDocket(t), nil)
+	tb := startChromium(t, bin).newTab(t)
+	const collect = `(function () {
+		var out = [];
+		document.querySelectorAll('.prose a').forEach(function (a) {
+			var r = {href: a.getAttribute('href'), text: a.textContent};
+			var u;
+			try { u = new URL(a.href); } catch (e) { r.error = String(e); out.push(r); return; }
+			var mail = u.protocol === 'mailto:';
+			r.protocol = u.protocol;
+			r.user = u.username + u.password;
+			r.resolved = mail ? u.pathname.replace(/[A-Z]/g, function (c) { return c.toLowerCase(); }) : u.host;
+			var h = a.nextElementSibling, between = a.nextSibling;
+			if (h && h.classList.contains('link-host') && between && between.nodeType === 3 && between.textContent === ' ' && between.nextSibling === h) {
+				r.shown = h.textContent.replace(/^\(/, '').replace(/\)$/, '');
+			} else {
+				var t = a.textContent.replace(/^[ \t\n]+|[ \t\n]+$/g, '').replace(/[A-Z]/g, function (c) { return c.toLowerCase(); });
+				var m = (mail ? /^mailto:/ : /^https?:\/\//).exec(t);
+				if (m) { t = t.slice(m[0].length); }
+				r.shown = mail ? t : t.split(/[\/?#]/)[0];
+			}
+			out.push(r);
+		});
+		var refused = 0;
+		document.querySelectorAll('h4').forEach(function (h) {
+			if (h.textContent === 'How the data will be used') {
+				refused = h.nextElementSibling.querySelectorAll('a').length;
+			}
+		});
+		return {links: out, refused: refused};
+	})()`
+	total := 0
+	for _, p := range htmlPages(t, out) {
+		if !strings.HasPrefix(p, "requests/") {
+			continue
+		}
+		for _, pr := range tb.open(filepath.Join(out, p)) {
+			t.Errorf("%s: %s", p, pr)
+		}
+		var got struct {
+			Links []struct {
+				Href, Text, Error, Protocol, User, Resolved, Shown string
+			}
+			Refused int
+		}
+		tb.eval(collect, &got)
+		for _, l := range got.Links {
+			switch {
+			case l.Error != "":
+				t.Errorf("%s: Chromium cannot read the link %q (%q): %s", p, l.Href, l.Text, l.Error)
+			case l.Protocol != "https:" && l.Protocol != "http:" && l.Protocol != "mailto:":
+				t.Errorf("%s: a %s link %q", p, l.Protocol, l.Href)
+			case l.User != "":
+				t.Errorf("%s: the link %q carries a user name", p, l.Href)
+			case l.Resolved == "" || l.Resolved != l.Shown:
+				t.Errorf("%s: the link %q (%q) goes to %q in Chromium but shows %q", p, l.Href, l.Text, l.Resolved, l.Shown)
+			}
+		}
+		if p == "requests/xss-links/index.html" {
+			if got.Refused != 0 {
+				t.Errorf("%s: %d addresses that Go and browsers read differently are links", p, got.Refused)
+			}
+			if len(got.Links) < 25 {
+				t.Errorf("%s: only %d links; the fixture has more", p, len(got.Links))
+			}
+		}
+		total += len(got.Links)
+	}
+	if total < 30 {
+		t.Errorf("only %d links in written text on the hostile site", total)
+	}
+}

@@ -3,7 +3,6 @@ package website
 import (
 	"bytes"
 	"html/template"
-	"net/url"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -11,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -20,12 +20,14 @@ import (
 // the guide pages that ship with docket.
 //
 // Both keep raw HTML off (goldmark's default; never WithUnsafe) and show it as text rather than
-// dropping it, so a requester who writes <script> sees exactly that. For untrusted text only
-// http, https and mailto links survive; any other destination (javascript:, data:, relative
-// paths that would point into the site) is removed and its text kept, in links, autolinks and
-// images alike. Images become links, so no third-party image is ever loaded. A link whose text
-// does not show where it goes gets its host written after it. Headings become bold paragraphs,
-// so a requester's "## Decision" cannot pass for the page's own.
+// dropping it, so a requester who writes <script> sees exactly that. For untrusted text a link
+// stays a link only when it goes, in every browser, exactly where docket says it goes: an http
+// or https address with a plain host, or a mailto address (links.go). Anything else
+// (javascript:, data:, relative paths that would point into the site, https:///host, a user
+// before the host, a backslash) is shown as text, in links, autolinks and images alike. Images
+// become links, so no third-party image is ever loaded. A link whose text does not show where
+// it goes gets its host written after it. Headings become bold paragraphs, so a requester's
+// "## Decision" cannot pass for the page's own.
 type markdown struct {
 	md        goldmark.Markdown
 	noTables  goldmark.Markdown // for untrusted text whose tables would be too wide
@@ -39,13 +41,17 @@ func newMarkdown(untrusted bool) *markdown {
 			opts = append(opts, parser.WithASTTransformers(util.Prioritized(safeLinks{}, 0)))
 		}
 		exts := []goldmark.Extender{extension.Strikethrough, extension.Linkify}
+		renderers := []util.PrioritizedValue{util.Prioritized(rawAsText{}, 0)}
+		if untrusted {
+			renderers = append(renderers, util.Prioritized(untrustedLinks{}, 0))
+		}
 		if tables {
 			exts = append(exts, extension.Table)
 		}
 		return goldmark.New(
 			goldmark.WithExtensions(exts...),
 			goldmark.WithParserOptions(opts...),
-			goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(rawAsText{}, 0))),
+			goldmark.WithRendererOptions(renderer.WithNodeRenderers(renderers...)),
 		)
 	}
 	return &markdown{md: build(true), noTables: build(false), untrusted: untrusted}
@@ -91,18 +97,10 @@ func widestRow(src string) int {
 	return most
 }
 
-// allowedURL reports whether a link destination may be kept.
-func allowedURL(u []byte) bool {
-	l := bytes.ToLower(u)
-	for _, p := range []string{"https://", "http://", "mailto:"} {
-		if bytes.HasPrefix(l, []byte(p)) && len(l) > len(p) {
-			return true
-		}
-	}
-	return false
-}
-
-// safeLinks filters link destinations in the parsed document of untrusted text.
+// safeLinks makes every link in the parsed document of untrusted text go where it says: links,
+// autolinks (bare and <...>), reference links and images all become links to a canonical
+// address (see webTarget and mailTarget), or plain text when they cannot be one, and a link
+// whose text does not show where it goes gets its host written after it.
 type safeLinks struct{}
 
 func (safeLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
@@ -130,32 +128,32 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		if parent == nil {
 			continue
 		}
-		if allowedURL(img.Destination) && !bytes.HasPrefix(bytes.ToLower(img.Destination), []byte("mailto:")) {
-			// A link to the image instead of the image: no third-party request on page load.
-			l := ast.NewLink()
-			l.Destination = img.Destination
-			l.Title = img.Title
-			l.SetAttributeString("rel", []byte("nofollow ugc noopener"))
-			moveChildren(img, l, l, nil)
-			if l.ChildCount() == 0 {
-				l.AppendChild(l, ast.NewString(append([]byte("image: "), img.Destination...)))
-			}
-			parent.ReplaceChild(parent, img, l)
+		// A link to the image instead of the image: no third-party request on page load.
+		tg, ok := linkTarget(decodeDestination(img.Destination))
+		if !ok || tg.mail {
+			unwrap(img)
 			continue
 		}
-		unwrap(img)
+		l := ast.NewLink()
+		l.Title = img.Title
+		moveChildren(img, l, l, nil)
+		if l.ChildCount() == 0 {
+			l.AppendChild(l, rawString("image: "+tg.href))
+		}
+		parent.ReplaceChild(parent, img, l)
+		point(l, tg, source)
 	}
 	for _, n := range links {
 		l := n.(*ast.Link)
 		if l.Parent() == nil {
 			continue
 		}
-		if allowedURL(l.Destination) {
-			l.SetAttributeString("rel", []byte("nofollow ugc noopener"))
-			showHost(l, source)
+		tg, ok := linkTarget(decodeDestination(l.Destination))
+		if !ok {
+			unwrap(l)
 			continue
 		}
-		unwrap(l)
+		point(l, tg, source)
 	}
 	for _, n := range autos {
 		a := n.(*ast.AutoLink)
@@ -163,12 +161,20 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		if parent == nil {
 			continue
 		}
-		if a.AutoLinkType == ast.AutoLinkEmail || allowedURL(a.URL(source)) {
-			a.SetAttributeString("rel", []byte("nofollow ugc noopener"))
+		// An autolink's address is taken as written: CommonMark resolves no escapes in it.
+		dest, label := string(a.URL(source)), string(a.Label(source))
+		if a.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(asciiLower(dest), "mailto:") {
+			dest = "mailto:" + dest
+		}
+		tg, ok := linkTarget(dest)
+		if !ok {
+			parent.ReplaceChild(parent, a, rawString(label))
 			continue
 		}
-		s := ast.NewString(append([]byte(nil), a.Label(source)...))
-		parent.ReplaceChild(parent, a, s)
+		l := ast.NewLink()
+		l.AppendChild(l, rawString(label))
+		parent.ReplaceChild(parent, a, l)
+		point(l, tg, source)
 	}
 	for _, n := range headings {
 		// A requester's heading must not pass for one of the page's own sections ("Decision"):
@@ -186,36 +192,142 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 	}
 }
 
-// showHost writes a link's host after it, unless the link's text already shows it, so that
-// [https://www.kcmo.gov/apply](https://evil.example) cannot hide where it goes.
-func showHost(l *ast.Link, source []byte) {
-	dest := string(l.Destination)
-	if strings.HasPrefix(strings.ToLower(dest), "mailto:") {
-		return
-	}
-	u, err := url.Parse(dest)
-	if err != nil || u.Host == "" {
-		return
-	}
-	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	label := strings.ToLower(string(l.Text(source))) //nolint:staticcheck // the label's plain text
-	if labelHost(label) == host {
-		return
-	}
-	l.Parent().InsertAfter(l.Parent(), l, ast.NewString([]byte(" ("+u.Hostname()+")")))
+// rawString is text shown exactly as given (escaped, no entity or backslash read in it).
+func rawString(s string) *ast.String {
+	n := ast.NewString([]byte(s))
+	n.SetRaw(true)
+	return n
 }
 
-// labelHost is the host a link's text seems to name, if it is written as an address.
-func labelHost(label string) string {
-	label = strings.TrimSpace(label)
-	if !strings.Contains(label, "://") {
-		label = "https://" + label
+// decodeDestination reads a link destination as CommonMark does (backslash escapes and
+// entity references), which is what goldmark would put in the href.
+func decodeDestination(b []byte) string {
+	return string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(b))))
+}
+
+// point sets a link to its canonical address and writes the host it goes to after it, unless
+// the link's text shows that host already, so that [https://www.kcmo.gov/apply](https://evil.example)
+// cannot hide where it goes.
+func point(l *ast.Link, tg target, source []byte) {
+	l.Destination = []byte(tg.href)
+	l.SetAttributeString("rel", []byte("nofollow ugc noopener"))
+	if shownHost(plainText(l, source), tg.mail) == tg.host {
+		return
 	}
-	u, err := url.Parse(label)
-	if err != nil {
-		return ""
+	l.Parent().InsertAfter(l.Parent(), l, &hostHint{host: tg.host})
+}
+
+// shownHost is the host a link's text names, as a reader sees it: the text up to the first
+// / ? or #, without a scheme in front, in lowercase (ASCII letters only: a Kelvin sign is not a
+// K). It is compared with the host the link goes to; anything else in the text (a port, a user,
+// a trailing dot, a look-alike letter) makes them differ, and the host is then shown.
+func shownHost(label string, mail bool) string {
+	label = strings.Trim(label, " \t\n")
+	l := asciiLower(label)
+	prefixes := []string{"https://", "http://"}
+	if mail {
+		prefixes = []string{"mailto:"}
 	}
-	return strings.TrimPrefix(u.Hostname(), "www.")
+	for _, p := range prefixes {
+		if strings.HasPrefix(l, p) {
+			l = l[len(p):]
+			break
+		}
+	}
+	if i := strings.IndexAny(l, "/?#"); i >= 0 && !mail {
+		l = l[:i]
+	}
+	return l
+}
+
+// plainText is the text of a node's children as it will read on the page; a soft line break
+// counts as one, so a label split over two lines never matches a host.
+func plainText(n ast.Node, source []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || c == n {
+			return ast.WalkContinue, nil
+		}
+		switch x := c.(type) {
+		case *ast.Text:
+			b.Write(x.Segment.Value(source))
+			if x.SoftLineBreak() || x.HardLineBreak() {
+				b.WriteByte('\n')
+			}
+		case *ast.String:
+			b.Write(x.Value)
+		case *ast.RawHTML:
+			for i := 0; i < x.Segments.Len(); i++ {
+				s := x.Segments.At(i)
+				b.Write(s.Value(source))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, s)
+}
+
+// kindHostHint is the host written after a link that does not show it.
+var kindHostHint = ast.NewNodeKind("HostHint")
+
+type hostHint struct {
+	ast.BaseInline
+	host string // canonical ASCII: letters, digits, hyphens, dots, a port; or an email address
+}
+
+func (n *hostHint) Kind() ast.NodeKind { return kindHostHint }
+
+func (n *hostHint) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"host": n.host}, nil)
+}
+
+// untrustedLinks renders links of untrusted text with exactly the address safeLinks chose
+// (goldmark's own renderer would decode it once more), and the host after them. The host is
+// isolated from the text around it, so no direction control in a label can turn it around.
+type untrustedLinks struct{}
+
+func (untrustedLinks) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindLink, renderLink)
+	reg.Register(kindHostHint, renderHostHint)
+}
+
+func renderLink(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	if !entering {
+		_, _ = w.WriteString("</a>")
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<a href="`)
+	_, _ = w.Write(util.EscapeHTML(n.Destination))
+	_ = w.WriteByte('"')
+	if n.Title != nil {
+		_, _ = w.WriteString(` title="`)
+		html.DefaultWriter.Write(w, n.Title)
+		_ = w.WriteByte('"')
+	}
+	if n.Attributes() != nil {
+		html.RenderAttributes(w, n, html.LinkAttributeFilter)
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
+}
+
+func renderHostHint(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.WriteString(` <bdi class="link-host" dir="ltr">(`)
+		_, _ = w.Write(util.EscapeHTML([]byte(node.(*hostHint).host)))
+		_, _ = w.WriteString(`)</bdi>`)
+	}
+	return ast.WalkSkipChildren, nil
 }
 
 // unwrap replaces a node by its children.

@@ -31,10 +31,10 @@ func TestUntrustedMarkdown(t *testing.T) {
 		{"see www.kcmo.gov today", []string{`href="http://www.kcmo.gov"`}, nil},
 		{"# Big\n\ntext", []string{"<p><strong>Big</strong></p>"}, []string{"<h"}},
 		{"## Decision\n\n**Approved**", []string{"<p><strong>Decision</strong></p>"}, []string{"<h2", "<h5"}},
-		{"[https://www.kcmo.gov/apply](https://evil.example/x)", []string{`">https://www.kcmo.gov/apply</a> (evil.example)`}, nil},
-		{"[download the key](https://evil.example/k)", []string{`">download the key</a> (evil.example)`}, nil},
-		{"[the portal](https://data.kcmo.org/)", []string{`">the portal</a> (data.kcmo.org)`}, nil},
-		{"[data.kcmo.org/d/1](https://data.kcmo.org/d/1)", []string{`">data.kcmo.org/d/1</a>`}, []string{"(data.kcmo.org)"}},
+		{"[https://www.kcmo.gov/apply](https://evil.example/x)", []string{`">https://www.kcmo.gov/apply</a> <bdi class="link-host" dir="ltr">(evil.example)</bdi>`}, nil},
+		{"[download the key](https://evil.example/k)", []string{`">download the key</a> <bdi class="link-host" dir="ltr">(evil.example)</bdi>`}, nil},
+		{"[the portal](https://data.kcmo.org/)", []string{`">the portal</a> <bdi class="link-host" dir="ltr">(data.kcmo.org)</bdi>`}, nil},
+		{"[data.kcmo.org/d/1](https://data.kcmo.org/d/1)", []string{`">data.kcmo.org/d/1</a>`}, []string{"(data.kcmo.org)", "link-host"}},
 		{"{{template \"x\"}} {{.Secret}}", []string{"{{template &quot;x&quot;}} {{.Secret}}"}, nil},
 		{"[x](https://a.example \"title\"><script>\")", nil, []string{"<script"}},
 		{"<div onclick=alert(1)>\nhi\n</div>", []string{"&lt;div onclick=alert(1)&gt;"}, []string{"<div"}},
@@ -66,7 +66,12 @@ func FuzzUntrustedMarkdown(f *testing.F) {
 		f.Add(s)
 	}
 	md := newMarkdown(true)
+	for _, s := range []string{"[https://data.kcmo.org](https:///evil.example)", "<https://a@b.example>", "[x](https://ex&#9;ample.org)", "[a][b]\n\n[b]: HTTPS://ＥＸ.example:0443/", "![a](https://xn--pypal-4ve.com)"} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// Every link goes to the host it shows (after it, or as its text).
+		checkShownHosts(t, s, string(md.HTML(s)))
 		out := strings.ToLower(string(md.HTML(s)))
 		for _, bad := range []string{"<script", "<img", "<iframe", "javascript:", "<style", "<svg", " onerror="} {
 			if strings.Contains(out, bad) && !strings.Contains(strings.ToLower(s), bad) {
