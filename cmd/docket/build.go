@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -32,9 +33,10 @@ GitHub Actions; GITHUB_API_URL optionally), open pull requests that add requests
 submitted.
 
 Flags:
-    --repo DIR          the repository to build (default: the current directory)
-    --out DIR           where to write the site (default: _site); a folder written by an
-                        earlier build is emptied first, any other non-empty folder is refused
+    --repo DIR          the repository to build (default: the one the current folder is in)
+    --out DIR           where to write the site (default: _site in the repository); a folder
+                        written by an earlier build is emptied first, any other non-empty
+                        folder is refused
     --as-of YYYY-MM-DD  the day to judge dates against and to compute counters (days open,
                         overdue) for (default: $DOCKET_AS_OF; without either, dates are judged
                         against the current day and counters are as of the last commit's day,
@@ -46,8 +48,9 @@ the build failed, 2 when docket was called wrongly.
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("build")
-	dir := fs.String("repo", ".", "")
-	out := fs.String("out", "_site", "")
+	root := repoRoot()
+	dir := fs.String("repo", root, "")
+	out := fs.String("out", filepath.Join(root, "_site"), "")
 	clk := addClock(fs)
 	if code, ok := parseFlags(fs, buildUsage, args, stdout, stderr); !ok {
 		return code

@@ -38,8 +38,8 @@ GITHUB_TOKEN and GITHUB_REPOSITORY set, docket also asks GitHub which ids other 
 requests claim, and whether the author is in the configured staff team.
 
 Flags:
-    --repo DIR          the repository (default: the current directory); needs the history of both
-                        revisions (in Actions, check out with fetch-depth: 0)
+    --repo DIR          the repository (default: the one the current folder is in); needs the
+                        history of both revisions (in Actions, check out with fetch-depth: 0)
     --base REV          the branch the pull request goes into (a branch, tag or commit)
     --head REV          the pull request's last commit
     --actor LOGIN       the pull request's author, as GitHub reports it
@@ -75,7 +75,7 @@ type event struct {
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check")
-	dir := fs.String("repo", ".", "")
+	dir := fs.String("repo", repoRoot(), "")
 	baseRev := fs.String("base", "", "")
 	headRev := fs.String("head", "", "")
 	actor := fs.String("actor", "", "")

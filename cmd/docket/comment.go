@@ -50,8 +50,8 @@ Flags:
     --before REV        with --recheck: the commit the branch was at before the push
                         (github.event.before); all zeros when the branch is new
     --branch NAME       with --recheck: the branch pushed to (default: $GITHUB_REF_NAME)
-    --repo DIR          the repository with the pull requests' commits (default: the current
-                        directory)
+    --repo DIR          the repository with the pull requests' commits (default: the one
+                        the current folder is in)
     --base REV          the base to compare with (default: the base branch's tip as GitHub
                         reports it now; with --recheck, HEAD: the pushed commit)
     --dry-run           say what would change on GitHub without changing it
@@ -69,7 +69,7 @@ func runComment(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	recheck := fs.Bool("recheck", false, "")
 	before := fs.String("before", "", "")
 	branch := fs.String("branch", os.Getenv("GITHUB_REF_NAME"), "")
-	dir := fs.String("repo", ".", "")
+	dir := fs.String("repo", repoRoot(), "")
 	baseRev := fs.String("base", "", "")
 	dryRun := fs.Bool("dry-run", false, "")
 	clk := addClock(fs)

@@ -26,14 +26,14 @@ rebuilt and served once the new build is complete. A build with errors prints th
 serving the last good site. Ctrl-C stops the server and removes the temporary folders.
 
 Flags:
-    --repo DIR          the repository to build (default: the current directory)
+    --repo DIR          the repository to build (default: the one the current folder is in)
     --addr ADDRESS      where to listen (default: 127.0.0.1:8080; use port 0 for any free port)
 ` + asOfHelp + `
 `
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("serve")
-	dir := fs.String("repo", ".", "")
+	dir := fs.String("repo", repoRoot(), "")
 	addr := fs.String("addr", "127.0.0.1:8080", "")
 	clk := addClock(fs)
 	if code, ok := parseFlags(fs, serveUsage, args, stdout, stderr); !ok {

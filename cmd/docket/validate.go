@@ -23,7 +23,7 @@ is reported, one per line, sorted by file and line:
     requests/bus-feed/request.yaml:12:8: purpose.use: must be one of analytics, ...
 
 Flags:
-    --repo DIR          the repository to check (default: the current directory)
+    --repo DIR          the repository to check (default: the one the current folder is in)
     --format FORMAT     text: path:line:col: message (the default)
                         github: workflow commands, shown as annotations in GitHub Actions
                         json: a JSON array of {path, line, column, field, message, severity}
@@ -35,7 +35,7 @@ Exit status: 0 when there are no errors (warnings may be printed), 1 when there 
 
 func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("validate")
-	dir := fs.String("repo", ".", "")
+	dir := fs.String("repo", repoRoot(), "")
 	format := fs.String("format", "text", "")
 	clk := addClock(fs)
 	if code, ok := parseFlags(fs, validateUsage, args, stdout, stderr); !ok {

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/opendata-docket/docket/internal/docket"
+)
+
+// repoRoot is the default of every command's --repo: like git, docket works from any folder
+// inside the repository. It is the nearest folder at or above the current one that holds .git
+// (a folder, or the file a worktree or submodule has), or failing that the nearest that holds
+// .github/docket.yml (a copy of the repository without its history). It is "." when the current
+// folder is the root or there is none, so that docket then says what is missing where it runs;
+// otherwise it is relative to the current folder (like ../..), which keeps messages short.
+func repoRoot() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	return findRoot(wd)
+}
+
+// findRoot is repoRoot from the folder wd.
+func findRoot(wd string) string {
+	for _, marker := range []string{".git", filepath.FromSlash(docket.ConfigPath)} {
+		if root, ok := findUp(wd, marker); ok {
+			if rel, err := filepath.Rel(wd, root); err == nil {
+				return rel
+			}
+			return root
+		}
+	}
+	return "."
+}
+
+// findUp returns the nearest folder at or above dir that holds name.
+func findUp(dir, name string) (string, bool) {
+	for {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			return dir, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}
