@@ -64,18 +64,18 @@ var csvColumns = []csvColumn{
 		return ""
 	}},
 	{"review", "initial, or appeal for a decision that answers an appeal.", func(e *Entry) string {
-		if e.Record != nil && e.Record.Decision != nil {
+		if e.Record != nil && e.Record.Decision != nil && e.Record.Decision.Outcome != docket.OutcomeWithdrawn {
 			return e.Record.Decision.Review
 		}
 		return ""
 	}},
 	{"reason_code", "For denials: the main reason (privacy, security, feasibility, resources, legal, already-available, out-of-scope, incomplete, misuse or other).", func(e *Entry) string {
-		if e.Record != nil && e.Record.Decision != nil {
+		if e.Record != nil && e.Record.Decision != nil && e.Record.Decision.Outcome != docket.OutcomeWithdrawn {
 			return e.Record.Decision.ReasonCode
 		}
 		return ""
 	}},
-	{"decided_by", "The staff login that wrote the current decision.", func(e *Entry) string {
+	{"decided_by", "The login that wrote the current decision: a staff member's, or for withdrawn the requester's own (or a staff member's who withdrew the request on the requester's behalf).", func(e *Entry) string {
 		if e.Record != nil && e.Record.Decision != nil {
 			return e.Record.Decision.DecidedBy
 		}
@@ -118,23 +118,25 @@ func spreadsheetSafe(s string) string {
 
 // jsonRecord is one request in requests.json.
 type jsonRecord struct {
-	ID                  string              `json:"id"`
-	Page                string              `json:"page,omitempty"`
-	Status              docket.Status       `json:"status"`
-	Overdue             string              `json:"overdue,omitempty"`
-	Submitted           string              `json:"submitted,omitempty"`
-	SubmittedBefore     string              `json:"submitted_before,omitempty"`
-	FirstResponse       string              `json:"first_response,omitempty"`
-	Decided             string              `json:"decided,omitempty"`
-	DaysToFirstResponse *int                `json:"days_to_first_response,omitempty"`
-	DaysToDecision      *int                `json:"days_to_decision,omitempty"`
-	DaysOpen            *int                `json:"days_open,omitempty"`
-	PullRequest         *jsonPR             `json:"pull_request,omitempty"`
-	Request             *docket.Request     `json:"request,omitempty"`
-	Decision            *docket.Decision    `json:"decision,omitempty"`
-	Appeal              *docket.Appeal      `json:"appeal,omitempty"`
-	Enforcement         *docket.Enforcement `json:"enforcement,omitempty"`
-	Timeline            []jsonEvent         `json:"timeline,omitempty"`
+	ID                  string           `json:"id"`
+	Page                string           `json:"page,omitempty"`
+	Status              docket.Status    `json:"status"`
+	Overdue             string           `json:"overdue,omitempty"`
+	Submitted           string           `json:"submitted,omitempty"`
+	SubmittedBefore     string           `json:"submitted_before,omitempty"`
+	FirstResponse       string           `json:"first_response,omitempty"`
+	Decided             string           `json:"decided,omitempty"`
+	DaysToFirstResponse *int             `json:"days_to_first_response,omitempty"`
+	DaysToDecision      *int             `json:"days_to_decision,omitempty"`
+	DaysOpen            *int             `json:"days_open,omitempty"`
+	PullRequest         *jsonPR          `json:"pull_request,omitempty"`
+	Request             *docket.Request  `json:"request,omitempty"`
+	Decision            *docket.Decision `json:"decision,omitempty"`
+	// WithdrawalNote is the requester's own note on a withdrawal: their words, not the city's.
+	WithdrawalNote string              `json:"withdrawal_note,omitempty"`
+	Appeal         *docket.Appeal      `json:"appeal,omitempty"`
+	Enforcement    *docket.Enforcement `json:"enforcement,omitempty"`
+	Timeline       []jsonEvent         `json:"timeline,omitempty"`
 }
 
 // jsonPR is a pull request not merged yet: only what Proposal keeps.
@@ -202,6 +204,11 @@ func (s *builtSite) exports() []job {
 					req := *rec.Request
 					req.Delivery = nil // how a key reaches the requester is nobody else's business
 					r.Request, r.Decision, r.Appeal, r.Enforcement = &req, rec.Decision, rec.Appeal, rec.Enforcement
+					if d := rec.Decision; d != nil && d.Outcome == docket.OutcomeWithdrawn {
+						// A withdrawal is the requester's: nothing in it may pass for the city's findings.
+						r.Decision = &docket.Decision{Outcome: d.Outcome, DecidedBy: d.DecidedBy, Date: d.Date}
+						r.WithdrawalNote = s.withdrawalNote(e.ID)
+					}
 				}
 				for _, ev := range e.Events {
 					je := jsonEvent{Change: string(ev.Change), File: ev.File, Commit: ev.Commit}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/history"
+	"github.com/opendata-docket/docket/internal/yamldoc"
 	"github.com/opendata-docket/docket/schema"
 	"github.com/opendata-docket/docket/site"
 )
@@ -213,19 +214,23 @@ type requestView struct {
 	Purpose, Privacy, Integration template.HTML
 	DatasetDescription            template.HTML
 	Reasons                       template.HTML
-	AppealInstructions, Grounds   template.HTML
-	Datasets                      []catalogRef
-	Scopes                        []catalogRef
-	SampleColumns                 []string
-	SampleRows                    [][]string
-	Criteria                      []criterion
-	Actions                       []action
-	Timeline                      []timelineEvent
-	Counters                      []counter
-	Next                          []string
-	Sources                       []sourceFile
-	SourceFolder                  string
-	AppealDeadlinePassed          bool
+	// A withdrawal: its note, in the requester's words, and whether staff wrote it for them.
+	Withdrawal                  bool
+	WithdrawalNote              template.HTML
+	WithdrawnForThem            bool
+	AppealInstructions, Grounds template.HTML
+	Datasets                    []catalogRef
+	Scopes                      []catalogRef
+	SampleColumns               []string
+	SampleRows                  [][]string
+	Criteria                    []criterion
+	Actions                     []action
+	Timeline                    []timelineEvent
+	Counters                    []counter
+	Next                        []string
+	Sources                     []sourceFile
+	SourceFolder                string
+	AppealDeadlinePassed        bool
 }
 
 type catalogRef struct{ ID, Name, URL string }
@@ -303,7 +308,13 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 			v.SampleRows = append(v.SampleRows, cells)
 		}
 	}
-	if d := rec.Decision; d != nil {
+	if d := rec.Decision; d != nil && d.Outcome == docket.OutcomeWithdrawn {
+		// A withdrawal is the requester's act, not a finding of the city: it shows no reasons
+		// or evaluation (the schema allows none), and its note is set apart as theirs.
+		v.Withdrawal = true
+		v.WithdrawnForThem = !strings.EqualFold(d.DecidedBy, req.Requester.GitHub)
+		v.WithdrawalNote = md.HTML(s.withdrawalNote(e.ID))
+	} else if d != nil {
 		v.Reasons = md.HTML(d.Reasons)
 		if ev := d.Evaluation; ev != nil {
 			for _, c := range criteriaNames {
@@ -372,6 +383,30 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 		v.SourceFolder = s.info.Source + "/tree/" + s.in.History.Head + "/" + path.Join(docket.RequestsDir, e.ID)
 	}
 	return v
+}
+
+// withdrawalNote reads the note of a request's withdrawal from its decision file, which has
+// been validated: the note is text of at most 500 characters, or absent. (docket.Decision has
+// no field for it yet; when it has, this reads that instead.)
+func (s *builtSite) withdrawalNote(id string) string {
+	if s.in.Files == nil {
+		return ""
+	}
+	p := path.Join(docket.RequestsDir, id, docket.DecisionFile)
+	b, err := fs.ReadFile(s.in.Files, p)
+	if err != nil {
+		return ""
+	}
+	doc, _ := yamldoc.Parse(p, b)
+	if doc == nil {
+		return ""
+	}
+	m, _ := doc.Value.(map[string]any)
+	if m["outcome"] != string(docket.OutcomeWithdrawn) {
+		return ""
+	}
+	note, _ := m["note"].(string)
+	return note
 }
 
 // cell shows a sample value as text.
