@@ -7,6 +7,7 @@ package docket
 import (
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // FileKind is one of the kinds of file docket reads.
@@ -58,10 +59,11 @@ const MaxIDLength = 64
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // ValidID reports whether id can name a request folder: lowercase letters and digits in words
-// joined by single hyphens, at most MaxIDLength characters. Slugs, not sequence numbers, so two
-// open pull requests never compete for the same id by accident.
+// joined by single hyphens, at most MaxIDLength characters, and not a name Windows reserves.
+// Slugs, not sequence numbers, so two open pull requests never compete for the same id by
+// accident.
 func ValidID(id string) bool {
-	return len(id) <= MaxIDLength && idPattern.MatchString(id)
+	return len(id) <= MaxIDLength && idPattern.MatchString(id) && !WindowsReserved(id)
 }
 
 // ExplainID says why id is not a valid request id, in words a requester can act on.
@@ -69,8 +71,34 @@ func ExplainID(id string) string {
 	switch {
 	case len(id) > MaxIDLength:
 		return fmt.Sprintf("is %d characters long; a request id has at most %d", len(id), MaxIDLength)
+	case WindowsReserved(id):
+		base, _, _ := strings.Cut(strings.ToLower(id), ".")
+		return "is a name Windows keeps for a device, so the repository could not be checked out on Windows; add a word to it, like " + strings.TrimSpace(base) + "-data"
+	case strings.HasSuffix(id, ".") || strings.HasSuffix(id, " "):
+		return "ends with a dot or a space, which Windows drops from folder names; use lowercase letters and digits in words joined by single hyphens, like 311-dashboard-feed"
 	case id != "" && !idPattern.MatchString(id):
 		return "must use lowercase letters and digits in words joined by single hyphens, like 311-dashboard-feed"
 	}
 	return "must not be empty"
+}
+
+// WindowsReserved reports whether Windows refuses name for a file or folder because it names a
+// device: CON, PRN, AUX, NUL, COM0 to COM9 and LPT0 to LPT9 (with the superscript digits ¹ ² ³
+// too), in any case, with any extension, and with trailing dots or spaces, which Windows drops.
+// git for Windows refuses to check such a path out, so one request folder named nul would make
+// the whole repository unusable there.
+func WindowsReserved(name string) bool {
+	base, _, _ := strings.Cut(name, ".")
+	base = strings.ToLower(strings.TrimRight(base, " "))
+	switch base {
+	case "con", "prn", "aux", "nul", "conin$", "conout$":
+		return true
+	}
+	if len(base) > 3 && (strings.HasPrefix(base, "com") || strings.HasPrefix(base, "lpt")) {
+		switch base[3:] {
+		case "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³":
+			return true
+		}
+	}
+	return false
 }
