@@ -77,9 +77,9 @@ func (s *builtSite) items(e *Entry, onlyNews bool) []feedItem {
 			if onlyNews && !news || ev.Time.IsZero() {
 				continue // a commit whose time is not known is in the timeline, not the feed
 			}
-			title := changeLabel(ev) + ": " + e.Title
+			title := changeLabel(ev) + ": " + quoted(e.Title)
 			if ev.Change == history.Submitted {
-				title = "New request: " + e.Title
+				title = "New request: " + quoted(e.Title)
 			}
 			out = append(out, feedItem{e: e, when: ev.Time, anchor: "change-" + strconv.Itoa(i+1), title: title, summary: summaryOf(e, ev.Change)})
 		}
@@ -87,10 +87,14 @@ func (s *builtSite) items(e *Entry, onlyNews bool) []feedItem {
 	}
 	// Without a timeline, the decision's own date is all there is.
 	if d := e.Record.Decision; d != nil {
-		out = append(out, feedItem{e: e, when: d.Date.Time(), anchor: "decision", title: statusLabel(docket.Status(d.Outcome)) + ": " + e.Title, summary: summaryOf(e, history.Change(d.Outcome))})
+		out = append(out, feedItem{e: e, when: d.Date.Time(), anchor: "decision", title: statusLabel(docket.Status(d.Outcome)) + ": " + quoted(e.Title), summary: summaryOf(e, history.Change(d.Outcome))})
 	}
 	return out
 }
+
+// quoted marks a request's title as the requester's words: the feed's author is the program,
+// and a title like "The city approves all requests" must not read as its headline.
+func quoted(title string) string { return "“" + title + "”" }
 
 func summaryOf(e *Entry, c history.Change) string {
 	who := e.Who

@@ -252,7 +252,7 @@ func TestTimelineAndCounters(t *testing.T) {
 	if !strings.Contains(string(files["stats/index.html"]), "<title id=\"by-status-title\">Requests by status</title>") {
 		t.Error("the status chart has no title")
 	}
-	if !strings.Contains(string(files["feed.xml"]), "<title>New request: Incident-level EMS response times") {
+	if !strings.Contains(string(files["feed.xml"]), "<title>New request: “Incident-level EMS response times") {
 		t.Error("the feed has no entry for a new request")
 	}
 }

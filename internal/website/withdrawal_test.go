@@ -62,6 +62,10 @@ func TestWithdrawalIsTheRequesters(t *testing.T) {
 			t.Errorf("the withdrawal's page has %s", bad)
 		}
 	}
+	// In the feed, whose author is the program, a title is quoted as the requester's.
+	if !strings.Contains(string(files["feed.xml"]), "<title>Withdrawn: “A withdrawal that tries to speak for the city”</title>") {
+		t.Error("the feed does not quote the withdrawn request's title")
+	}
 	var recs []jsonRecord
 	if err := json.Unmarshal(files["requests.json"], &recs); err != nil {
 		t.Fatal(err)
