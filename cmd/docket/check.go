@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -169,13 +170,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	res, err := check.Run(r, v, opts)
 	if err != nil {
 		errorf(stderr, "%s", printableText(err.Error()))
-		if strings.Contains(err.Error(), "object not found") || strings.Contains(err.Error(), "reference not found") {
+		if errors.Is(err, gitrepo.ErrUnknownRevision) || strings.Contains(err.Error(), "object not found") || strings.Contains(err.Error(), "reference not found") {
 			hintf(stderr, "is the clone shallow? docket check needs both revisions and their history (actions/checkout with fetch-depth: 0)")
 		}
 		return 1
 	}
 
 	res.Notes = append(res.Notes, notes...)
+	res.Notes = append(res.Notes, checkNotes(r, [][2]string{{"--base", *baseRev}, {"--head", *headRev}})...)
 	if err := report.Write(stdout, *format, res.Findings); err != nil {
 		errorf(stderr, "writing findings: %s", err)
 		return 1
@@ -204,7 +206,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		for _, n := range res.Notes {
 			fmt.Fprintln(stderr, "docket: note: "+printableText(n))
 		}
-		fmt.Fprintln(stderr, "docket: "+printableText(checkSummary(res)))
+		fmt.Fprintln(stderr, "docket: "+printableText(checkSummary(res, *baseRev, *headRev)))
 	}
 	if *comment {
 		if client == nil {
@@ -227,10 +229,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-func checkSummary(res *check.Result) string {
+func checkSummary(res *check.Result, baseRev, headRev string) string {
 	role := "requester"
 	if res.Staff {
 		role = "staff"
+	}
+	if len(res.Changes) == 0 && len(res.Findings) == 0 {
+		// Not "nothing blocks merging": a check of the wrong revision looks just like this.
+		return fmt.Sprintf("pull request by %s (%s): %s changes no file compared with %s (from the commit where they fork), so there is nothing to check", res.Actor, role, headRev, baseRev)
 	}
 	head := fmt.Sprintf("pull request by %s (%s), %s changed, %s checked", res.Actor, role,
 		count(len(res.Changes), "file", "files"), count(res.Checked, "request folder", "request folders"))

@@ -24,6 +24,9 @@ func (r *Report) Markdown() string {
 	case errs > 0:
 		fmt.Fprintf(&b, "### ❌ docket found %s to fix\n\n", plural(errs, "problem", "problems"))
 		b.WriteString("Fix what is listed below and push again: this check runs on every push, and this comment updates itself.\n\n")
+	case len(r.Changes) == 0 && len(r.Findings) == 0:
+		// Not a green tick: checking the wrong revision looks just like this.
+		b.WriteString("### docket: this pull request changes no files\n\nThere is nothing to check, and merging it changes nothing.\n\n")
 	case r.Staff:
 		b.WriteString("### ✅ docket: nothing blocks this pull request\n\n")
 	default:
