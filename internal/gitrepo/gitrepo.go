@@ -1,7 +1,9 @@
 // Package gitrepo reads what docket check needs from a git repository with go-git, without a
-// git binary: commits by revision, their merge base, the files changed between two trees (by
-// walking the sorted entry lists side by side, descending only into subtrees whose hashes
-// differ, with no rename detection), and a tree as a read-only fs.FS for the loader.
+// git binary: commits by revision (resolved as git rev-parse does, which go-git's own
+// ResolveRevision does not), their merge base, the commits between two (merges included), the
+// files changed between two trees (by walking the sorted entry lists side by side, descending
+// only into subtrees whose hashes differ, with no rename detection), blobs, what the work tree
+// has not committed, and a tree as a read-only fs.FS for the loader.
 package gitrepo
 
 import (
