@@ -187,8 +187,6 @@ func (p *parser) checkValue(n *yaml.Node, path []pathElem) {
 	}
 }
 
-var decimal = regexp.MustCompile(`^[-+]?[0-9]+$`)
-
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // syntax turns a YAML library error into a located finding in plain words.
@@ -202,6 +200,9 @@ func (p *parser) syntax(err error, data []byte) docket.Finding {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
 	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		if s, ok := diagnose(data, err); ok {
+			return p.at(s.line, s.col, s.field, s.msg) // text starting with *, like Markdown
+		}
 		// An alias to an anchor that does not exist: say what is wrong with aliases at all.
 		l, c := locate(data, []byte("*"+m[1]))
 		return p.at(l, c, "", fmt.Sprintf("aliases (*%s) are not allowed; write the value out in full", m[1]))
@@ -211,9 +212,13 @@ func (p *parser) syntax(err error, data []byte) docket.Finding {
 	// library reports it obliquely, sometimes a line early.
 	for _, l := range []int{line, line + 1} {
 		if indentedWithTab(data, l) {
-			line, say = l, "tabs cannot be used for indentation; indent with spaces"
-			break
+			line = min(l, bytes.Count(data, []byte("\n"))+1)
+			return p.at(line, 1, "", "YAML syntax error near here: tabs cannot be used for indentation; indent with spaces")
 		}
+	}
+	// The common slips are recognised on the line where they are, with their repair.
+	if s, ok := diagnose(data, err); ok {
+		return p.at(s.line, s.col, s.field, s.msg)
 	}
 	// The library may point one line past the end of a file that does not end in a newline.
 	line = min(line, bytes.Count(data, []byte("\n"))+1)
@@ -362,20 +367,21 @@ func (p *parser) scalar(n *yaml.Node, path []pathElem) any {
 		if err := n.Decode(&b); err == nil {
 			return b
 		}
-	case "!!int":
-		if !decimal.MatchString(n.Value) {
-			// 0x3D090 is 250000 to YAML but not to a reviewer reading the diff.
-			p.add(n, path, fmt.Sprintf("write numbers in plain decimal digits, not %s", n.Value))
-			return nil
+	case "!!int", "!!float":
+		if !plainNumber(n.Value) {
+			// 010000 is 4096 to YAML, 0x3D090 is 250000 and 1e4 is 10000, but not to a reviewer
+			// reading the diff. Such a value stays the text it was written as: in a text field
+			// that is what it means, and a number field refuses it (see NumberAdvice).
+			p.checkValue(n, path)
+			return n.Value
 		}
-		var i int64
-		if err := n.Decode(&i); err == nil {
-			return json.Number(strconv.FormatInt(i, 10))
+		if n.Tag == "!!int" {
+			if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
+				return json.Number(strconv.FormatInt(i, 10))
+			}
+			return n.Value // out of range: the schema says it is not a number
 		}
-		return n.Value // out of range: the schema says it is not a number
-	case "!!float":
-		var f float64
-		if err := n.Decode(&f); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+		if f, err := strconv.ParseFloat(n.Value, 64); err == nil && !math.IsInf(f, 0) {
 			return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
 		}
 		return n.Value

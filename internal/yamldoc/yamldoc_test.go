@@ -41,15 +41,35 @@ func TestParseRejects(t *testing.T) {
 		{"escaped bidi control", "title: \"Harmless \\u202Eteews\"\n", []string{"1:8: title: contains the invisible text-direction control U+202E (written as an escape); remove it"}},
 		{"escaped escape character", "name: \"a \\e[31m\"\n", []string{"1:7: name: contains the invisible control character U+001B (written as an escape); remove it"}},
 		{"escaped key", "\"k\\x07\": 1\n", []string{"1:1: contains the invisible control character U+0007 (written as an escape); remove it"}},
-		{"hexadecimal number", "count: 0x3D090\n", []string{"1:8: count: write numbers in plain decimal digits, not 0x3D090"}},
 		{"tab indentation", "a:\n\tb: 1\n", []string{"2:1: YAML syntax error near here: tabs cannot be used for indentation; indent with spaces"}},
-		{"bad indentation", "a: 1\n b: 2\nc: 3\n", []string{`2:1: YAML syntax error near here: a ":" followed by a space starts a new field here; if it is part of a text value, put the whole value in quotes, and check that this line is indented like the field it belongs to`}},
+		{"bad indentation", "a: 1\n b: 2\nc: 3\n", []string{"2:1: b is indented by one space, but a above it is not indented; line up the fields that belong together"}},
 		{"empty second document", "a: 1\n--- \n", []string{`2:1: only one YAML document is allowed; remove the "---" line and everything after it, or move it to its own file`}},
 		{"alias to nothing", "a: 1\nb: [x, *nowhere]\n", []string{"2:8: aliases (*nowhere) are not allowed; write the value out in full"}},
 		{"tab reported a line late", "a:\n  b: 1\n\tc: 2\n", []string{"3:1: YAML syntax error near here: tabs cannot be used for indentation; indent with spaces"}},
 		{"unclosed quote", "a: \"x\n", []string{"2:1: YAML syntax error near here: the file ends inside an unfinished value; is a quote or bracket left open?"}},
 		{"unclosed quote without a final newline", "a: \"x", []string{"1:1: YAML syntax error near here: the file ends inside an unfinished value; is a quote or bracket left open?"}},
 		{"unclosed list", "a: [1, 2\n", []string{`1:1: YAML syntax error near here: a list written in [brackets] is not closed with "]"`}},
+		// The common slips, recognised where they are and confirmed by their repair.
+		{"block text not indented", "purpose:\n  use: analytics\n  description: |\n  We chart response times.\n  By district.\nprivacy:\n  a: b\n",
+			[]string{`4:1: purpose.description: the text under "description: |" must be indented further than description; add two spaces before each line of it`}},
+		{"folded text at column 0", "reasons: >-\nThe data is public.\n", []string{`2:1: reasons: the text under "reasons: >-" must be indented further than reasons; add two spaces before each line of it`}},
+		{"apostrophe in single quotes", "privacy:\n  considerations: 'We don't collect names.'\nb: 2\n",
+			[]string{`2:26: privacy.considerations: the apostrophe in "don't" ends the text in 'single quotes'; write it twice (don''t), or put the whole considerations in "double quotes"`}},
+		{"quote in double quotes", "title: \"The \"best\" data\"\nb: 2\n",
+			[]string{`1:13: title: the quote mark before "best" ends the text in "double quotes"; write it as \" or put the whole title in 'single quotes'`}},
+		{"curly quotes around a colon", "kind: x\ntitle: \u201cData: 311 calls\u201d\nb: 2\n",
+			[]string{"2:8: title: the title is in curly quotes \u201c\u2026\u201d, which YAML does not read as quotes; type straight quotes instead: \"Data: 311 calls\""}},
+		{"colon in a value", "a: 1\ntitle: Data: 311 calls\nb: 2\n",
+			[]string{`2:12: title: a ":" followed by a space starts a new field; put the whole title in quotes: "Data: 311 calls"`}},
+		{"no space after colon", "kind: x\ntitle:Daily 311 calls\nb: 2\n", []string{"2:6: put a space after the colon: title: Daily 311 calls"}},
+		{"markdown bullets", "datasets:\n* a\n* b\nx: y\n", []string{`2:1: start each list item with "- " (a dash and a space), not "* "`}},
+		{"bracket starts text", "title: [Draft] Daily 311 calls\nx: y\n", []string{`1:8: title: a value starting with "[" is read as a list; put the whole title in quotes: "[Draft] Daily 311 calls"`}},
+		{"text after quotes", "title: \"Daily\" 311 calls\nx: y\n", []string{`1:15: title: text follows the closing quote; to keep the quotes, put the whole title in single quotes: '"Daily" 311 calls'`}},
+		{"markdown emphasis", "note: *Public* data\nx: y\n", []string{`1:7: note: a value starting with "*" must be put in quotes: "*Public* data"`}},
+		{"at sign", "requester:\n  github: @maria\n", []string{`2:11: requester.github: a value starting with "@" must be put in quotes: "@maria"`}},
+		{"comment in braces", "ev: {verdict: met, note: Public data #1}\n", []string{`1:38: " #" starts a comment, even inside brackets, and the comment takes the rest of the line with it; put the note in quotes: note: "Public data #1"`}},
+		{"one space too many", "requester:\n  github: x\n   type: y\nb: 2\n", []string{"3:1: type is indented by three spaces, but github above it is indented by two spaces; line up the fields that belong together"}},
+		{"one space too few", "requester:\n  github: x\n type: y\nb: 2\n", []string{"3:1: type is indented by one space, but github above it is indented by two spaces; line up the fields that belong together"}},
 		{"complex key", "? [a, b]\n: 1\n", []string{"1:3: a field name must be plain text, not a list or mapping"}},
 		{"nested too deeply", "a: " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n",
 			[]string{"1:68: a: is nested more than 64 levels deep; no docket file needs more than a few"}},
@@ -84,6 +104,14 @@ crlf: "ok"
 rate: 2.5
 big: 1e400
 inf: .inf
+octal: 010000
+hex: 0x3D090
+plus: +5
+exp: 1e4
+under: 1_000
+zip: 06101
+half: .5
+neg: -2
 flag: true
 none: ~
 day: 2026-04-01
@@ -98,12 +126,21 @@ nested: {k: v}
 		t.Fatalf("unexpected findings: %v", findings)
 	}
 	want := map[string]any{
-		"title":  "Quoted: text",
-		"count":  json.Number("31"),
-		"crlf":   "ok",
-		"rate":   json.Number("2.5"),
-		"big":    "1e400", // out of range stays text, so the schema says it is not a number
-		"inf":    ".inf",
+		"title": "Quoted: text",
+		"count": json.Number("31"),
+		"crlf":  "ok",
+		"rate":  json.Number("2.5"),
+		"big":   "1e400", // out of range stays text, so the schema says it is not a number
+		"inf":   ".inf",
+		// Number forms a person would misread stay the text they were written as.
+		"octal":  "010000",
+		"hex":    "0x3D090",
+		"plus":   "+5",
+		"exp":    "1e4",
+		"under":  "1_000",
+		"zip":    "06101",
+		"half":   json.Number("0.5"),
+		"neg":    json.Number("-2"),
 		"flag":   true,
 		"none":   nil,
 		"day":    "2026-04-01", // dates stay as written
@@ -161,6 +198,47 @@ func TestSplitPointer(t *testing.T) {
 	} {
 		if got := SplitPointer(in); !reflect.DeepEqual(got, want) {
 			t.Errorf("SplitPointer(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNumberAdvice(t *testing.T) {
+	for in, want := range map[string]string{
+		"010000":     "write 10000 without the leading zero; YAML reads 010000 as 4096",
+		"0500000":    "write 500000 without the leading zero; YAML reads 0500000 as 163840",
+		"-010":       "write -10 without the leading zero; YAML reads -010 as -8",
+		"08":         "write 8 without the leading zero",
+		"09.5":       "write 9.5 without the leading zero",
+		"00.5":       "write 0.5 without the leading zero",
+		"0o17":       "write 15 in plain digits; 0o17 is an octal number",
+		"0x3D090":    "write 250000 in plain digits; 0x3D090 is a hexadecimal number",
+		"0b101":      "write 5 in plain digits; 0b101 is a binary number",
+		"+10000":     "write 10000 without the plus sign",
+		"+2.5":       "write 2.5 without the plus sign",
+		"1e4":        "write 10000 in plain digits, without an exponent (e)",
+		"1.5E3":      "write 1500 in plain digits, without an exponent (e)",
+		"2e-3":       "write 0.002 in plain digits, without an exponent (e)",
+		"1e400":      "write the number in plain digits, without an exponent (e)",
+		".inf":       "write the number in digits, like 10000; YAML reads .inf as infinity",
+		"-.Inf":      "write the number in digits, like 10000; YAML reads -.Inf as infinity",
+		".nan":       `write the number in digits, like 10000; YAML reads .nan as "not a number"`,
+		"1_000":      "write 1000 without the underscores",
+		"2,000":      "write 2000 without the commas",
+		"1,250,000":  "write 1250000 without the commas",
+		"10 000":     "write 10000 without the spaces",
+		"10k":        "write 10000 in digits",
+		"2.5K":       "write 2500 in digits",
+		"2000 calls": "write only the number, 2000",
+		"2000/day":   "write only the number, 2000",
+		"about 2000": "write only the number, 2000",
+		"~2000":      "write only the number, 2000",
+		"lots":       "",
+		"Route 35":   "",
+		"2,5":        "",
+		"10000":      "",
+	} {
+		if got := NumberAdvice(in); got != want {
+			t.Errorf("NumberAdvice(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
