@@ -1,0 +1,134 @@
+package yamldoc
+
+import (
+	"bytes"
+	"strconv"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// What a value looked like in the file, for messages that depend on how it was written rather
+// than on what it means: a number in a form a person misreads, text that a "#" cut short, a
+// value that a comma split in two.
+
+// Plain returns the text of the value at ptr when it was written as a plain scalar: without
+// quotes, not as a | or > block, not as a list or mapping.
+func (d *Document) Plain(ptr []string) (string, bool) {
+	n, _, found := d.walk(ptr)
+	if !found || !plain(n) {
+		return "", false
+	}
+	return n.Value, true
+}
+
+func plain(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0
+}
+
+// A Comment is a "#" comment on the same line as a plain value: to YAML the text from " #" on
+// is not part of the value, however much it reads like it (route #35).
+type Comment struct {
+	Ptr       []string // the value's JSON pointer tokens
+	Value     string   // the value as YAML reads it, without the comment
+	Text      string   // the comment, starting with "#"
+	Line, Col int      // where the comment starts
+}
+
+// TrailingComments lists the comments that follow a plain value on its line, in file order.
+// Comments on their own line, and after quoted values, blocks, lists and mappings, are not
+// listed: nothing is cut short there.
+func (d *Document) TrailingComments() []Comment {
+	var out []Comment
+	var walk func(n *yaml.Node, ptr []string)
+	walk = func(n *yaml.Node, ptr []string) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i+1], append(ptr, n.Content[i].Value))
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, append(ptr, strconv.Itoa(i)))
+			}
+		case yaml.ScalarNode:
+			if n.LineComment != "" && plain(n) && n.Tag != "!!null" {
+				line, col := d.findComment(n)
+				out = append(out, Comment{Ptr: append([]string(nil), ptr...), Value: n.Value, Text: n.LineComment, Line: line, Col: col})
+			}
+		}
+	}
+	walk(d.nodes(), nil)
+	return out
+}
+
+// findComment locates the comment after n: the first "#" after the value's start that follows
+// a space or tab and begins the comment text. It falls back to the value's position.
+func (d *Document) findComment(n *yaml.Node) (line, col int) {
+	start := offset(d.data, n.Line, n.Column)
+	if start < 0 {
+		return n.Line, n.Column
+	}
+	rest := d.data[start:]
+	for i := 0; i < len(rest); {
+		j := bytes.Index(rest[i:], []byte(n.LineComment))
+		if j < 0 {
+			break
+		}
+		at := i + j
+		if at > 0 && (rest[at-1] == ' ' || rest[at-1] == '\t') {
+			l, c := position(d.data, start+at)
+			return l, c
+		}
+		i = at + 1
+	}
+	return n.Line, n.Column
+}
+
+// offset is the byte offset of line:col (both from 1, col counted in characters), or -1.
+func offset(data []byte, line, col int) int {
+	i := 0
+	for l := 1; l < line; l++ {
+		j := bytes.IndexByte(data[i:], '\n')
+		if j < 0 {
+			return -1
+		}
+		i += j + 1
+	}
+	for c := 1; c < col && i < len(data) && data[i] != '\n'; c++ {
+		_, size := utf8.DecodeRune(data[i:])
+		i += size
+	}
+	return i
+}
+
+// position is the line and column (from 1, in characters) of byte offset i.
+func position(data []byte, i int) (line, col int) {
+	line = 1 + bytes.Count(data[:i], []byte("\n"))
+	startOfLine := bytes.LastIndexByte(data[:i], '\n') + 1
+	return line, 1 + utf8.RuneCount(data[startOfLine:i])
+}
+
+// CutByComma reports whether the member at ptr was written inside a {mapping in braces} as
+// words with no ":" after them, following a comma: `{verdict: met, note: Public data, no names}`
+// reads as a note "Public data" and a field "no names". It returns the name of the member
+// written just before, whose value the comma cut short (or which was cut itself).
+func (d *Document) CutByComma(ptr []string) (prev string, ok bool) {
+	if len(ptr) == 0 {
+		return "", false
+	}
+	parent, _, found := d.walk(ptr[:len(ptr)-1])
+	if !found || parent.Kind != yaml.MappingNode || parent.Style&yaml.FlowStyle == 0 {
+		return "", false
+	}
+	for i := 2; i+1 < len(parent.Content); i += 2 {
+		k, v := parent.Content[i], parent.Content[i+1]
+		if k.Value != ptr[len(ptr)-1] {
+			continue
+		}
+		bare := plain(k) && v.Kind == yaml.ScalarNode && v.Tag == "!!null" && v.Value == "" &&
+			v.Line == k.Line && v.Column == k.Column+utf8.RuneCountInString(k.Value)
+		return parent.Content[i-2].Value, bare
+	}
+	return "", false
+}
