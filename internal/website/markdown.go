@@ -302,6 +302,11 @@ func (untrustedLinks) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 
 func renderLink(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Link)
+	// Only an address safeLinks made canonical is ever written as a link; should another link
+	// reach here, its text is shown alone.
+	if tg, ok := linkTarget(string(n.Destination)); !ok || tg.href != string(n.Destination) {
+		return ast.WalkContinue, nil
+	}
 	if !entering {
 		_, _ = w.WriteString("</a>")
 		return ast.WalkContinue, nil
