@@ -133,6 +133,8 @@ func (bo *builder) build(ctx context.Context, out string) int {
 	in := &website.Input{Repo: r, Files: files, Dir: bo.dir}
 	if bo.clock.set() {
 		in.AsOf = today
+	} else {
+		in.NotAfter = today
 	}
 
 	h, err := history.Read(bo.dir)

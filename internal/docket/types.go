@@ -108,6 +108,9 @@ type Decision struct {
 	Appeal              *AppealTerms `json:"appeal,omitempty"`
 	Conditions          *Conditions  `json:"conditions,omitempty"`
 	Publication         *Publication `json:"publication,omitempty"`
+	// Note is a withdrawal's short note: the requester's words (or staff's, writing on their
+	// behalf), never a finding of the city. Only a withdrawal has one.
+	Note string `json:"note,omitempty"`
 }
 
 // OnAppeal reports whether the decision answers an appeal.

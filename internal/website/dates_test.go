@@ -140,3 +140,31 @@ func firstLabel(c *chart) string {
 	}
 	return fmt.Sprint(c.Bars[0].Label)
 }
+
+// A head commit dated in a plausible future (2999) cannot carry the site's "as of" past the
+// day of the build, which the command passes as NotAfter.
+func TestFutureHeadCommitStopsAtToday(t *testing.T) {
+	dir := copyDocket(t, filepath.Join("testdata", "hostile"))
+	r, err := gittest.Disk(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := snapshotOf(t, dir, ".github", "requests")
+	c, err := gittest.Commit(r, "master", all, time.Date(2026, 4, 5, 15, 0, 0, 0, time.UTC), "requests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gittest.Commit(r, "master", all.With("README", "hi\n"), time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC), "from the future", c.Hash); err != nil {
+		t.Fatal(err)
+	}
+	for notAfter, want := range map[string]string{"": "2999-01-01", "2026-11-27": "2026-11-27"} {
+		in := &Input{}
+		if notAfter != "" {
+			in.NotAfter = docket.MustDate(notAfter)
+		}
+		files := readSite(t, buildSite(t, dir, in))
+		if !strings.Contains(string(files["stats/index.html"]), "Counts are as of "+want+".") {
+			t.Errorf("NotAfter %q: %s; want as of %s", notAfter, regexp.MustCompile(`Counts are as of [^<]*`).Find(files["stats/index.html"]), want)
+		}
+	}
+}

@@ -207,7 +207,7 @@ func (s *builtSite) exports() []job {
 					if d := rec.Decision; d != nil && d.Outcome == docket.OutcomeWithdrawn {
 						// A withdrawal is the requester's: nothing in it may pass for the city's findings.
 						r.Decision = &docket.Decision{Outcome: d.Outcome, DecidedBy: d.DecidedBy, Date: d.Date}
-						r.WithdrawalNote = s.withdrawalNote(e.ID)
+						r.WithdrawalNote = d.Note
 					}
 				}
 				for _, ev := range e.Events {

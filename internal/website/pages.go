@@ -13,7 +13,6 @@ import (
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/history"
-	"github.com/opendata-docket/docket/internal/yamldoc"
 	"github.com/opendata-docket/docket/schema"
 	"github.com/opendata-docket/docket/site"
 )
@@ -68,6 +67,11 @@ func (b *Builder) newSite(in *Input) *builtSite {
 	}
 	if asOf.IsZero() {
 		asOf = latestFileDate(in)
+	}
+	if !in.NotAfter.IsZero() && asOf.After(in.NotAfter) {
+		// A commit (or a file) dated in the future cannot move the site's "as of" past the
+		// day of the build.
+		asOf = in.NotAfter
 	}
 	source := in.Source
 	if source == "" && in.History != nil {
@@ -313,7 +317,7 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 		// or evaluation (the schema allows none), and its note is set apart as theirs.
 		v.Withdrawal = true
 		v.WithdrawnForThem = !strings.EqualFold(d.DecidedBy, req.Requester.GitHub)
-		v.WithdrawalNote = md.HTML(s.withdrawalNote(e.ID))
+		v.WithdrawalNote = md.HTML(d.Note)
 	} else if d != nil {
 		v.Reasons = md.HTML(d.Reasons)
 		if ev := d.Evaluation; ev != nil {
@@ -383,30 +387,6 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 		v.SourceFolder = s.info.Source + "/tree/" + s.in.History.Head + "/" + path.Join(docket.RequestsDir, e.ID)
 	}
 	return v
-}
-
-// withdrawalNote reads the note of a request's withdrawal from its decision file, which has
-// been validated: the note is text of at most 500 characters, or absent. (docket.Decision has
-// no field for it yet; when it has, this reads that instead.)
-func (s *builtSite) withdrawalNote(id string) string {
-	if s.in.Files == nil {
-		return ""
-	}
-	p := path.Join(docket.RequestsDir, id, docket.DecisionFile)
-	b, err := fs.ReadFile(s.in.Files, p)
-	if err != nil {
-		return ""
-	}
-	doc, _ := yamldoc.Parse(p, b)
-	if doc == nil {
-		return ""
-	}
-	m, _ := doc.Value.(map[string]any)
-	if m["outcome"] != string(docket.OutcomeWithdrawn) {
-		return ""
-	}
-	note, _ := m["note"].(string)
-	return note
 }
 
 // cell shows a sample value as text.

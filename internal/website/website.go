@@ -47,6 +47,9 @@ type Input struct {
 	// commit, or without history the latest day written in any file, so that the same
 	// repository state always gives the same site.
 	AsOf docket.Date
+	// NotAfter, when set, bounds the day the site is as of when AsOf is zero: the command's
+	// today, so that a commit dated in the future cannot carry the counters past it.
+	NotAfter docket.Date
 	// Source is the web address of the repository, for links to commits and files; empty
 	// means the history's origin remote, if it is on a known forge.
 	Source string
