@@ -265,7 +265,7 @@ func (c *checker) change(d gitrepo.Change, ch Change) error {
 		return nil
 	}
 	for _, m := range secrets.Scan(d.Path) {
-		c.refuse(d.Path, nil, "the file name contains what looks like a %s; rename the file, remove it from every commit and revoke the secret", m.Kind)
+		c.refuse(d.Path, nil, "the file name contains what looks like %s; rename the file, remove it from every commit and revoke the secret", secrets.Named(m.Kind))
 	}
 	if d.To.Mode == filemode.Submodule {
 		c.refuse(d.Path, nil, "submodules are not allowed; remove it with git rm --cached %s", d.Path)

@@ -295,7 +295,7 @@ func TestPolicy(t *testing.T) {
 				"requests/bus-feed/photo.png:1:1: unknown file in a request folder; a request folder holds only request.yaml, decision.yaml, appeal.yaml, enforcement.yaml",
 			}},
 		{"an API key in a request", "maria", base.With("requests/bus-feed/request.yaml", request("maria")+"# my key: "+key+"\n"), Options{},
-			[]string{"requests/bus-feed/request.yaml:17:11: this line contains what looks like a API key issued by docket; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history"}},
+			[]string{"requests/bus-feed/request.yaml:17:11: this line contains what looks like an API key issued by docket; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history"}},
 		{"a file directly under requests/", "mallory", base.With("requests/evil.txt", "hello"), Options{},
 			[]string{"requests/evil.txt:1:1: files cannot sit directly in requests/; put it in a request folder, as requests/<id>/request.yaml"}},
 		{"a control character in a file name", "mallory", base.With("docs/a\nb.md", "hello"), Options{},
@@ -305,7 +305,7 @@ func TestPolicy(t *testing.T) {
 		{"a key quoted in a message is redacted", "maria", base.With("requests/bus-feed/request.yaml", strings.Replace(request("maria"), "use: analytics", "use: "+key, 1)), Options{},
 			[]string{
 				`requests/bus-feed/request.yaml:11:8: purpose.use: must be one of analytics, integration, research, publication, other, not "[redacted]"`,
-				"requests/bus-feed/request.yaml:11:8: this line contains what looks like a API key issued by docket; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history",
+				"requests/bus-feed/request.yaml:11:8: this line contains what looks like an API key issued by docket; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history",
 			}},
 		{"a GitHub token in the README", "maria", base.With("README.md", "# Requests\ntoken = ghp_"+strings.Repeat("x1Y2", 9)+"\n"), Options{},
 			[]string{"README.md:2:9: this line contains what looks like a GitHub token; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history"}},

@@ -81,7 +81,7 @@ func (c *checker) scanHistory(head, fork *object.Commit) error {
 			}
 			s.reported[d.Path+"\x00"+h.text] = true
 			c.res.Findings = append(c.res.Findings, docket.Finding{Path: d.Path, Line: h.line, Col: h.col,
-				Message: fmt.Sprintf("this line contains what looks like a %s; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history", h.kind)})
+				Message: fmt.Sprintf("this line contains what looks like %s; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history", secrets.Named(h.kind))})
 		}
 	}
 
@@ -167,7 +167,7 @@ func (s *secretScan) commit(cm *object.Commit) error {
 	c := s.c
 	for _, m := range secrets.Scan(cm.Message) {
 		c.res.Findings = append(c.res.Findings, docket.Finding{Path: "commit " + id, Line: m.Line, Col: m.Col,
-			Message: fmt.Sprintf("the message of commit %s contains what looks like a %s; it stays in the history merging would bring in: reword the commit (git rebase -i), push again, and revoke it", id, m.Kind)})
+			Message: fmt.Sprintf("the message of commit %s contains what looks like %s; it stays in the history merging would bring in: reword the commit (git rebase -i), push again, and revoke it", id, secrets.Named(m.Kind))})
 	}
 	tree, err := cm.Tree()
 	if err != nil {
@@ -209,7 +209,7 @@ func (s *secretScan) commit(cm *object.Commit) error {
 			for _, m := range secrets.Scan(d.Path) {
 				if key := d.Path + "\x00name"; !s.reported[key] {
 					s.reported[key] = true
-					c.refuse(d.Path, nil, "commit %s added a file whose name contains what looks like a %s; a later commit renamed or removed it, but it stays in the history merging would bring in: rewrite the branch without it (or open a new pull request) and revoke it", id, m.Kind)
+					c.refuse(d.Path, nil, "commit %s added a file whose name contains what looks like %s; a later commit renamed or removed it, but it stays in the history merging would bring in: rewrite the branch without it (or open a new pull request) and revoke it", id, secrets.Named(m.Kind))
 				}
 			}
 		}
@@ -241,8 +241,8 @@ func (s *secretScan) commit(cm *object.Commit) error {
 			}
 			s.reported[key] = true
 			c.res.Findings = append(c.res.Findings, docket.Finding{Path: d.Path, Line: 1, Col: 1,
-				Message: fmt.Sprintf("commit %s added what looks like a %s on line %d; a later commit removed it, but it stays in the history merging would bring in: rewrite the branch without it (or open a new pull request) and revoke it",
-					id, h.kind, h.line)})
+				Message: fmt.Sprintf("commit %s added what looks like %s on line %d; a later commit removed it, but it stays in the history merging would bring in: rewrite the branch without it (or open a new pull request) and revoke it",
+					id, secrets.Named(h.kind), h.line)})
 		}
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
+	"github.com/opendata-docket/docket/internal/secrets"
 	"github.com/opendata-docket/docket/internal/secrets/secretstest"
 	"github.com/opendata-docket/docket/internal/validate"
 )
@@ -64,11 +65,11 @@ func (h *history) check(actor string) *Result {
 func short(h plumbing.Hash) string { return h.String()[:12] }
 
 func removedLater(id plumbing.Hash, kind string, line int) string {
-	return fmt.Sprintf("commit %s added what looks like a %s on line %d; a later commit removed it, but it stays in the history merging would bring in: rewrite the branch without it (or open a new pull request) and revoke it", short(id), kind, line)
+	return fmt.Sprintf("commit %s added what looks like %s on line %d; a later commit removed it, but it stays in the history merging would bring in: rewrite the branch without it (or open a new pull request) and revoke it", short(id), secrets.Named(kind), line)
 }
 
 func onLine(kind string) string {
-	return "this line contains what looks like a " + kind + "; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history"
+	return "this line contains what looks like " + secrets.Named(kind) + "; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history"
 }
 
 // gitleaks#1028: a merge commit can add a line of its own, which no parent has. It is scanned
@@ -156,7 +157,7 @@ func TestSecretsInAnyEncoding(t *testing.T) {
 		res := run(t, head, "staff-ann", Options{})
 		var got []string
 		for _, f := range res.Findings {
-			if strings.Contains(f.Message, "looks like a "+ex.Kind) {
+			if strings.Contains(f.Message, "looks like "+secrets.Named(ex.Kind)) {
 				got = append(got, fmt.Sprintf("%s:%d", f.Path, f.Line))
 			}
 		}

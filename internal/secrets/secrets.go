@@ -208,3 +208,12 @@ func Shorten(text string, n int) string {
 	r := []rune(text)
 	return string(r[:n]) + "…"
 }
+
+// Named returns a kind with its indefinite article, as messages say it: "an AWS access key",
+// "a GitHub token".
+func Named(kind string) string {
+	if kind != "" && strings.ContainsRune("AEIOUaeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
+}
