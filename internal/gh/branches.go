@@ -43,14 +43,7 @@ func (c *Client) OpenPullRequests(ctx context.Context, base string) ([]OpenPullR
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, OpenPullRequest{PullRequest: PullRequest{
-				Number:  pr.GetNumber(),
-				State:   pr.GetState(),
-				HeadSHA: pr.GetHead().GetSHA(),
-				BaseSHA: pr.GetBase().GetSHA(),
-				BaseRef: pr.GetBase().GetRef(),
-				Author:  pr.GetUser().GetLogin(),
-			}, Paths: paths})
+			out = append(out, OpenPullRequest{PullRequest: pullRequestOf(pr), Paths: paths})
 		}
 		if resp.NextPage == 0 {
 			return out, nil
@@ -60,21 +53,32 @@ func (c *Client) OpenPullRequests(ctx context.Context, base string) ([]OpenPullR
 }
 
 func (c *Client) changedPaths(ctx context.Context, number int) ([]string, error) {
+	files, err := c.files(ctx, number)
+	if err != nil {
+		return nil, err
+	}
 	var paths []string
+	for _, f := range files {
+		paths = append(paths, f.GetFilename())
+		if prev := f.GetPreviousFilename(); prev != "" {
+			paths = append(paths, prev)
+		}
+	}
+	return paths, nil
+}
+
+// files lists every file a pull request changes, all pages of them.
+func (c *Client) files(ctx context.Context, number int) ([]*github.CommitFile, error) {
+	var all []*github.CommitFile
 	opts := &github.ListOptions{PerPage: 100}
 	for {
 		files, resp, err := c.api.PullRequests.ListFiles(ctx, c.owner, c.repo, number, opts)
 		if err != nil {
 			return nil, explain(fmt.Sprintf("listing the files of pull request #%d", number), err)
 		}
-		for _, f := range files {
-			paths = append(paths, f.GetFilename())
-			if prev := f.GetPreviousFilename(); prev != "" {
-				paths = append(paths, prev)
-			}
-		}
+		all = append(all, files...)
 		if resp.NextPage == 0 {
-			return paths, nil
+			return all, nil
 		}
 		opts.Page = resp.NextPage
 	}

@@ -62,14 +62,19 @@ func (c *Client) PullRequest(ctx context.Context, number int) (*PullRequest, err
 	if err != nil {
 		return nil, explain(fmt.Sprintf("reading pull request #%d", number), err)
 	}
-	return &PullRequest{
+	p := pullRequestOf(pr)
+	return &p, nil
+}
+
+func pullRequestOf(pr *github.PullRequest) PullRequest {
+	return PullRequest{
 		Number:  pr.GetNumber(),
 		State:   pr.GetState(),
 		HeadSHA: pr.GetHead().GetSHA(),
 		BaseSHA: pr.GetBase().GetSHA(),
 		BaseRef: pr.GetBase().GetRef(),
 		Author:  pr.GetUser().GetLogin(),
-	}, nil
+	}
 }
 
 // StatusContext names docket's commit status; branch protection should require it.

@@ -62,26 +62,20 @@ func (c *Client) PendingRequests(ctx context.Context) ([]PendingRequest, error) 
 
 // addedRequests returns the ids of the request files a pull request adds.
 func (c *Client) addedRequests(ctx context.Context, number int) ([]string, error) {
-	var ids []string
-	opts := &github.ListOptions{PerPage: 100}
-	for {
-		files, resp, err := c.api.PullRequests.ListFiles(ctx, c.owner, c.repo, number, opts)
-		if err != nil {
-			return nil, explain(fmt.Sprintf("listing the files of pull request #%d", number), err)
-		}
-		for _, f := range files {
-			if f.GetStatus() != "added" {
-				continue
-			}
-			if id, ok := requestID(f.GetFilename()); ok {
-				ids = append(ids, id)
-			}
-		}
-		if resp.NextPage == 0 {
-			return ids, nil
-		}
-		opts.Page = resp.NextPage
+	files, err := c.files(ctx, number)
+	if err != nil {
+		return nil, err
 	}
+	var ids []string
+	for _, f := range files {
+		if f.GetStatus() != "added" {
+			continue
+		}
+		if id, ok := requestID(f.GetFilename()); ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }
 
 // requestID returns the id of a path requests/<id>/request.yaml.
