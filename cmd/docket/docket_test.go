@@ -2,17 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -66,40 +62,7 @@ func gitCommit(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 2 || len(args) > 3 {
 		ts.Fatalf("usage: gitcommit DIR BRANCH [PARENT]")
 	}
-	dir := ts.MkAbs(args[0])
-	r, err := git.PlainOpen(dir)
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		r, err = gittest.Disk(dir)
-	}
-	ts.Check(err)
-	snap := gittest.Snapshot{}
-	ts.Check(filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
-		switch {
-		case rel == ".git":
-			return filepath.SkipDir
-		case d.IsDir():
-			return nil
-		case d.Type()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			snap[rel] = gittest.File{Data: target, Mode: filemode.Symlink}
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		f := gittest.File{Data: string(data)}
-		if info, err := d.Info(); err == nil && info.Mode()&0o111 != 0 {
-			f.Mode = filemode.Executable
-		}
-		snap[rel] = f
-		return nil
-	}))
+	r, snap := openSnapshot(ts, args[0])
 	var parents []plumbing.Hash
 	if len(args) == 3 {
 		ref, err := r.Reference(plumbing.NewBranchReferenceName(args[2]), true)
@@ -108,7 +71,7 @@ func gitCommit(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	commits++
 	when := time.Date(2026, 11, 1, 9, commits, 0, 0, time.UTC)
-	_, err = gittest.Commit(r, args[1], snap, when, "commit "+strconv.Itoa(commits), parents...)
+	_, err := gittest.Commit(r, args[1], snap, when, "commit "+strconv.Itoa(commits), parents...)
 	ts.Check(err)
 }
 
