@@ -35,7 +35,8 @@ var schemaFiles = map[docket.FileKind]string{
 // Checker holds the compiled schemas and their source, which messages quote from.
 type Checker struct {
 	compiled map[docket.FileKind]*jsonschema.Schema
-	raw      map[string]any // schema $id → parsed schema JSON
+	raw      map[string]any             // schema $id → parsed schema JSON
+	ids      map[docket.FileKind]string // the $id of each kind's schema
 }
 
 // New compiles every schema in the schema package.
@@ -45,11 +46,11 @@ func New() (*Checker, error) {
 
 // NewFromFS compiles the schemas from fsys, which holds the files named in the schema package.
 func NewFromFS(fsys fs.FS) (*Checker, error) {
-	c := &Checker{compiled: map[docket.FileKind]*jsonschema.Schema{}, raw: map[string]any{}}
+	c := &Checker{compiled: map[docket.FileKind]*jsonschema.Schema{}, raw: map[string]any{}, ids: map[docket.FileKind]string{}}
 	comp := jsonschema.NewCompiler()
 	comp.Draft = jsonschema.Draft2020
 	comp.AssertFormat = true
-	ids := map[docket.FileKind]string{}
+	ids := c.ids
 	for kind, name := range schemaFiles {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -90,15 +91,21 @@ func (c *Checker) Check(kind docket.FileKind, doc *yamldoc.Document) []docket.Fi
 	if s == nil {
 		return []docket.Finding{{Path: doc.Path, Line: 1, Col: 1, Message: fmt.Sprintf("docket has no schema for %s files", kind)}}
 	}
-	err := s.Validate(doc.Value)
-	if err == nil {
-		return nil
+	var all []*jsonschema.ValidationError
+	if err := s.Validate(doc.Value); err != nil {
+		var ve *jsonschema.ValidationError
+		if !errors.As(err, &ve) {
+			return []docket.Finding{{Path: doc.Path, Line: 1, Col: 1, Message: "this file could not be checked: it holds a value docket cannot read"}}
+		}
+		all = leaves(ve, nil)
 	}
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return []docket.Finding{{Path: doc.Path, Line: 1, Col: 1, Message: "this file could not be checked: it holds a value docket cannot read"}}
+	reported := make(map[string]bool, len(all))
+	for _, leaf := range all {
+		reported[leaf.InstanceLocation] = true
 	}
-	all := leaves(ve, nil)
+	// Text cut short by a comment is reported as that; what the schema says about the rest
+	// of it (too short, empty) follows from it.
+	texts, cut := c.texts(kind, doc, reported)
 	// A member that is not allowed at all is reported once; what its own schema would say about
 	// its content is noise.
 	var banned []string
@@ -107,14 +114,17 @@ func (c *Checker) Check(kind docket.FileKind, doc *yamldoc.Document) []docket.Fi
 			banned = append(banned, leaf.InstanceLocation)
 		}
 	}
-	var out []docket.Finding
+	out := texts
 	for _, leaf := range all {
 		if !c.isFalseSchema(leaf) && slices.ContainsFunc(banned, func(b string) bool {
 			return leaf.InstanceLocation == b || strings.HasPrefix(leaf.InstanceLocation, b+"/")
 		}) {
 			continue
 		}
-		out = append(out, c.explain(doc, leaf)...)
+		if cut[leaf.InstanceLocation] {
+			continue
+		}
+		out = append(out, c.explain(kind, doc, leaf)...)
 	}
 	return out
 }
@@ -141,6 +151,8 @@ func leaves(ve *jsonschema.ValidationError, acc []*jsonschema.ValidationError) [
 
 // site is one schema error being explained: where in the instance and where in the schema.
 type site struct {
+	c       *Checker
+	kind    docket.FileKind
 	doc     *yamldoc.Document
 	ptr     []string // instance location
 	value   any      // the instance value at ptr
@@ -149,11 +161,11 @@ type site struct {
 	when    string // the condition under which the failing part of the schema applies
 }
 
-func (c *Checker) explain(doc *yamldoc.Document, ve *jsonschema.ValidationError) []docket.Finding {
+func (c *Checker) explain(kind docket.FileKind, doc *yamldoc.Document, ve *jsonschema.ValidationError) []docket.Finding {
 	url, frag, _ := strings.Cut(ve.AbsoluteKeywordLocation, "#")
 	kw := yamldoc.SplitPointer(frag)
 	root := c.raw[url]
-	s := &site{doc: doc, ptr: yamldoc.SplitPointer(ve.InstanceLocation)}
+	s := &site{c: c, kind: kind, doc: doc, ptr: yamldoc.SplitPointer(ve.InstanceLocation)}
 	s.value = valueAt(doc.Value, s.ptr)
 	s.when = conditionOf(root, kw)
 
@@ -178,6 +190,9 @@ func (s *site) explainKeyword() []docket.Finding {
 		for _, r := range strings_(kwv) {
 			if _, ok := obj[r]; ok {
 				continue
+			}
+			if slices.ContainsFunc(slices.Collect(maps.Keys(obj)), func(k string) bool { return strings.HasPrefix(k, r+":") }) {
+				continue // written without a space after the colon; said on that field
 			}
 			msg := "is required but missing"
 			if s.when != "" {
@@ -215,10 +230,16 @@ func (s *site) explainKeyword() []docket.Finding {
 				}
 			}
 		}
-		var out []docket.Finding
-		for _, k := range unknown[:min(len(unknown), MaxNamed)] {
+		named := unknown[:min(len(unknown), MaxNamed)]
+		out, explained := s.cutByComma(named)
+		for _, k := range named {
+			if explained[k] {
+				continue
+			}
 			msg := "unknown field"
-			if guess := suggest.Closest(k, allowed); guess != "" {
+			if hint := s.unknownHint(k); hint != "" {
+				msg = hint
+			} else if guess := suggest.Closest(k, allowed); guess != "" {
 				msg += "; did you mean " + guess + "?"
 			} else if len(allowed) > 0 {
 				msg += "; the fields allowed here are " + strings.Join(allowed, ", ")
@@ -238,6 +259,9 @@ func (s *site) explainKeyword() []docket.Finding {
 		want := strings_(kwv)
 		if w, ok := kwv.(string); ok {
 			want = []string{w}
+		}
+		if hint := s.typeHint(want); hint != "" {
+			return s.at(s.pos(s.ptr), s.ptr, hint)
 		}
 		names := make([]string, len(want))
 		for i, w := range want {
@@ -263,7 +287,9 @@ func (s *site) explainKeyword() []docket.Finding {
 			msg = "must be " + vals[0] + ", not " + describe(s.value)
 		}
 		if str, ok := s.value.(string); ok {
-			if guess := suggest.Closest(str, vals); guess != "" {
+			if hint := enumHint(str, vals); hint != "" {
+				msg += "; " + hint
+			} else if guess := suggest.Closest(str, vals); guess != "" {
 				msg += "; did you mean " + guess + "?"
 			}
 		}
@@ -282,9 +308,18 @@ func (s *site) explainKeyword() []docket.Finding {
 		if hint == "" {
 			hint = "in the expected form"
 		}
-		return s.at(s.pos(s.ptr), s.ptr, "must be "+hint+", not "+describe(s.value))
+		msg := "must be " + hint + ", not " + describe(s.value)
+		if str, ok := s.value.(string); ok {
+			if h := s.patternHint(str); h != "" {
+				msg += "; " + h
+			}
+		}
+		return s.at(s.pos(s.ptr), s.ptr, msg)
 	case "format":
 		f, _ := kwv.(string)
+		if str, ok := s.value.(string); ok && f == "date" {
+			return s.at(s.pos(s.ptr), s.ptr, dateMessage(str, describe(s.value)))
+		}
 		return s.at(s.pos(s.ptr), s.ptr, "must be "+formatNames(f)+", not "+describe(s.value))
 	case "minimum":
 		return s.at(s.pos(s.ptr), s.ptr, "must be at least "+num(kwv)+", not "+describe(s.value))

@@ -45,7 +45,14 @@ func (d *Document) TrailingComments() []Comment {
 		switch n.Kind {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				walk(n.Content[i+1], append(ptr, n.Content[i].Value))
+				k, v := n.Content[i], n.Content[i+1]
+				if v.Kind == yaml.ScalarNode && v.Tag == "!!null" && v.Value == "" && k.LineComment != "" && plain(k) {
+					// `title: #35 bus`: the comment is all there is, and YAML keeps it on the name.
+					line, col := d.findComment(k)
+					out = append(out, Comment{Ptr: append(append([]string(nil), ptr...), k.Value), Text: k.LineComment, Line: line, Col: col})
+					continue
+				}
+				walk(v, append(ptr, k.Value))
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {

@@ -445,8 +445,17 @@ func specialStart(lines []string, i int) (slip, bool) {
 		return slip{}, false
 	}
 	whole, comment := valueAndComment(f.value)
+	msg := fmt.Sprintf("a value starting with %q must be put in quotes: %s", f.value[:1], quoteAll(whole))
+	switch f.value[0] {
+	case '*':
+		msg = fmt.Sprintf(`a value starting with "*" is an alias to YAML, and aliases are not allowed; if it is text, put it in quotes: %s`, quoteAll(whole))
+	case '&':
+		msg = fmt.Sprintf(`a value starting with "&" is an anchor to YAML, and anchors are not allowed; if it is text, put it in quotes: %s`, quoteAll(whole))
+	case '!':
+		msg = fmt.Sprintf(`a value starting with "!" is a tag to YAML, and tags are not allowed; if it is text, put it in quotes: %s`, quoteAll(whole))
+	}
 	return slip{line: i + 1, col: f.valCol + 1, field: outline(lines, i),
-		msg: fmt.Sprintf("a value starting with %q must be put in quotes: %s", f.value[:1], quoteAll(whole)),
+		msg: msg,
 		fix: func(ls []string) []string {
 			ls[i] = ls[i][:len(ls[i])-len(f.value)] + quoteAll(whole) + comment
 			return ls

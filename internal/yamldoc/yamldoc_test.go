@@ -65,7 +65,7 @@ func TestParseRejects(t *testing.T) {
 		{"markdown bullets", "datasets:\n* a\n* b\nx: y\n", []string{`2:1: start each list item with "- " (a dash and a space), not "* "`}},
 		{"bracket starts text", "title: [Draft] Daily 311 calls\nx: y\n", []string{`1:8: title: a value starting with "[" is read as a list; put the whole title in quotes: "[Draft] Daily 311 calls"`}},
 		{"text after quotes", "title: \"Daily\" 311 calls\nx: y\n", []string{`1:15: title: text follows the closing quote; to keep the quotes, put the whole title in single quotes: '"Daily" 311 calls'`}},
-		{"markdown emphasis", "note: *Public* data\nx: y\n", []string{`1:7: note: a value starting with "*" must be put in quotes: "*Public* data"`}},
+		{"markdown emphasis", "note: *Public* data\nx: y\n", []string{`1:7: note: a value starting with "*" is an alias to YAML, and aliases are not allowed; if it is text, put it in quotes: "*Public* data"`}},
 		{"at sign", "requester:\n  github: @maria\n", []string{`2:11: requester.github: a value starting with "@" must be put in quotes: "@maria"`}},
 		{"comment in braces", "ev: {verdict: met, note: Public data #1}\n", []string{`1:38: " #" starts a comment, even inside brackets, and the comment takes the rest of the line with it; put the note in quotes: note: "Public data #1"`}},
 		{"one space too many", "requester:\n  github: x\n   type: y\nb: 2\n", []string{"3:1: type is indented by three spaces, but github above it is indented by two spaces; line up the fields that belong together"}},

@@ -1,0 +1,271 @@
+package schemacheck
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/yamldoc"
+)
+
+// Hints for the commonest ways a value ends up of the wrong kind or in the wrong place: they
+// name the real cause and show the fix, where the plain rule ("must be a list") would not.
+
+// typeHint says more than "must be X, not Y" when the cause is known. It returns the whole
+// message, or "".
+func (s *site) typeHint(want []string) string {
+	str, isStr := s.value.(string)
+	switch {
+	case isStr && (slices.Contains(want, "integer") || slices.Contains(want, "number")):
+		if text, ok := s.doc.Plain(s.ptr); ok {
+			return yamldoc.NumberAdvice(text)
+		}
+		if advice := yamldoc.NumberAdvice(str); advice != "" && !strings.Contains(advice, "YAML") {
+			return fmt.Sprintf("must be %s, not %s; %s, and without quotes", typeNames[want[0]], describe(s.value), advice)
+		}
+	case isStr && slices.Contains(want, "boolean"):
+		switch strings.ToLower(strings.TrimSpace(str)) {
+		case "yes", "y", "on", "true":
+			return fmt.Sprintf("must be true or false, not %s; write true", describe(s.value))
+		case "no", "n", "off", "false":
+			return fmt.Sprintf("must be true or false, not %s; write false", describe(s.value))
+		}
+	case isStr && slices.Contains(want, "array"):
+		return s.listHint(str)
+	case slices.Contains(want, "string") && s.schema["format"] == "date":
+		if n, ok := s.value.(json.Number); ok {
+			return dateMessage(string(n), describe(s.value))
+		}
+	case s.value == nil && slices.Contains(want, "object"):
+		if below := s.belowUnindented(); len(below) > 0 {
+			return fmt.Sprintf("has no fields under it: %s below it %s not indented under it; indent %s by two spaces",
+				andList(below), plural2(len(below), "is", "are"), plural2(len(below), "it", "them"))
+		}
+	}
+	return ""
+}
+
+// listHint: `datasets: a, b` or `datasets: -a` where a list belongs.
+func (s *site) listHint(str string) string {
+	key := "the list"
+	if len(s.ptr) > 0 {
+		key = s.ptr[len(s.ptr)-1]
+	}
+	t := strings.TrimSpace(str)
+	if strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "- ") && len(t) > 1 {
+		return fmt.Sprintf(`must be a list, not %s; put a space after the dash: - %s`, describe(s.value), strings.TrimSpace(t[1:]))
+	}
+	var items []string
+	for _, it := range strings.FieldsFunc(t, func(r rune) bool { return r == ',' || r == ';' }) {
+		if it = strings.TrimSpace(it); it != "" {
+			items = append(items, it)
+		}
+	}
+	if len(items) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("must be a list, not %s; write %s: [%s]", describe(s.value), key, strings.Join(items, ", "))
+}
+
+// belowUnindented lists the members written after this one, at its own level, that are fields
+// of its schema: `requester:` with `github:` and `type:` at column 1 below it.
+func (s *site) belowUnindented() []string {
+	if len(s.ptr) == 0 {
+		return nil
+	}
+	own, _ := s.c.schemaAt(s.kind, s.doc.Value, s.ptr)
+	props, _ := own["properties"].(map[string]any)
+	parent := s.ptr[:len(s.ptr)-1]
+	keys := s.doc.Keys(parent)
+	i := slices.Index(keys, s.ptr[len(s.ptr)-1])
+	if i < 0 || props == nil {
+		return nil
+	}
+	var below []string
+	for _, k := range keys[i+1:] {
+		if _, ok := props[k]; !ok {
+			break
+		}
+		if s.known(parent, k) {
+			break
+		}
+		below = append(below, k)
+	}
+	return below
+}
+
+// known reports whether k is a field of the object at ptr.
+func (s *site) known(ptr []string, k string) bool {
+	sc, _ := s.c.schemaAt(s.kind, s.doc.Value, ptr)
+	props, _ := sc["properties"].(map[string]any)
+	_, ok := props[k]
+	return ok
+}
+
+// unknownHint explains an unknown field k of the object at s.ptr when its cause is known:
+// a field indented under the wrong parent, a ":" with no space, text split off by a comma.
+func (s *site) unknownHint(k string) string {
+	obj, _ := s.value.(map[string]any)
+	// `{verdict:met}`: without a space, the colon is part of the name.
+	if name, value, ok := strings.Cut(k, ":"); ok && s.known(s.ptr, name) {
+		return fmt.Sprintf("put a space after the colon: %s: %s", name, value)
+	}
+	// A field of the member written just above, not indented under it.
+	keys := s.doc.Keys(s.ptr)
+	if i := slices.Index(keys, k); i > 0 {
+		for j := i - 1; j >= 0; j-- {
+			m := keys[j]
+			if _, isObj := obj[m].(map[string]any); !isObj && obj[m] != nil {
+				continue
+			}
+			if s.known(append(slices.Clip(s.ptr), m), k) {
+				where := "not of the top level"
+				if len(s.ptr) > 0 {
+					where = "not of " + s.doc.FieldName(s.ptr)
+				}
+				return fmt.Sprintf("is a field of %s, %s; indent it under %s by two spaces", s.doc.FieldName(append(slices.Clip(s.ptr), m)), where, m)
+			}
+			if s.known(s.ptr, m) {
+				break
+			}
+		}
+	}
+	// A field of an enclosing object, indented too far.
+	for n := len(s.ptr) - 1; n >= 0; n-- {
+		if s.known(s.ptr[:n], k) {
+			where := "the top level"
+			if n > 0 {
+				where = s.doc.FieldName(s.ptr[:n])
+			}
+			return fmt.Sprintf("is a field of %s, not of %s; indent it less, lined up with %s", where, s.doc.FieldName(s.ptr), s.ptr[n])
+		}
+		if _, isIndex := atoi(s.ptr[n]); isIndex {
+			break
+		}
+	}
+	return ""
+}
+
+func atoi(tok string) (int, bool) {
+	n := 0
+	for _, r := range tok {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, tok != ""
+}
+
+// cutByComma explains the members of the object at s.ptr that a comma split off the value
+// before them, `{verdict: met, note: Public data, no names}`: one finding on the value that was
+// cut, and the pieces are not reported as unknown fields.
+func (s *site) cutByComma(unknown []string) (out []docket.Finding, explained map[string]bool) {
+	explained = map[string]bool{}
+	obj, _ := s.value.(map[string]any)
+	keys := s.doc.Keys(s.ptr)
+	piece := func(k string) bool {
+		_, ok := s.doc.CutByComma(append(slices.Clip(s.ptr), k))
+		return ok && slices.Contains(unknown, k)
+	}
+	for _, k := range unknown {
+		i := slices.Index(keys, k)
+		if explained[k] || i < 1 || !piece(k) {
+			continue
+		}
+		for i > 0 && piece(keys[i]) {
+			i-- // back to the member whose value was cut
+		}
+		owner := keys[i]
+		var pieces []string
+		for _, p := range keys[i+1:] {
+			if !piece(p) {
+				break
+			}
+			pieces = append(pieces, p)
+			explained[p] = true
+		}
+		whole := fmt.Sprint(obj[owner]) + ", " + strings.Join(pieces, ", ")
+		ptr := append(slices.Clip(s.ptr), owner)
+		msg := fmt.Sprintf("the comma after %s ends the %s inside {braces}, so %s was read as another field; put the whole %s in quotes: %s: %s",
+			quote(fmt.Sprint(obj[owner])), noun(owner), quote(strings.Join(pieces, ", ")), noun(owner), owner, yamlQuote(whole))
+		if _, isNum := obj[owner].(json.Number); isNum && digitsOnly(pieces) {
+			msg = fmt.Sprintf("the comma in %s ends the value inside {braces}; write %s without the comma",
+				strings.ReplaceAll(whole, ", ", ","), strings.ReplaceAll(whole, ", ", ""))
+		}
+		out = append(out, s.at(s.pos(ptr), ptr, msg)...)
+	}
+	return out, explained
+}
+
+func digitsOnly(pieces []string) bool {
+	for _, p := range pieces {
+		if _, ok := atoi(p); !ok || len(p) != 3 {
+			return false
+		}
+	}
+	return true
+}
+
+func noun(key string) string { return strings.ReplaceAll(key, "_", " ") }
+
+// yamlQuote writes text as a double-quoted YAML value.
+func yamlQuote(text string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(text) + `"`
+}
+
+// enumHint: a value in curly or straight quotes that is an allowed value once they are gone.
+func enumHint(v string, allowed []string) string {
+	bare := strings.Trim(v, "“”‘’„‚«»\"' ")
+	if bare != v && slices.Contains(allowed, bare) {
+		return "remove the quotes around it: " + bare
+	}
+	return ""
+}
+
+var (
+	loginURL = regexp.MustCompile(`^(?:https?://)?(?:www\.)?github\.com/([A-Za-z0-9-]+)/?$`)
+	loginAt  = regexp.MustCompile(`^@([A-Za-z0-9-]+)$`)
+)
+
+// patternHint: a GitHub login written as @login or as the address of its profile.
+func (s *site) patternHint(v string) string {
+	if hint, _ := s.schema["x-hint"].(string); !strings.HasPrefix(hint, "a GitHub login") {
+		return ""
+	}
+	if m := loginAt.FindStringSubmatch(v); m != nil {
+		return "write the login without the @: " + m[1]
+	}
+	if m := loginURL.FindStringSubmatch(v); m != nil {
+		return "write only the login, not the address of the profile: " + m[1]
+	}
+	return ""
+}
+
+// dateMessage explains a date that does not parse, given as written and as described.
+func dateMessage(written, described string) string {
+	switch why, meant := docket.ExplainDate(written); {
+	case why != "":
+		return fmt.Sprintf("there is no %s: %s", written, why)
+	case meant != "":
+		return "must be a date written YYYY-MM-DD: write " + meant
+	}
+	return "must be " + formatNames("date") + ", not " + described
+}
+
+func andList(names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+func plural2(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
