@@ -2,7 +2,10 @@
 // allowed value, a file name or a catalog id, for the "did you mean" part of a message.
 package suggest
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Closest returns the candidate a person most likely meant by s: one that differs only in case,
 // hyphens and underscores, or by at most two edits. It returns "" when none is close.
@@ -71,4 +74,52 @@ func editDistance(a, b string, limit int) int {
 		prev, cur = cur, prev
 	}
 	return min(prev[len(rb)], limit)
+}
+
+// Named returns the index of the candidate that s names in words: the same words in any case
+// and with any punctuation ("KC streetcar daily ridership" for "KC Streetcar Daily Ridership"),
+// or else every word of s when only one candidate has them all ("streetcar ridership"). It
+// returns -1 when no candidate, or more than one, fits. Catalog entries are named this way:
+// requesters copy a dataset's name from the portal where its id is wanted.
+func Named(s string, candidates []string) int {
+	want := words(s)
+	if len(want) == 0 {
+		return -1
+	}
+	found := -1
+	for i, c := range candidates {
+		have := words(c)
+		if strings.Join(have, " ") == strings.Join(want, " ") {
+			return i
+		}
+		if containsAll(have, want) {
+			if found >= 0 {
+				found = -2 // more than one: no guess
+			} else if found == -1 {
+				found = i
+			}
+		}
+	}
+	return max(found, -1)
+}
+
+// words splits s into lowercase words of letters and digits.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+func containsAll(have, want []string) bool {
+	for _, w := range want {
+		found := false
+		for _, h := range have {
+			if h == w {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }

@@ -57,3 +57,28 @@ func TestEditDistanceBand(t *testing.T) {
 		}
 	}
 }
+
+func TestNamed(t *testing.T) {
+	catalog := []string{
+		"KC Streetcar Daily Ridership kcmo-streetcar-ridership",
+		"311 Call Center Service Requests kcmo-311-service-requests",
+		"Building Permits (City Planning & Development) kcmo-building-permits",
+		"Business License Holders kcmo-business-licenses",
+	}
+	for in, want := range map[string]int{
+		"KC Streetcar Daily Ridership": 0,
+		"kc streetcar daily ridership": 0,
+		"streetcar ridership":          0,
+		"Streetcar":                    0,
+		"building permits":             2,
+		"311 service requests":         1,
+		"kcmo":                         -1, // in every entry
+		"business":                     3,
+		"parking citations":            -1,
+		"":                             -1,
+	} {
+		if got := Named(in, catalog); got != want {
+			t.Errorf("Named(%q) = %d, want %d", in, got, want)
+		}
+	}
+}

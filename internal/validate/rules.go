@@ -141,12 +141,22 @@ func (c *checker) catalogID(f *repo.File, ptr []string, id string) (docket.Catal
 	e, ok := c.cfg.Dataset(id)
 	if !ok {
 		ids := make([]string, len(c.cfg.Catalog))
+		named := make([]string, len(c.cfg.Catalog))
 		for i, e := range c.cfg.Catalog {
-			ids[i] = e.ID
+			ids[i], named[i] = e.ID, e.Name+" "+e.ID
 		}
 		msg := fmt.Sprintf("%s is not in the catalog", id)
-		if g := suggest.Closest(id, ids); g != "" {
-			msg += "; did you mean " + g + "?"
+		if !docket.ValidID(id) && id == strings.TrimSpace(id) {
+			msg = fmt.Sprintf("%s is not a catalog id", id)
+		}
+		// A mistyped id, or the dataset's name copied from the portal where its id belongs.
+		guess := slices.Index(ids, suggest.Closest(id, ids))
+		if guess < 0 {
+			guess = suggest.Named(id, named)
+		}
+		if guess >= 0 {
+			g := c.cfg.Catalog[guess]
+			msg += fmt.Sprintf("; did you mean %s (%s)?", g.ID, g.Name)
 		} else {
 			msg += "; use an id from the catalog page, or ask for the dataset to be published with kind: dataset"
 		}
@@ -333,6 +343,12 @@ func cellProblem(typ string, v any) string {
 		}
 	case "date":
 		if _, err := docket.ParseDate(text); !isText || err != nil {
+			switch why, meant := docket.ExplainDate(text); {
+			case isText && why != "":
+				return "there is no " + text + ": " + why
+			case isText && meant != "":
+				return "write the date as YYYY-MM-DD: " + meant
+			}
 			return "write a date as YYYY-MM-DD, like 2026-04-14"
 		}
 	case "datetime":

@@ -122,7 +122,7 @@ func TestSampleMutations(t *testing.T) {
 			return p, nil, 0, false
 		}, "appears twice"},
 		{"second document", appendLine("---"), "one YAML document"},
-		{"bad date", replaceFirst(dateRE, "2026-13-45"), "YYYY-MM-DD"},
+		{"bad date", replaceFirst(dateRE, "2026-13-45"), "there is no 2026-13-45: a year has 12 months"},
 		{"tab indentation", replaceFirst(regexp.MustCompile(`^  (\S)`), "\t$1"), "tabs"},
 		{"wrong type", replaceFirst(regexp.MustCompile(`^(title|outcome|date): [^|>].*$`), "$1: [1, 2]"), "must be"},
 		{"bad enum", replaceFirst(regexp.MustCompile(`^(kind|outcome): .*$`), "$1: maybe"), "must be one of"},

@@ -195,7 +195,7 @@ func TestRules(t *testing.T) {
 		{"publication on an api request", files(req, apiRequest, dec, approved+"publication:\n  planned: 2026-12-01\n"),
 			[]string{dec + ":16:1: publication: applies only to dataset requests; this request is kind api-access"}},
 		{"scope not in catalog", files(req, apiRequest, dec, sub(approved, "scopes: [calls-311]", "scopes: [calls-311, calls-31]")),
-			[]string{dec + ":11:23: conditions.scopes[2]: calls-31 is not in the catalog; did you mean calls-311?"}},
+			[]string{dec + ":11:23: conditions.scopes[2]: calls-31 is not in the catalog; did you mean calls-311 (311 Calls)?"}},
 		{"scope without api", files(req, apiRequest, dec, sub(approved, "scopes: [calls-311]", "scopes: [calls-311, budget]")),
 			[]string{dec + ":11:23: conditions.scopes[2]: budget (Budget) is not offered through the API; download it from the portal instead"}},
 		{"restricted scope needs agreement", files(req, sub(apiRequest, "datasets: [calls-311]", "datasets: [calls-311, ems-times]"), dec, sub(approved, "scopes: [calls-311]", "scopes: [calls-311, ems-times]")),
