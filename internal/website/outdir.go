@@ -25,11 +25,17 @@ var ErrUnsafeOut = errors.New("unsafe output folder")
 // Symbolic links outside the repository (a system's /tmp, say) are the user's own and allowed.
 // repoDir may be empty when the site is not built from a folder on disk.
 func CheckOut(repoDir, out string) error {
-	absOut, err := filepath.Abs(out)
-	if err != nil {
-		return fmt.Errorf("--out %s: %w", out, err)
+	// The path is never cleaned as text: "link/.." means what the kernel makes of it, the
+	// parent of where link points, not the folder link sits in.
+	raw := out
+	if !filepath.IsAbs(raw) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return fmt.Errorf("--out %s: %w", out, err)
+		}
+		raw = wd + string(filepath.Separator) + out
 	}
-	if fi, err := os.Lstat(absOut); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+	if fi, err := os.Lstat(trimSeparators(raw)); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		return fmt.Errorf("%w: --out %s is a symbolic link; give a real folder", ErrUnsafeOut, out)
 	}
 	if repoDir == "" {
@@ -43,17 +49,29 @@ func CheckOut(repoDir, out string) error {
 	if err != nil {
 		return fmt.Errorf("--repo %s: %w", repoDir, err)
 	}
-	// Every existing folder on the way to out that lies inside the repository must be a real
-	// folder, not a link.
-	for p := absOut; ; p = filepath.Dir(p) {
-		if fi, err := os.Lstat(p); err == nil && fi.Mode()&fs.ModeSymlink != 0 && (within(absRepo, p) || within(realRepo, p)) {
-			return fmt.Errorf("%w: --out %s goes through the symbolic link %s in the repository; give a real folder", ErrUnsafeOut, out, p)
+	// Follow the path one name at a time, as the kernel does: no name on the way may be a
+	// symbolic link that sits inside the repository.
+	sep := string(filepath.Separator)
+	at := ""
+	for i, name := range strings.Split(raw, sep) {
+		switch {
+		case i == 0:
+			at = name + sep // "" on Unix, a volume name on Windows
+			continue
+		case name == "" || name == ".":
+			continue
 		}
-		if p == filepath.Dir(p) {
-			break
+		next := at + name
+		if name != ".." {
+			if fi, err := os.Lstat(next); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+				if dir, err := filepath.EvalSymlinks(at); err != nil || within(realRepo, dir) {
+					return fmt.Errorf("%w: --out %s goes through the symbolic link %s in the repository; give a real folder", ErrUnsafeOut, out, next)
+				}
+			}
 		}
+		at = next + sep
 	}
-	realOut := resolveExisting(absOut)
+	realOut := resolveExisting(raw)
 	switch {
 	case realOut == realRepo:
 		return fmt.Errorf("%w: --out %s is the repository itself; give a folder of its own, such as _site", ErrUnsafeOut, out)
@@ -65,27 +83,36 @@ func CheckOut(repoDir, out string) error {
 	return nil
 }
 
+// trimSeparators drops trailing separators, so that Lstat looks at a link rather than through
+// it ("_site/" names the folder a link points to).
+func trimSeparators(p string) string {
+	if t := strings.TrimRight(p, string(filepath.Separator)); t != "" {
+		return t
+	}
+	return p
+}
+
 // within reports whether p is dir or inside it.
 func within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-// resolveExisting resolves the symbolic links of the longest existing prefix of the absolute
-// path p and appends the rest as written.
+// resolveExisting returns where the path p (absolute, not cleaned) leads: the real path of its
+// longest existing prefix, taken name by name as the kernel does, with the rest appended.
 func resolveExisting(p string) string {
-	rest := ""
-	for {
-		if real, err := filepath.EvalSymlinks(p); err == nil {
-			return filepath.Join(real, rest)
+	sep := string(filepath.Separator)
+	names := strings.Split(p, sep)
+	for n := len(names); n > 0; n-- {
+		prefix := strings.Join(names[:n], sep)
+		if prefix == "" {
+			prefix = sep
 		}
-		parent := filepath.Dir(p)
-		if parent == p {
-			return filepath.Join(p, rest)
+		if real, err := filepath.EvalSymlinks(prefix); err == nil {
+			return filepath.Join(append([]string{real}, names[n:]...)...)
 		}
-		rest = filepath.Join(filepath.Base(p), rest)
-		p = parent
 	}
+	return filepath.Clean(p)
 }
 
 // prepareOut makes out an empty folder marked as docket's and returns it opened as a root:

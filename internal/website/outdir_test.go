@@ -68,8 +68,17 @@ func TestCheckOutRefusesEveryLinkPlacement(t *testing.T) {
 		{"repo", "outside-to-repo", true},
 		{"repo", "elsewhere/to-repo/site", false}, // the same as repo/site: the user's own link
 		{"repo", "outside-link", true},            // the folder itself is a link
+		{"repo", "repo/out-there/../site", true},
+		{"repo", "repo/via/../../site", true},
+		{"repo", "repo/_site/", true},
+		{"repo", "repo/_site/.", true},
+		{"repo", "repo/real/nested/../x", true},
 		// Fine: real folders, and links outside the repository on the way.
 		{"repo", "repo/_site2", false},
+		{"repo", "repo/real/../site", false},
+		{"repo", "repo/./real//site", false},
+		{"repo", "repo/real/../site", false},
+		{"repo", "repo/./real//site", false},
 		{"repo", "repo/real", false},
 		{"repo", "repo/real/site", false},
 		{"repo", "elsewhere/site", false},
@@ -81,7 +90,7 @@ func TestCheckOutRefusesEveryLinkPlacement(t *testing.T) {
 			if filepath.IsAbs(p) {
 				return p
 			}
-			return filepath.Join(top, p)
+			return top + string(filepath.Separator) + p // not cleaned: ".." must mean what the kernel makes of it
 		}
 		err := CheckOut(rel(tt.repo), rel(tt.out))
 		if tt.refused != (err != nil) {
