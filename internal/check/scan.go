@@ -169,6 +169,16 @@ func (s *secretScan) commit(cm *object.Commit) error {
 		c.res.Findings = append(c.res.Findings, docket.Finding{Path: "commit " + id, Line: m.Line, Col: m.Col,
 			Message: fmt.Sprintf("the message of commit %s contains what looks like %s; it stays in the history merging would bring in: reword the commit (git rebase -i), push again, and revoke it", id, secrets.Named(m.Kind))})
 	}
+	// The names and e-mail addresses of a commit's author and committer are merged too.
+	for _, who := range []struct{ role, text string }{
+		{"author's name", cm.Author.Name}, {"author's e-mail address", cm.Author.Email},
+		{"committer's name", cm.Committer.Name}, {"committer's e-mail address", cm.Committer.Email},
+	} {
+		for _, m := range secrets.Scan(who.text) {
+			c.res.Findings = append(c.res.Findings, docket.Finding{Path: "commit " + id, Line: 1, Col: 1,
+				Message: fmt.Sprintf("the %s of commit %s contains what looks like %s; it stays in the history merging would bring in: fix it (git commit --amend --reset-author, or git rebase), push again, and revoke it", who.role, id, secrets.Named(m.Kind))})
+		}
+	}
 	tree, err := cm.Tree()
 	if err != nil {
 		return fmt.Errorf("reading commit %s: %w", id, err)

@@ -292,3 +292,38 @@ func BenchmarkFindSecrets(b *testing.B) {
 		findSecrets(data)
 	}
 }
+
+// The names and e-mail addresses of a commit's author and committer reach the merged history
+// too, so a token pasted there is found like one in a message.
+func TestSecretsInCommitIdentity(t *testing.T) {
+	for _, ex := range secretstest.Examples() {
+		if ex.Kind == "private key" {
+			continue // a PEM block does not fit in a name
+		}
+		h := newHistory(t)
+		c, err := h.r.CommitObject(h.commit("", base.With("docs/a.txt", "x\n"), "a change", h.main))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Author.Name = "alice " + ex.Secret
+		c.Committer.Email = ex.Secret + "@example.org"
+		obj := h.r.Storer.NewEncodedObject()
+		if err := c.Encode(obj); err != nil {
+			t.Fatal(err)
+		}
+		id, err := h.r.Storer.SetEncodedObject(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := gittest.SetRef(h.r, "refs/heads/pr", id); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(errorsOf(h.check("maria")), "\n")
+		for _, role := range []string{"author's name", "committer's e-mail address"} {
+			want := "commit " + short(id) + ":1:1: the " + role + " of commit " + short(id) + " contains what looks like " + secrets.Named(ex.Kind)
+			if !strings.Contains(got, want) {
+				t.Errorf("%s in the %s: errors\n%s", ex.Kind, role, got)
+			}
+		}
+	}
+}

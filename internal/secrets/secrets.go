@@ -6,6 +6,7 @@
 package secrets
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -103,16 +104,19 @@ func find(text string, loose bool) []hit {
 			end++
 		}
 		if end-start >= minRun {
-			run := text[start:end]
-			for _, m := range keys.Find(run) {
-				hits = append(hits, hit{start + m[0], start + m[1], KindDocketKey})
-			}
-			for _, p := range patterns {
-				if p.kind == "private key" {
-					continue
+			for _, skip := range escapeSkips(text, start, end) {
+				at := start + skip
+				run := text[at:end]
+				for _, m := range keys.Find(run) {
+					hits = append(hits, hit{at + m[0], at + m[1], KindDocketKey})
 				}
-				for _, m := range p.re.FindAllStringIndex(run, -1) {
-					hits = append(hits, hit{start + m[0], start + m[1], p.kind})
+				for _, p := range patterns {
+					if p.kind == "private key" {
+						continue
+					}
+					for _, m := range p.re.FindAllStringIndex(run, -1) {
+						hits = append(hits, hit{at + m[0], at + m[1], p.kind})
+					}
 				}
 			}
 		}
@@ -123,8 +127,47 @@ func find(text string, loose bool) []hit {
 			hits = append(hits, hit{m[0], m[1], "private key"})
 		}
 	}
+	// A run read from two starts finds some secrets twice, once with the escape's letter in
+	// front ("nkcod_…" after \n): keep the one that starts after the escape.
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(a.end-b.end, strings.Compare(a.kind, b.kind), b.start-a.start) })
+	hits = slices.CompactFunc(hits, func(a, b hit) bool { return a.end == b.end && a.kind == b.kind })
 	slices.SortFunc(hits, func(a, b hit) int { return a.start - b.start })
 	return hits
+}
+
+// escapeSkips says where secrets may start in the run text[start:end]: at its start, and, when
+// the run follows an escape, after the escape's letters, so that a token pasted after a \n in
+// JSON or a %3D in an address ("\nghp_…", "token%3Dghp_…") is found as the token it is.
+func escapeSkips(text string, start, end int) []int {
+	skips := []int{0}
+	if start == 0 {
+		return skips
+	}
+	run := text[start:end]
+	hex := func(s string) bool {
+		for _, c := range s {
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+		return true
+	}
+	switch text[start-1] {
+	case '\\':
+		switch {
+		case run[0] == 'u' && len(run) > 5 && hex(run[1:5]):
+			skips = append(skips, 5)
+		case run[0] == 'x' && len(run) > 3 && hex(run[1:3]):
+			skips = append(skips, 3)
+		default:
+			skips = append(skips, 1) // \n, \t, \r and the like
+		}
+	case '%':
+		if len(run) > 2 && hex(run[:2]) {
+			skips = append(skips, 2)
+		}
+	}
+	return skips
 }
 
 // minRun is the length of the shortest secret of those made of tokenByte characters (a Slack
