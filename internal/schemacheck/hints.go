@@ -3,11 +3,13 @@ package schemacheck
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/suggest"
 	"github.com/opendata-docket/docket/internal/yamldoc"
 )
 
@@ -95,6 +97,40 @@ func (s *site) belowUnindented() []string {
 		below = append(below, k)
 	}
 	return below
+}
+
+// misplaced reports whether the field r, missing from obj (at s.ptr), is written one level
+// off: in a member of obj, or beside obj, where it is not a field.
+func (s *site) misplaced(obj map[string]any, r string) bool {
+	for m, v := range obj {
+		if child, ok := v.(map[string]any); ok {
+			if _, there := child[r]; there && !s.known(append(slices.Clip(s.ptr), m), r) {
+				return true
+			}
+		}
+	}
+	if len(s.ptr) == 0 {
+		return false
+	}
+	parent := s.ptr[:len(s.ptr)-1]
+	up, _ := lookup(s.doc.Value, parent).(map[string]any)
+	_, there := up[r]
+	return there && !s.known(parent, r)
+}
+
+// misspelled reports whether the missing field r is written in obj with a typo: an unknown
+// member for which r is the "did you mean".
+func (s *site) misspelled(obj, props map[string]any, r string) bool {
+	if len(obj) > MaxNamed*10 {
+		return false // a hostile file of thousands of names: not worth the search
+	}
+	allowed := slices.Sorted(maps.Keys(props))
+	for k := range obj {
+		if _, ok := props[k]; !ok && suggest.Closest(k, allowed) == r {
+			return true
+		}
+	}
+	return false
 }
 
 // known reports whether k is a field of the object at ptr.
@@ -190,8 +226,8 @@ func (s *site) cutByComma(unknown []string) (out []docket.Finding, explained map
 		}
 		whole := fmt.Sprint(obj[owner]) + ", " + strings.Join(pieces, ", ")
 		ptr := append(slices.Clip(s.ptr), owner)
-		msg := fmt.Sprintf("the comma after %s ends the %s inside {braces}, so %s was read as another field; put the whole %s in quotes: %s: %s",
-			quote(fmt.Sprint(obj[owner])), noun(owner), quote(strings.Join(pieces, ", ")), noun(owner), owner, yamlQuote(whole))
+		msg := fmt.Sprintf("the comma after %s ends the %s inside {braces}, so %s was read as another field; put %s in quotes: %s: %s",
+			quote(fmt.Sprint(obj[owner])), noun(owner), quote(strings.Join(pieces, ", ")), yamldoc.Whole(owner), owner, yamlQuote(whole))
 		if _, isNum := obj[owner].(json.Number); isNum && digitsOnly(pieces) {
 			msg = fmt.Sprintf("the comma in %s ends the value inside {braces}; write %s without the comma",
 				strings.ReplaceAll(whole, ", ", ","), strings.ReplaceAll(whole, ", ", ""))
@@ -250,6 +286,8 @@ func dateMessage(written, described string) string {
 	switch why, meant := docket.ExplainDate(written); {
 	case why != "":
 		return fmt.Sprintf("there is no %s: %s", written, why)
+	case meant != "" && strings.ContainsAny(written, "T:"):
+		return "must be a date written YYYY-MM-DD, without a time: write " + meant
 	case meant != "":
 		return "must be a date written YYYY-MM-DD: write " + meant
 	}

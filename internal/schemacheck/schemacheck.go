@@ -194,6 +194,12 @@ func (s *site) explainKeyword() []docket.Finding {
 			if slices.ContainsFunc(slices.Collect(maps.Keys(obj)), func(k string) bool { return strings.HasPrefix(k, r+":") }) {
 				continue // written without a space after the colon; said on that field
 			}
+			if s.misplaced(obj, r) {
+				continue // written one level too deep or too shallow; said where it is
+			}
+			if s.misspelled(obj, props, r) {
+				continue // written with a typo; the unknown field says "did you mean"
+			}
 			msg := "is required but missing"
 			if s.when != "" {
 				msg = "is required when " + s.when + ", but missing"

@@ -129,12 +129,12 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 		}
 		what := "value"
 		if named && len(cm.Ptr) > 0 {
-			what = strings.ReplaceAll(cm.Ptr[len(cm.Ptr)-1], "_", " ")
+			what = cm.Ptr[len(cm.Ptr)-1]
 		}
-		msg := fmt.Sprintf("%s is read as a comment and dropped, so the %s is %s; put the whole %s in quotes",
-			quote(cm.Text), what, quote(cm.Value), what)
+		msg := fmt.Sprintf("%s is read as a comment and dropped, so %s %s; put %s in quotes",
+			quote(cm.Text), yamldoc.TheIs(what), quote(cm.Value), yamldoc.Whole(what))
 		if cm.Value == "" {
-			msg = fmt.Sprintf("%s is read as a comment and dropped, so the %s is empty; put the whole %s in quotes", quote(cm.Text), what, what)
+			msg = fmt.Sprintf("%s is read as a comment and dropped, so %s empty; put %s in quotes", quote(cm.Text), yamldoc.TheIs(what), yamldoc.Whole(what))
 		}
 		cut[pointer(cm.Ptr)] = true
 		add(cm.Ptr, cm.Line, cm.Col, msg)

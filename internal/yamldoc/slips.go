@@ -32,6 +32,7 @@ type slip struct {
 	field     string
 	msg       string
 	fix       func(lines []string) []string // returns the repaired lines; lines is a copy
+	whole     bool                          // believed only if the repaired file parses
 }
 
 // diagnose looks for a slip that explains err, the library's error for data.
@@ -62,7 +63,7 @@ func diagnose(data []byte, err error) (slip, bool) {
 		if again == nil {
 			return s, true
 		}
-		if l, ok := errorLine(again); ok && l > max(s.line, errLine) {
+		if l, ok := errorLine(again); ok && !s.whole && l > max(s.line, errLine) {
 			return s, true
 		}
 	}
@@ -93,6 +94,7 @@ func errorLine(err error) (int, bool) {
 
 var detectors = []func(lines []string, i int) (slip, bool){
 	blockNotIndented,
+	valueOnNextLine,
 	quoteInQuotes,
 	curlyQuotes,
 	textAfterQuote,
@@ -103,6 +105,7 @@ var detectors = []func(lines []string, i int) (slip, bool){
 	bulletList,
 	commentInBraces,
 	misindented,
+	missingColon,
 }
 
 // keyLine matches a line holding a field: indentation, an optional list dash, the name, and
@@ -160,9 +163,30 @@ func outline(lines []string, i int) string {
 	return strings.Join(names, ".")
 }
 
-// noun is how a message names the value of a field: "the title", "the source department".
+// noun is how a message names the value of a field: "title", "source department".
 func noun(name string) string {
 	return strings.ReplaceAll(name, "_", " ")
+}
+
+// plural reports whether a field's name is a plural noun: reasons, considerations, grounds.
+func plural(name string) bool {
+	return strings.HasSuffix(name, "s") && !strings.HasSuffix(name, "ss")
+}
+
+// Whole names all of a field's value, for advice: "the whole title", "all the reasons".
+func Whole(name string) string {
+	if plural(name) {
+		return "all the " + noun(name)
+	}
+	return "the whole " + noun(name)
+}
+
+// TheIs names a field's value with its verb: "the title is", "the reasons are".
+func TheIs(name string) string {
+	if plural(name) {
+		return "the " + noun(name) + " are"
+	}
+	return "the " + noun(name) + " is"
 }
 
 // quoteAll writes text as one double-quoted YAML value.
@@ -230,6 +254,48 @@ func indented(n int) string {
 	return "indented by " + spaces(n)
 }
 
+// valueOnNextLine: `title:` with its value on the line below, not indented under it.
+func valueOnNextLine(lines []string, i int) (slip, bool) {
+	f, ok := parseField(lines[i])
+	if !ok || f.value != "" {
+		return slip{}, false
+	}
+	j := i + 1
+	for j < len(lines) && blank(lines[j]) {
+		j++
+	}
+	if j >= len(lines) || indentOf(lines[j]) > f.indent {
+		return slip{}, false
+	}
+	t := strings.TrimSpace(lines[j])
+	if _, isField := parseField(lines[j]); isField || strings.HasPrefix(t, "- ") || t == "-" {
+		return slip{}, false
+	}
+	return slip{line: j + 1, col: indentOf(lines[j]) + 1, field: outline(lines, i),
+		msg: fmt.Sprintf("this line looks like the value of %s; write it on the same line, %s: %s, or indent it by two spaces", f.name, f.name, t),
+		fix: func(ls []string) []string {
+			ls[i] = strings.TrimRight(ls[i], " ") + " " + t
+			ls[j] = ""
+			return ls
+		}}, true
+}
+
+var bareField = regexp.MustCompile(`^( *(?:- +)?)([a-z][a-z0-9_]*) +([^\s:#].*)$`)
+
+// missingColon: `type nonprofit`, a field name without its colon.
+func missingColon(lines []string, i int) (slip, bool) {
+	m := bareField.FindStringSubmatch(lines[i])
+	if m == nil || strings.Contains(lines[i], ": ") {
+		return slip{}, false
+	}
+	return slip{line: i + 1, col: utf8.RuneCountInString(m[1]+m[2]) + 1, whole: true,
+		msg: fmt.Sprintf("put a colon after the field name: %s: %s", m[2], m[3]),
+		fix: func(ls []string) []string {
+			ls[i] = m[1] + m[2] + ": " + m[3]
+			return ls
+		}}, true
+}
+
 func spaces(n int) string {
 	switch n {
 	case 1:
@@ -290,11 +356,11 @@ func quoteInQuotes(lines []string, i int) (slip, bool) {
 		word := wordAround(v, k)
 		var msg string
 		if q == '\'' {
-			msg = fmt.Sprintf("the apostrophe in %q ends the text in 'single quotes'; write it twice (%s), or put the whole %s in \"double quotes\"",
-				word, strings.Replace(word, "'", "''", 1), noun(f.name))
+			msg = fmt.Sprintf("the apostrophe in %q ends the text in 'single quotes'; write it twice (%s), or put %s in \"double quotes\"",
+				word, strings.Replace(word, "'", "''", 1), Whole(f.name))
 		} else {
-			msg = fmt.Sprintf("the quote mark before %q ends the text in \"double quotes\"; write it as \\\" or put the whole %s in 'single quotes'",
-				word, noun(f.name))
+			msg = fmt.Sprintf("the quote mark before %q ends the text in \"double quotes\"; write it as \\\" or put %s in 'single quotes'",
+				word, Whole(f.name))
 		}
 		return slip{line: i + 1, col: col, field: outline(lines, i), msg: msg, fix: func(ls []string) []string {
 			ls[i] = ls[i][:len(ls[i])-len(v)] + fixed
@@ -402,7 +468,7 @@ func textAfterQuote(lines []string, i int) (slip, bool) {
 	whole, comment := valueAndComment(v)
 	fixed := "'" + strings.ReplaceAll(whole, "'", "''") + "'"
 	return slip{line: i + 1, col: f.valCol + utf8.RuneCountInString(v[:end]) + 2, field: outline(lines, i),
-		msg: fmt.Sprintf("text follows the closing quote; to keep the quotes, put the whole %s in single quotes: %s", noun(f.name), fixed),
+		msg: fmt.Sprintf("text follows the closing quote; to keep the quotes, put %s in single quotes: %s", Whole(f.name), fixed),
 		fix: func(ls []string) []string {
 			ls[i] = ls[i][:len(ls[i])-len(v)] + fixed + comment
 			return ls
@@ -430,7 +496,7 @@ func bracketStart(lines []string, i int) (slip, bool) {
 		what = "set of fields"
 	}
 	return slip{line: i + 1, col: f.valCol + 1, field: outline(lines, i),
-		msg: fmt.Sprintf("a value starting with %q is read as a %s; put the whole %s in quotes: %s", f.value[:1], what, noun(f.name), quoteAll(whole)),
+		msg: fmt.Sprintf("a value starting with %q is read as a %s; put %s in quotes: %s", f.value[:1], what, Whole(f.name), quoteAll(whole)),
 		fix: func(ls []string) []string {
 			ls[i] = ls[i][:len(ls[i])-len(f.value)] + quoteAll(whole) + comment
 			return ls
@@ -447,6 +513,10 @@ func specialStart(lines []string, i int) (slip, bool) {
 	whole, comment := valueAndComment(f.value)
 	msg := fmt.Sprintf("a value starting with %q must be put in quotes: %s", f.value[:1], quoteAll(whole))
 	switch f.value[0] {
+	case '@':
+		if m := atLogin.FindStringSubmatch(whole); m != nil {
+			msg = fmt.Sprintf(`a value starting with "@" must be put in quotes; for a GitHub login, leave out the @: %s`, m[1])
+		}
 	case '*':
 		msg = fmt.Sprintf(`a value starting with "*" is an alias to YAML, and aliases are not allowed; if it is text, put it in quotes: %s`, quoteAll(whole))
 	case '&':
@@ -461,6 +531,8 @@ func specialStart(lines []string, i int) (slip, bool) {
 			return ls
 		}}, true
 }
+
+var atLogin = regexp.MustCompile(`^@([A-Za-z0-9](?:-?[A-Za-z0-9])*)$`)
 
 // colonInValue: `title: Data: 311 calls`: a ": " inside a value starts another field.
 func colonInValue(lines []string, i int) (slip, bool) {
@@ -477,7 +549,7 @@ func colonInValue(lines []string, i int) (slip, bool) {
 		at = len(whole) - 1
 	}
 	return slip{line: i + 1, col: f.valCol + utf8.RuneCountInString(whole[:at]) + 1, field: outline(lines, i),
-		msg: fmt.Sprintf(`a ":" followed by a space starts a new field; put the whole %s in quotes: %s`, noun(f.name), quoteAll(whole)),
+		msg: fmt.Sprintf(`a ":" followed by a space starts a new field; put %s in quotes: %s`, Whole(f.name), quoteAll(whole)),
 		fix: func(ls []string) []string {
 			ls[i] = ls[i][:len(ls[i])-len(f.value)] + quoteAll(whole) + comment
 			return ls
@@ -548,8 +620,12 @@ func commentInBraces(lines []string, i int) (slip, bool) {
 	if key := keyBefore(l[:start]); key != "" && strings.HasSuffix(strings.TrimRight(l[:start], " "), ":") {
 		what, shown = noun(key), key+": "+quoteAll(value)
 	}
+	inside := "[brackets]"
+	if l[open] == '{' {
+		inside = "{braces}"
+	}
 	return slip{line: i + 1, col: utf8.RuneCountInString(l[:hash]) + 1,
-		msg: fmt.Sprintf(`" #" starts a comment, even inside brackets, and the comment takes the rest of the line with it; put the %s in quotes: %s`, what, shown),
+		msg: fmt.Sprintf(`" #" starts a comment, even inside %s, and the comment takes the rest of the line with it; put the %s in quotes: %s`, inside, what, shown),
 		fix: func(ls []string) []string {
 			ls[i] = l[:start] + quoteAll(value) + l[end:]
 			return ls
