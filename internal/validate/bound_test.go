@@ -71,6 +71,9 @@ func hostileShapes() map[string]string {
 		"bad sample cells": rows(func(i int) string { return fmt.Sprintf("f%s: not a number\n", word(55)) }),
 		"deep nesting":     fill(apiRequest+"extra:\n", func(i int) string { return strings.Repeat("- ", 60) + "x\n" }, ""),
 		"long text":        apiRequest + "notes: " + word(limit-len(apiRequest)-10) + "\n",
+		// A syntax error a detector of slips recognises on every line, each repair tried
+		// costing a parse of the whole file.
+		"slips on every line": fill("a: {b: 1 #x}\n", func(i int) string { return "k" + word(8) + ": '" + word(4) + "'s' #x ]\n" }, "z: \"open\n"),
 	}
 }
 

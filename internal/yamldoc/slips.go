@@ -22,8 +22,9 @@ import (
 // far up a detector looks for the field a line belongs with, so that no file costs more than
 // a few passes over its lines.
 const (
-	maxTries = 12
-	lookBack = 200
+	maxTries    = 12
+	parseBudget = 4 << 20
+	lookBack    = 200
 )
 
 // A slip is one recognised mistake: where it is, what to say, and the file repaired.
@@ -57,7 +58,10 @@ func diagnose(data []byte, err error) (slip, bool) {
 		}
 	}
 	errLine, _ := errorLine(err)
-	for _, s := range candidates[:min(len(candidates), maxTries)] {
+	// Each try parses the file again: a large file gets fewer, so that no file costs more
+	// than a few megabytes of parsing to explain.
+	tries := min(maxTries, max(1, parseBudget/max(len(data), 1)))
+	for _, s := range candidates[:min(len(candidates), tries)] {
 		fixed := s.fix(append([]string(nil), lines...))
 		again := parses([]byte(strings.Join(fixed, "\n") + "\n"))
 		if again == nil {
@@ -214,7 +218,7 @@ func blockNotIndented(lines []string, i int) (slip, bool) {
 		return slip{}, false
 	}
 	j := i + 1
-	for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
+	for j < len(lines) && blank(lines[j]) {
 		j++
 	}
 	if j >= len(lines) || indentOf(lines[j]) > f.indent {
