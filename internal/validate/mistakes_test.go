@@ -200,6 +200,8 @@ func TestMistakes(t *testing.T) {
 			[]string{"7:37: evaluation.feasibility.note: the comma after \"Public data\" ends the note inside {braces}, so \"no names\" was read as another field; put the whole note in quotes: note: \"Public data, no names\""}},
 		{"catalog name for its id", "request", "  datasets: [calls-311]", "  datasets: [311 Calls]",
 			[]string{"7:14: api_access.datasets[1]: 311 Calls is not a catalog id; did you mean calls-311 (311 Calls)?"}},
+		{"catalog name for a granted scope", "decision", "scopes: [calls-311]", "scopes: [311 Calls]",
+			[]string{"11:12: conditions.scopes[1]: 311 Calls is not a catalog id; did you mean calls-311 (311 Calls)?"}},
 		{"misspelled catalog id", "request", "  datasets: [calls-311]", "  datasets: [calls-31]",
 			[]string{"7:14: api_access.datasets[1]: calls-31 is not in the catalog; did you mean calls-311 (311 Calls)?"}},
 		{"yes for true", "request", "data_sharing_agreement: true", "data_sharing_agreement: yes",
