@@ -18,7 +18,20 @@ func repoRoot() string {
 	if err != nil {
 		return "."
 	}
-	return findRoot(wd)
+	// Like git, walk up the folders as they are on disk: from inside a linked folder, ".."
+	// leads to where the link points, not to the folder the link sits in. os.Getwd may give
+	// the path as the shell walked it ($PWD), links and all.
+	real, err := filepath.EvalSymlinks(wd)
+	if err != nil {
+		return "."
+	}
+	root := findRoot(real)
+	if real != wd && root != "." {
+		// A path relative to the shell's idea of the current folder would be read differently
+		// by filepath.Abs and by the kernel; an absolute one means the same to both.
+		return filepath.Join(real, root)
+	}
+	return root
 }
 
 // findRoot is repoRoot from the folder wd.

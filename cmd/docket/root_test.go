@@ -56,3 +56,26 @@ func TestFindRoot(t *testing.T) {
 		}
 	}
 }
+
+// From inside a linked folder, the repository is found as git finds it: above where the link
+// points, not above the folder the link sits in.
+func TestRepoRootFollowsTheFolderOnDisk(t *testing.T) {
+	top, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"repo/.git", "outside/.git", "outside/inner"} {
+		if err := os.MkdirAll(filepath.Join(top, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(top, "outside", "inner"), filepath.Join(top, "repo", "link")); err != nil {
+		t.Fatal(err)
+	}
+	logical := filepath.Join(top, "repo", "link")
+	t.Chdir(logical)
+	t.Setenv("PWD", logical) // as a shell that walked through the link would
+	if got, want := repoRoot(), filepath.Join(top, "outside"); got != want {
+		t.Errorf("repoRoot() = %q, want %q", got, want)
+	}
+}
