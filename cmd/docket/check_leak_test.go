@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
+	"github.com/opendata-docket/docket/internal/secrets"
 	"github.com/opendata-docket/docket/internal/secrets/secretstest"
 )
 
@@ -52,6 +54,10 @@ func TestSecretsAreNeverRepeated(t *testing.T) {
 			"a file directly in requests/":    gittest.Text("requests/"+s, "x\n"),
 			"a line outside requests/":        gittest.Text("README.md", "# Requests\n"+s+"\n"),
 			"a symbolic link's target":        gittest.Snapshot{"docs/link": {Data: "../" + s, Mode: 0o120000}},
+			// Hints that quote the word around a slip, which a secret's _ or - cuts short.
+			"a word in an apostrophe hint": gittest.Text("requests/bus-feed/request.yaml", request("'token "+s+"'s dashboard'")),
+			"a word in a quote-mark hint":  gittest.Text("requests/bus-feed/request.yaml", request(`"key `+s+`"s dashboard"`)),
+			"a value written with escapes": gittest.Text("requests/bus-feed/request.yaml", request(escaped(s))),
 		}
 		for site, files := range sites {
 			t.Run(ex.Kind+"/"+site, func(t *testing.T) {
@@ -125,4 +131,41 @@ func checkOutputs(t *testing.T, config []byte, files gittest.Snapshot, head stri
 		all.WriteString(stdout.String() + stderr.String())
 	}
 	return all.String()
+}
+
+// escaped writes s as a double-quoted YAML value with its fourth character as a \x escape and a
+// line break escaped in the middle: the secret is whole only once the value is decoded.
+func escaped(s string) string {
+	return `"` + s[:3] + fmt.Sprintf(`\x%02x`, s[3]) + s[4:len(s)/2] + "\\\n  " + s[len(s)/2:] + `"`
+}
+
+// A secret written with escapes, or split by an escaped line break, is found in the value it
+// decodes to: docket validate refuses the file (so docket build publishes nothing of it) and
+// docket check blocks the pull request.
+func TestSecretsHiddenByEscapes(t *testing.T) {
+	for _, ex := range secretstest.Examples() {
+		if ex.Kind == "private key" {
+			continue
+		}
+		dir := t.TempDir()
+		req := strings.Replace(checkRequest(t), "title: ", "title: "+escaped(ex.Secret)+"\n#", 1)
+		config, _ := os.ReadFile(filepath.Join("testdata", "config.yml"))
+		for name, data := range map[string]string{".github/docket.yml": string(config), "requests/bus-feed/request.yaml": req} {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"validate", "--repo", dir}, &stdout, &stderr)
+		if code != 1 || !strings.Contains(stdout.String(), "title: contains what looks like "+secrets.Named(ex.Kind)) {
+			t.Errorf("%s: exit %d\n%s", ex.Kind, code, stdout.String())
+		}
+		if leak := secretstest.Leak(stdout.String()+stderr.String(), 12); leak != "" {
+			t.Errorf("%s: output repeats %q", ex.Kind, leak)
+		}
+	}
 }

@@ -302,9 +302,8 @@ func TestPolicy(t *testing.T) {
 			[]string{"docs/a\nb.md:1:1: file names may not contain control characters or line breaks; rename the file"}},
 		{"the requester rewrites a merged appeal", "dan", base.With("requests/appealed/appeal.yaml", strings.Replace(appeal, "Block-level", "Street-level", 1)), Options{},
 			[]string{"requests/appealed/appeal.yaml:1:1: the appeal filed on 2026-11-20 is part of the record and cannot be changed; add to it in a comment on the pull request"}},
-		{"a key quoted in a message is redacted", "maria", base.With("requests/bus-feed/request.yaml", strings.Replace(request("maria"), "use: analytics", "use: "+key, 1)), Options{},
+		{"a key in a value is said once, for the pull request", "maria", base.With("requests/bus-feed/request.yaml", strings.Replace(request("maria"), "use: analytics", "use: "+key, 1)), Options{},
 			[]string{
-				`requests/bus-feed/request.yaml:11:8: purpose.use: must be one of analytics, integration, research, publication, other, not "[redacted]"`,
 				"requests/bus-feed/request.yaml:11:8: this line contains what looks like an API key issued by docket; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history",
 			}},
 		{"a GitHub token in the README", "maria", base.With("README.md", "# Requests\ntoken = ghp_"+strings.Repeat("x1Y2", 9)+"\n"), Options{},

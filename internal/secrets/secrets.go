@@ -260,3 +260,51 @@ func Named(kind string) string {
 	}
 	return "a " + kind
 }
+
+// minPart is the shortest part of a secret RedactFrom removes: long enough that ordinary words
+// are not taken for one, short enough that what is left of a secret is of no use.
+const minPart = 8
+
+// RedactFrom redacts text, and also every run of at least minPart characters of a secret that
+// source holds. A message that quotes a word of what a requester wrote (cut at a "_" or "-", or
+// decoded from an escape) can repeat a secret's body without the prefix Redact recognises it
+// by; source is the text the message speaks of.
+func RedactFrom(text, source string) string { return RedactParts(text, In(source)) }
+
+// In returns the secrets in text, as Redact finds them, for RedactParts.
+func In(text string) []string {
+	var out []string
+	for _, h := range find(text, true) {
+		out = append(out, text[h.start:h.end])
+	}
+	return out
+}
+
+// RedactParts redacts text, and also every run of at least minPart characters of any of the
+// secrets found (by In) in the text it speaks of.
+func RedactParts(text string, found []string) string {
+	text = Redact(text)
+	for _, secret := range found {
+		var b strings.Builder
+		for i := 0; i < len(text); {
+			if n := longestPart(text[i:], secret); n >= minPart {
+				b.WriteString("[redacted]")
+				i += n
+				continue
+			}
+			b.WriteByte(text[i])
+			i++
+		}
+		text = b.String()
+	}
+	return text
+}
+
+// longestPart returns the length of the longest prefix of s that occurs in secret.
+func longestPart(s, secret string) int {
+	n := 0
+	for n < len(s) && strings.Contains(secret, s[:n+1]) {
+		n++
+	}
+	return n
+}

@@ -194,3 +194,25 @@ func TestSecretsAfterEscapes(t *testing.T) {
 		}
 	}
 }
+
+// A message that repeats part of a secret from its source loses that part, whatever cut it.
+func TestRedactFrom(t *testing.T) {
+	for _, ex := range secretstest.Examples() {
+		source := "title: 'token " + ex.Secret + "'s dashboard'\n"
+		body := ex.Secret[len(ex.Secret)/3:]
+		msg := "the apostrophe in \"" + body + "'s\" ends the text; the rest of it: " + ex.Secret[:len(ex.Secret)/2]
+		got := RedactFrom(msg, source)
+		for i := 0; i+12 <= len(ex.Secret); i++ {
+			if strings.Contains(got, ex.Secret[i:i+12]) {
+				t.Errorf("%s: %q repeats %q", ex.Kind, got, ex.Secret[i:i+12])
+				break
+			}
+		}
+		if !strings.Contains(got, "the apostrophe in") {
+			t.Errorf("%s: the message lost its words: %q", ex.Kind, got)
+		}
+	}
+	if got := RedactFrom("nothing secret here", "no secret either"); got != "nothing secret here" {
+		t.Errorf("RedactFrom changed a message with no secret: %q", got)
+	}
+}

@@ -59,7 +59,38 @@ func (v *Validator) Repository(fsys fs.FS, opts Options) (*repo.Repository, []do
 	}
 	c := &checker{repo: r, cfg: r.Config, today: opts.Today, teamMember: opts.TeamMember}
 	findings = append(findings, c.run()...)
-	return r, Redact(boundPerFile(docket.SortFindings(findings))), nil
+	return r, redactFromSources(r, Redact(boundPerFile(docket.SortFindings(findings)))), nil
+}
+
+// redactFromSources removes from each finding any part of a secret in the file it is about: a
+// hint may quote a word of a line, cut where Redact can no longer tell it was a secret.
+func redactFromSources(r *repo.Repository, findings []docket.Finding) []docket.Finding {
+	docs := map[string]*repo.File{}
+	if r.ConfigFile != nil {
+		docs[r.ConfigFile.Path] = r.ConfigFile
+	}
+	for _, fo := range r.Folders {
+		for _, f := range fo.Files {
+			docs[f.Path] = f
+		}
+	}
+	found := map[string][]string{}
+	for i := range findings {
+		f := &findings[i]
+		file := docs[f.Path]
+		if file == nil || file.Doc == nil {
+			continue // not read, or not parsed: yamldoc redacted its own findings
+		}
+		secretsIn, ok := found[f.Path]
+		if !ok {
+			secretsIn = secrets.In(string(file.Doc.Source()))
+			found[f.Path] = secretsIn
+		}
+		if len(secretsIn) > 0 {
+			f.Message, f.Field = secrets.RedactParts(f.Message, secretsIn), secrets.RedactParts(f.Field, secretsIn)
+		}
+	}
+	return findings
 }
 
 // Rules applies the cross-file rules to a loaded repository. Files that failed to load are

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/secrets"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -69,7 +70,23 @@ func (d *Document) nodes() *yaml.Node {
 // Parse reads data, the contents of the file at path. It returns the document, or nil and the
 // findings that stop it from being read. A document with findings about its content (duplicate
 // keys, aliases) is also returned as nil: its meaning is ambiguous.
-func Parse(path string, data []byte) (doc *Document, findings []docket.Finding) {
+func Parse(path string, data []byte) (*Document, []docket.Finding) {
+	doc, findings := parse(path, data)
+	if len(findings) > 0 {
+		// A message may quote part of a line; no part of a secret on it may be repeated.
+		found := secrets.In(string(data))
+		for i := range findings {
+			findings[i].Message = secrets.RedactParts(findings[i].Message, found)
+			findings[i].Field = secrets.RedactParts(findings[i].Field, found)
+		}
+	}
+	return doc, findings
+}
+
+// Source returns the file as it was read.
+func (d *Document) Source() []byte { return d.data }
+
+func parse(path string, data []byte) (doc *Document, findings []docket.Finding) {
 	p := &parser{path: path}
 	defer func() {
 		// The YAML library is not ours; if it ever panics on a hostile file, say so and go on.
@@ -178,7 +195,21 @@ func invisible(r rune) string {
 
 // checkValue reports a text value or field name that holds an invisible character, which an
 // escape in a "double-quoted" value can write without it being in the file's bytes.
-func (p *parser) checkValue(n *yaml.Node, path []pathElem) {
+func (p *parser) checkValue(n *yaml.Node, path []pathElem) { p.checkScalar(n, path, "contains") }
+
+// checkKey is checkValue for a field name.
+func (p *parser) checkKey(n *yaml.Node, path []pathElem) {
+	p.checkScalar(n, path, "has a field name that contains")
+}
+
+func (p *parser) checkScalar(n *yaml.Node, path []pathElem, what string) {
+	// A secret in a value is found here as well as in the lines a pull request adds: written
+	// with escapes ("ghp\x5f…") or split over lines it is whole only once decoded, and it
+	// would be published decoded.
+	for _, m := range secrets.Scan(n.Value) {
+		p.add(n, path, fmt.Sprintf("%s what looks like %s; remove it from every commit and revoke it, because this repository and its site are public", what, secrets.Named(m.Kind)))
+		return
+	}
 	for _, r := range n.Value {
 		if what := invisible(r); what != "" {
 			p.add(n, path, fmt.Sprintf("contains the invisible %s U+%04X (written as an escape); remove it", what, r))
@@ -324,7 +355,7 @@ func (p *parser) value(n *yaml.Node, path []pathElem, depth int) any {
 				p.add(k, path, "a field name must be plain text, not a list or mapping")
 				continue
 			}
-			p.checkValue(k, path)
+			p.checkKey(k, path)
 			if k.Tag == "!!merge" {
 				p.add(k, path, "merge keys (<<) are not allowed; write the fields out in full")
 				continue
