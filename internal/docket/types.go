@@ -213,6 +213,9 @@ type Links struct {
 	Contact string `json:"contact"`
 	Email   string `json:"email,omitempty"`
 	Terms   string `json:"terms,omitempty"`
+	// Repository is the docket's repository on GitHub (https://github.com/owner/name): the
+	// site's "Make a request" links open its issue forms.
+	Repository string `json:"repository,omitempty"`
 }
 
 // Staff are the people who may decide and enforce.

@@ -31,6 +31,9 @@ type siteInfo struct {
 	PendingNote string
 	Source      string
 	Guides      []*guide
+	// Forms are the repository's issue forms, for "Make a request"; nil when the repository
+	// is not known.
+	Forms *requestForms
 }
 
 // page is the data of every page template.
@@ -83,7 +86,7 @@ func (b *Builder) newSite(in *Input) *builtSite {
 		Name: cfg.Program.Name, City: cfg.Program.City, Sample: cfg.Program.SampleData,
 		BaseURL: cfg.Program.BaseURL, Links: cfg.Links, Appeals: cfg.Appeals, Targets: cfg.ServiceTargets,
 		Staff: staff, AsOf: asOf, HistoryNote: in.HistoryNote, PendingNote: in.PendingNote,
-		Source: source, Guides: b.guides,
+		Source: source, Guides: b.guides, Forms: formsFor(requestRepository(cfg, in)),
 	}
 	if info.Name == "" {
 		info.Name = "Data requests"
@@ -155,6 +158,7 @@ func (s *builtSite) jobs() []job {
 	out = append(out, s.exports()...)
 	out = append(out, s.html("data/index.html", "data.html", "Open data: the whole log", "data", false, func() any { return dataPage{Columns: csvColumns} }))
 	out = append(out, s.html("reference/index.html", "reference.html", "Field reference", "guide", false, func() any { return s.b.reference }))
+	out = append(out, s.html("catalog/index.html", "catalog.html", "Catalog of datasets", "catalog", false, func() any { return s.catalog() }))
 	for _, g := range s.b.guides {
 		g := g
 		out = append(out, s.html("guide/"+g.Slug+"/index.html", "guide.html", g.Title, "guide", false, func() any { return s.guideView(g) }))

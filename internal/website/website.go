@@ -69,12 +69,12 @@ type Builder struct {
 
 // pageTemplates are the page templates in site/templates; each defines "content" for the
 // layout in base.html.
-var pageTemplates = []string{"list.html", "request.html", "stats.html", "guide.html", "data.html", "reference.html", "notfound.html"}
+var pageTemplates = []string{"list.html", "request.html", "stats.html", "guide.html", "data.html", "reference.html", "notfound.html", "catalog.html"}
 
 // New parses the templates and guide pages.
 func New() (*Builder, error) {
 	b := &Builder{pages: map[string]*template.Template{}, untrusted: newMarkdown(true), trusted: newMarkdown(false)}
-	base, err := template.New("base.html").Funcs(funcs).ParseFS(site.FS, "templates/base.html")
+	base, err := template.New("base.html").Funcs(funcs).ParseFS(site.FS, "templates/base.html", "templates/cta.html")
 	if err != nil {
 		return nil, fmt.Errorf("parsing the site templates: %w", err)
 	}
