@@ -20,4 +20,5 @@ const (
 	Appeal      = "appeal.schema.json"
 	Enforcement = "enforcement.schema.json"
 	Config      = "config.schema.json"
+	Keys        = "keys.schema.json" // keys.json, the key registry docket provision keeps and the site publishes
 )

@@ -7,10 +7,13 @@ package keys
 import (
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -23,13 +26,25 @@ const (
 // pattern matches anything shaped like a key; Valid then checks its checksum.
 var pattern = regexp.MustCompile(`\b[a-z][a-z0-9]{1,9}_[0-9A-Za-z]{36}\b`)
 
-// New returns a new key with the given prefix.
+// prefixPattern is what a key's prefix may be, so that every key New makes is one Find finds.
+var prefixPattern = regexp.MustCompile(`^[a-z][a-z0-9]{1,9}$`)
+
+// New returns a new key with the given prefix, from crypto/rand.
 func New(prefix string) (string, error) {
+	return NewFrom(rand.Reader, prefix)
+}
+
+// NewFrom returns a new key with the given prefix whose random part is read from random, which
+// must be a cryptographically secure source (crypto/rand.Reader; tests pass one that fails).
+func NewFrom(random io.Reader, prefix string) (string, error) {
+	if !prefixPattern.MatchString(prefix) {
+		return "", fmt.Errorf("key prefix %q: want 2 to 10 lowercase letters and digits, starting with a letter", prefix)
+	}
 	var b strings.Builder
 	b.WriteString(prefix + "_")
 	buf := make([]byte, 64)
 	for b.Len() < len(prefix)+1+randomLen {
-		if _, err := rand.Read(buf); err != nil {
+		if _, err := io.ReadFull(random, buf); err != nil {
 			return "", fmt.Errorf("reading randomness: %w", err)
 		}
 		for _, c := range buf {
@@ -39,8 +54,8 @@ func New(prefix string) (string, error) {
 			}
 		}
 	}
-	random := b.String()[len(prefix)+1:]
-	return b.String() + checksum(random), nil
+	body := b.String()[len(prefix)+1:]
+	return b.String() + checksum(body), nil
 }
 
 // checksum is the CRC32 of s in base62, left-padded with zeros to six characters.
@@ -78,4 +93,19 @@ func Find(text string) [][2]int {
 func Hash(key string) string {
 	sum := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(sum[:])
+}
+
+// Matches reports whether key hashes to sum (a hex SHA-256 as Hash returns), comparing in
+// constant time so that how long a gateway takes to refuse a key says nothing about which
+// stored hash it came close to.
+func Matches(key, sum string) bool {
+	got := Hash(key)
+	return len(sum) == len(got) && subtle.ConstantTimeCompare([]byte(got), []byte(sum)) == 1
+}
+
+// ID is the public name of the n-th key (from 1) issued for a request: <request-id>-<n>. It says
+// which key is meant in the registry, on the site and in messages; it is not secret and cannot
+// be used in place of the key.
+func ID(request string, n int) string {
+	return request + "-" + strconv.Itoa(n)
 }

@@ -58,3 +58,38 @@ func TestHash(t *testing.T) {
 		t.Errorf("Hash = %s", got)
 	}
 }
+
+func TestMatches(t *testing.T) {
+	k, err := New("kcod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := New("kcod")
+	sum := Hash(k)
+	if !Matches(k, sum) {
+		t.Error("a key does not match its own hash")
+	}
+	for _, bad := range []string{Hash(other), sum[:63], "", strings.ToUpper(sum)} {
+		if Matches(k, bad) {
+			t.Errorf("Matches(key, %q) = true", bad)
+		}
+	}
+}
+
+// NewFrom fails when its randomness fails, rather than making a weaker key.
+func TestNewFromFailingRandomness(t *testing.T) {
+	if k, err := NewFrom(strings.NewReader("too short"), "kcod"); err == nil || k != "" {
+		t.Errorf("NewFrom with 9 bytes of randomness = %q, %v", k, err)
+	}
+	for _, bad := range []string{"", "k", "KCOD", "1kcod", "kc_od", "abcdefghijk"} {
+		if _, err := New(bad); err == nil {
+			t.Errorf("New(%q) made a key", bad)
+		}
+	}
+}
+
+func TestID(t *testing.T) {
+	if got := ID("bus-feed", 2); got != "bus-feed-2" {
+		t.Errorf("ID = %q", got)
+	}
+}

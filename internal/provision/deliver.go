@@ -1,0 +1,50 @@
+package provision
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/registry"
+	"github.com/opendata-docket/docket/internal/state"
+)
+
+// FolderDelivery writes each key's armored ciphertext to <key-id>.age in a folder (docket
+// provision --deliver-to), for a requester or staff member to pass on, or for a test to read.
+// With DryRun it writes nothing and reports nothing delivered.
+type FolderDelivery struct {
+	Dir    string
+	Today  docket.Date
+	DryRun bool
+}
+
+// Deliver writes the file, or finds it written already with the same ciphertext.
+func (f *FolderDelivery) Deliver(_ context.Context, k *registry.Key, _ *docket.Record) (*registry.Delivered, bool, error) {
+	if f.DryRun {
+		return nil, false, errors.New("dry run: nothing was delivered")
+	}
+	name := k.ID + ".age"
+	d := &registry.Delivered{Date: f.Today, Via: registry.ViaFile, File: name}
+	p := filepath.Join(f.Dir, name)
+	have, err := os.ReadFile(p)
+	switch {
+	case err == nil && bytes.Equal(have, []byte(k.Delivery.Ciphertext)):
+		return d, true, nil
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return nil, false, fmt.Errorf("reading %s: %w", p, err)
+	}
+	// A file of another ciphertext under this name holds no key the registry knows (a registry
+	// that was reset, say): the registry is the record, so the file is replaced.
+	if err := os.MkdirAll(f.Dir, 0o755); err != nil {
+		return nil, false, fmt.Errorf("making the delivery folder: %w", err)
+	}
+	if err := state.WriteFileAtomic(p, []byte(k.Delivery.Ciphertext), 0o644); err != nil {
+		return nil, false, err
+	}
+	return d, false, nil
+}
