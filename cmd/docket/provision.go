@@ -4,9 +4,17 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"github.com/opendata-docket/docket/internal/keys"
 	"github.com/opendata-docket/docket/internal/provision"
 	"github.com/opendata-docket/docket/internal/registry"
@@ -16,7 +24,8 @@ import (
 )
 
 const provisionUsage = `Usage: docket provision --state DIR [--deliver-to DIR] [--repo DIR] [--confirm]
-                        [--max-removals N] [--allow-mass-change] [--as-of YYYY-MM-DD]
+                        [--max-removals N] [--allow-mass-change] [--pull-refs PREFIX]
+                        [--as-of YYYY-MM-DD]
 
 Reconciles API keys with the decisions in force. Every approved api-access request whose
 approval is in force (not expired, suspended or revoked) should have exactly one active key
@@ -35,9 +44,13 @@ are kept; the key itself is never written anywhere. The ciphertext is delivered 
 <key-id>.age in the --deliver-to folder; the requester reads it with
 age -d -i KEYFILE <key-id>.age. A key becomes active once delivered.
 
+A key found in a pull request (any commit of it) or in a commit pushed to the default branch is
+revoked and a new one issued in its place, as GitHub does with leaked tokens. docket searches
+the pull requests whose commits were fetched into the clone, and the commits since its last run.
+
 Nothing is provisioned from a docket with errors (docket validate lists them). A plan that
 suspends or revokes more than --max-removals keys is refused unless --allow-mass-change is
-given: check the plan first.
+given: check the plan first. (Leaked keys are revoked whatever their number.)
 
 Flags:
     --repo DIR           the repository (default: the one the current folder is in)
@@ -46,6 +59,9 @@ Flags:
     --confirm            apply the plan; without it, docket only prints it
     --max-removals N     the most keys one run may suspend or revoke (default 5)
     --allow-mass-change  apply a plan that suspends or revokes more keys than that
+    --pull-refs PREFIX   where the clone holds the pull requests' commits, searched for leaked
+                         keys (default refs/remotes/pull/: git fetch origin
+                         '+refs/pull/*/head:refs/remotes/pull/*/head')
 ` + asOfHelp + `
 
 Exit status: 0 when the plan was printed (or applied), 1 when the docket has errors or
@@ -60,6 +76,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	confirm := fs.Bool("confirm", false, "")
 	maxRemovals := fs.Int("max-removals", 5, "")
 	allowMass := fs.Bool("allow-mass-change", false, "")
+	pullRefs := fs.String("pull-refs", "refs/remotes/pull/", "")
 	clk := addClock(fs)
 	if code, ok := parseFlags(fs, provisionUsage, args, stdout, stderr); !ok {
 		return code
@@ -103,13 +120,20 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		errorf(stderr, "%s", err)
 		return 1
 	}
+	run, err := provision.LoadRun(ctx, backend)
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	leaks := provision.NewLeaks(reg)
+	next := searchLeaks(*dir, *pullRefs, run, leaks, stderr)
 	records := make([]*docket.Record, len(repo.Folders))
 	for i, f := range repo.Folders {
 		records[i] = &f.Record
 	}
 	plan, err := provision.Compute(provision.Input{
 		Config: repo.Config, Records: records, Registry: reg, Today: today,
-		Recipients: recipients,
+		Recipients: recipients, Leaked: leaks.Found,
 	})
 	if err != nil {
 		errorf(stderr, "%s", err)
@@ -121,7 +145,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	where := backend.String() + "/" + registry.FileName
 	if len(plan.Changes) == 0 {
 		fmt.Fprintf(stderr, "docket: no changes: the keys in %s match the decisions in force (%s)\n", printableText(where), keyCount(reg))
-		return 0
+		return saveRun(ctx, backend, next, stderr)
 	}
 	fmt.Fprintf(stderr, "docket: plan: %s (%s in %s)\n", plan.Summary(), keyCount(reg), printableText(where))
 	mass := plan.Removals() > *maxRemovals && !*allowMass
@@ -157,7 +181,82 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	fmt.Fprintf(stderr, "docket: applied: %s (%s in %s)\n", plan.Summary(), keyCount(reg), printableText(where))
+	return saveRun(ctx, backend, next, stderr)
+}
+
+// saveRun records how far this run looked, for the next; a dry-run backend writes nothing.
+func saveRun(ctx context.Context, b state.Backend, run *provision.Run, stderr io.Writer) int {
+	data, err := run.Encode()
+	if err == nil {
+		err = b.Write(ctx, map[string][]byte{provision.RunFile: data}, "provision: record the run")
+	}
+	if err != nil {
+		errorf(stderr, "saving the run record: %s", err)
+		hintf(stderr, "the keys are in order; the next run searches the same pull requests for leaked keys again")
+		return 1
+	}
 	return 0
+}
+
+// maxScanCommits bounds the commits searched for leaked keys in one reference.
+const maxScanCommits = 100_000
+
+// searchLeaks looks for the registry's keys in what was pushed since the last run: the pull
+// requests whose references (under prefix, fetched into the clone) moved, and the commits of the
+// default branch since the commit the last run acted on. Keys can only leak after they are
+// issued, so a reference that has not moved since a run need not be searched again. It returns
+// the run record for the next run. What cannot be searched is said, never silently skipped.
+func searchLeaks(dir, prefix string, last *provision.Run, leaks *provision.Leaks, stderr io.Writer) *provision.Run {
+	next := &provision.Run{Version: 1, Commit: last.Commit, Scanned: map[string]string{}}
+	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		if leaks.Any() {
+			fmt.Fprintf(stderr, "docket: warning: %s is not a git repository, so pull requests and commits were not searched for leaked keys\n", printableText(dir))
+		}
+		return next
+	}
+	head, err := gitrepo.Commit(r, "HEAD")
+	if err != nil {
+		fmt.Fprintf(stderr, "docket: warning: the repository has no commit, so nothing was searched for leaked keys\n")
+		return next
+	}
+	next.Commit = head.Hash.String()
+	refs, err := gitrepo.Refs(r, prefix)
+	if err != nil {
+		fmt.Fprintf(stderr, "docket: warning: pull requests were not searched for leaked keys: %s\n", printableText(err.Error()))
+		return next
+	}
+	seen := map[plumbing.Hash]bool{}
+	names := slices.Sorted(maps.Keys(refs))
+	for _, name := range names {
+		if !leaks.Any() || last.Scanned[name] == refs[name] {
+			next.Scanned[name] = refs[name]
+			continue
+		}
+		where := pullWhere(name, prefix)
+		if err := gitrepo.AddedTexts(r, name, "HEAD", maxScanCommits, seen, func(text string) { leaks.Scan(where, text) }); err != nil {
+			fmt.Fprintf(stderr, "docket: warning: %s was not searched for leaked keys: %s\n", printableText(where), printableText(err.Error()))
+			continue
+		}
+		next.Scanned[name] = refs[name]
+	}
+	if leaks.Any() && last.Commit != "" && last.Commit != next.Commit {
+		where := "a commit pushed to the default branch"
+		if err := gitrepo.AddedTexts(r, "HEAD", last.Commit, maxScanCommits, seen, func(text string) { leaks.Scan(where, text) }); err != nil {
+			fmt.Fprintf(stderr, "docket: warning: the commits since %s were not searched for leaked keys: %s\n", short(last.Commit), printableText(err.Error()))
+			next.Commit = last.Commit
+		}
+	}
+	return next
+}
+
+// pullWhere names a pull request by its reference: refs/remotes/pull/31/head is pull request #31.
+func pullWhere(ref, prefix string) string {
+	n, _, _ := strings.Cut(strings.TrimPrefix(ref, prefix), "/")
+	if _, err := strconv.Atoi(n); err == nil {
+		return "pull request #" + n
+	}
+	return ref
 }
 
 // recipients says whom a request's key is encrypted to.

@@ -20,6 +20,8 @@ import (
 //	                                and replace the word RECIPIENT in each other FILE with it
 //	keyopen IDENTITY FILE KEYS ID   decrypt FILE with IDENTITY and check that it is a valid key
 //	                                whose hash is key ID's in the registry KEYS (the key is never shown)
+//	keyleak IDENTITY FILE TARGET    decrypt FILE with IDENTITY and write the key into TARGET, as
+//	                                someone pasting it into a file would (for leak scenarios only)
 //	nokey PATH...                   fail if any file (or stdout, stderr), or any file under a folder,
 //	                                holds a valid docket key
 //
@@ -55,6 +57,15 @@ func keyOpen(ts *testscript.TestScript, neg bool, args []string) {
 	case !neg && !ok:
 		ts.Fatalf("%s did not open to a valid key with the hash of %s", args[1], args[3])
 	}
+}
+
+func keyLeak(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: keyleak IDENTITY FILE TARGET")
+	}
+	key, err := seal.Open(ts.ReadFile(args[1]), []byte(ts.ReadFile(args[0])))
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[2]), []byte("our token: "+string(key)+"\n"), 0o644))
 }
 
 func noKey(ts *testscript.TestScript, neg bool, args []string) {

@@ -56,11 +56,15 @@ type Change struct {
 	// update: what changes, in words.
 	Diff []string
 
+	// revoke: the key was found leaked. A leak is a fact (the key's hash matched), not a
+	// reading of the decisions that a bug could get wrong, so the mass-change guard lets it by.
+	Leak bool
+
 	rec *docket.Record
 }
 
 // removes reports whether the change takes a working key away (what the mass-change guard counts).
-func (c Change) removes() bool { return c.Op == OpSuspend || c.Op == OpRevoke }
+func (c Change) removes() bool { return (c.Op == OpSuspend || c.Op == OpRevoke) && !c.Leak }
 
 // Waiting is a request that should have a key but cannot get one yet.
 type Waiting struct {
@@ -74,7 +78,7 @@ type Plan struct {
 	Waiting []Waiting
 }
 
-// Removals counts the changes that suspend or revoke a key.
+// Removals counts the changes that suspend or revoke a key, leaks aside.
 func (p *Plan) Removals() int {
 	n := 0
 	for _, c := range p.Changes {
@@ -231,7 +235,7 @@ func (p *Plan) request(in Input, rec *docket.Record, have []*registry.Key) error
 			continue
 		}
 		if where, ok := in.Leaked[k.SHA256]; ok {
-			p.Changes = append(p.Changes, Change{Op: OpRevoke, Request: rec.ID, Key: k.ID, Why: "the key was found in " + where})
+			p.Changes = append(p.Changes, Change{Op: OpRevoke, Request: rec.ID, Key: k.ID, Why: "the key was found in " + where, Leak: true})
 			leaked = k
 			continue
 		}

@@ -1,0 +1,129 @@
+package gitrepo
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+)
+
+// Refs returns the references whose full names start with prefix (refs/remotes/pull/, say) and
+// the commits they point at, by name. Symbolic references are left out.
+func Refs(r *git.Repository, prefix string) (map[string]string, error) {
+	iter, err := r.References()
+	if err != nil {
+		return nil, fmt.Errorf("listing references: %w", err)
+	}
+	out := map[string]string{}
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		if ref.Type() == plumbing.HashReference && strings.HasPrefix(ref.Name().String(), prefix) {
+			out[ref.Name().String()] = ref.Hash().String()
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, storer.ErrStop) {
+		return nil, fmt.Errorf("listing references: %w", err)
+	}
+	return out, nil
+}
+
+// MaxBlob bounds the file versions AddedTexts reads; larger ones are skipped.
+const MaxBlob = 100 << 20
+
+// AddedTexts calls visit with every text the commits in base..tip bring in (the commits reachable
+// from tip and not from base; every commit of tip when base is empty): each commit's message, and
+// each file version a commit adds or changes compared with its first parent, once however many
+// commits or paths hold it. Files larger than MaxBlob, symbolic links and submodules are not
+// read. seen, when not nil, holds file versions already visited, across calls.
+func AddedTexts(r *git.Repository, tip, base string, maxCommits int, seen map[plumbing.Hash]bool, visit func(text string)) error {
+	head, err := Commit(r, tip)
+	if err != nil {
+		return err
+	}
+	var commits []*object.Commit
+	if base == "" {
+		commits, err = ancestors(head, maxCommits)
+	} else {
+		var from *object.Commit
+		if from, err = Commit(r, base); err != nil {
+			return err
+		}
+		commits, err = Between(head, from, maxCommits)
+	}
+	if err != nil {
+		return err
+	}
+	if seen == nil {
+		seen = map[plumbing.Hash]bool{}
+	}
+	for _, c := range commits {
+		visit(c.Message)
+		tree, err := c.Tree()
+		if err != nil {
+			return fmt.Errorf("reading commit %s: %w", short(c.Hash), err)
+		}
+		var parent *object.Tree
+		if len(c.ParentHashes) > 0 {
+			p, err := c.Parent(0)
+			if err != nil {
+				return fmt.Errorf("reading the parent of %s: %w", short(c.Hash), err)
+			}
+			if parent, err = p.Tree(); err != nil {
+				return fmt.Errorf("reading commit %s: %w", short(p.Hash), err)
+			}
+		}
+		changes, err := Diff(parent, tree)
+		if err != nil {
+			return err
+		}
+		for _, ch := range changes {
+			if !ch.To.Exists() || ch.To.Mode == filemode.Submodule || ch.To.Mode == filemode.Symlink || seen[ch.To.Hash] {
+				continue
+			}
+			seen[ch.To.Hash] = true
+			data, err := ReadBlob(tree, ch.To.Hash, MaxBlob)
+			if errors.Is(err, ErrTooLarge) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			visit(string(data))
+		}
+	}
+	return nil
+}
+
+// ancestors returns head and every commit it reaches, at most limit of them.
+func ancestors(head *object.Commit, limit int) ([]*object.Commit, error) {
+	var out []*object.Commit
+	seen := map[plumbing.Hash]bool{}
+	queue := []*object.Commit{head}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if seen[c.Hash] {
+			continue
+		}
+		seen[c.Hash] = true
+		if len(out) == limit {
+			return nil, fmt.Errorf("more than %d commits in %s: %w", limit, short(head.Hash), ErrTooManyCommits)
+		}
+		out = append(out, c)
+		err := c.Parents().ForEach(func(p *object.Commit) error {
+			queue = append(queue, p)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("reading the parents of %s: %w", short(c.Hash), err)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Committer.When.After(out[j].Committer.When) })
+	return out, nil
+}

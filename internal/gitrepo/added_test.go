@@ -1,0 +1,57 @@
+package gitrepo
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
+)
+
+func TestAddedTexts(t *testing.T) {
+	r := gittest.Memory()
+	base := gittest.Text("README.md", "hello")
+	root, err := gittest.Commit(r, "main", base, t0, "base")
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := gittest.Commit(r, "", base.With("a.txt", "first"), t0.Add(time.Hour), "add a", root.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second commit removes what the first added: it is still in the history.
+	two, err := gittest.Commit(r, "", base.With("b.txt", "second"), t0.Add(2*time.Hour), "replace a with b", one.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := gittest.SetRef(r, "refs/remotes/pull/7/head", two.Hash); err != nil {
+		t.Fatal(err)
+	}
+	refs, err := Refs(r, "refs/remotes/pull/")
+	if err != nil || len(refs) != 1 || refs["refs/remotes/pull/7/head"] != two.Hash.String() {
+		t.Fatalf("Refs = %v, %v", refs, err)
+	}
+	var got []string
+	seen := map[plumbing.Hash]bool{}
+	if err := AddedTexts(r, "refs/remotes/pull/7/head", "main", 100, seen, func(s string) { got = append(got, s) }); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	want := []string{"add a", "first", "replace a with b", "second"}
+	if !slices.Equal(got, want) {
+		t.Errorf("AddedTexts = %q, want %q", got, want)
+	}
+	// What was seen is not visited again; with no base, everything is.
+	got = nil
+	if err := AddedTexts(r, two.Hash.String(), "", 100, seen, func(s string) { got = append(got, s) }); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	if want := []string{"add a", "base", "hello", "replace a with b"}; !slices.Equal(got, want) {
+		t.Errorf("AddedTexts of the whole history = %q, want %q", got, want)
+	}
+	if err := AddedTexts(r, two.Hash.String(), "", 2, nil, func(string) {}); err == nil {
+		t.Error("no error beyond the commit limit")
+	}
+}

@@ -1,0 +1,39 @@
+package provision
+
+import (
+	"github.com/opendata-docket/docket/internal/keys"
+	"github.com/opendata-docket/docket/internal/registry"
+)
+
+// Leaks finds the registry's keys in text: pull requests, commits, anything public. A key found
+// is hashed at once and only its hash is kept; a key that is revoked or expired already is
+// harmless and not reported.
+type Leaks struct {
+	known map[string]bool // hashes of keys that still work (or will, once delivered)
+	Found map[string]string
+}
+
+// NewLeaks returns a finder for the keys of reg that are not revoked or expired.
+func NewLeaks(reg *registry.Registry) *Leaks {
+	l := &Leaks{known: map[string]bool{}, Found: map[string]string{}}
+	for _, k := range reg.Keys {
+		if !k.Status.Final() {
+			l.known[k.SHA256] = true
+		}
+	}
+	return l
+}
+
+// Any reports whether there is any key to look for.
+func (l *Leaks) Any() bool { return len(l.known) > 0 }
+
+// Scan looks for keys in text, found at where (a pull request, say). The first place a key is
+// found is the one reported.
+func (l *Leaks) Scan(where, text string) {
+	for _, m := range keys.Find(text) {
+		sum := keys.Hash(text[m[0]:m[1]])
+		if _, done := l.Found[sum]; l.known[sum] && !done {
+			l.Found[sum] = where
+		}
+	}
+}
