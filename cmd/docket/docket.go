@@ -40,6 +40,7 @@ func commands() []command {
 		{"serve", "build the site into a temporary folder, serve it on localhost, rebuild on changes", serveUsage, runServe},
 		{"check", "check a pull request: who may change what, valid files, no secrets", checkUsage, runCheck},
 		{"comment", "the trusted gate: check a pull request, then comment, label and set its status", commentUsage, runComment},
+		{"new", "write a new request from your answers to a few questions", newUsage, runNew},
 		{"provision", "issue, deliver, suspend and revoke API keys to match the decisions in force", provisionUsage, runProvision},
 		{"version", "print docket's version", "Usage: docket version\n", runVersion},
 	}

@@ -138,33 +138,9 @@ func (c *checker) request(f *repo.File, req *docket.Request) {
 
 // catalogID reports an id that is not in the catalog or offers no API access.
 func (c *checker) catalogID(f *repo.File, ptr []string, id string) (docket.CatalogEntry, bool) {
-	e, ok := c.cfg.Dataset(id)
-	if !ok {
-		ids := make([]string, len(c.cfg.Catalog))
-		named := make([]string, len(c.cfg.Catalog))
-		for i, e := range c.cfg.Catalog {
-			ids[i], named[i] = e.ID, e.Name+" "+e.ID
-		}
-		msg := fmt.Sprintf("%s is not in the catalog", id)
-		if !docket.ValidID(id) && id == strings.TrimSpace(id) {
-			msg = fmt.Sprintf("%s is not a catalog id", id)
-		}
-		// A mistyped id, or the dataset's name copied from the portal where its id belongs.
-		guess := slices.Index(ids, suggest.Closest(id, ids))
-		if guess < 0 {
-			guess = suggest.Named(id, named)
-		}
-		if guess >= 0 {
-			g := c.cfg.Catalog[guess]
-			msg += fmt.Sprintf("; did you mean %s (%s)?", g.ID, g.Name)
-		} else {
-			msg += "; use an id from the catalog page, or ask for the dataset to be published with kind: dataset"
-		}
+	e, _ := c.cfg.Dataset(id)
+	if msg := CatalogProblem(c.cfg, id); msg != "" {
 		c.at(docket.Error, f, ptr, "%s", msg)
-		return e, false
-	}
-	if !e.API {
-		c.at(docket.Error, f, ptr, "%s (%s) is not offered through the API; download it from the portal instead", id, e.Name)
 		return e, false
 	}
 	return e, true

@@ -1,0 +1,277 @@
+package draft
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/opendata-docket/docket/internal/docket"
+)
+
+// DecisionInput is what staff say about a decision; everything else is prefilled from the
+// request and the configuration.
+type DecisionInput struct {
+	Outcome docket.Outcome
+	By      string      // decided_by
+	Date    docket.Date // the day of the decision
+	// Reasons are the reasons, or for needs-info the questions. An approval gets reasons
+	// written from the facts when this is empty; a denial and needs-info need them.
+	Reasons    string
+	ReasonCode string // denied and needs-info; needs-info defaults to incomplete
+	// ReviewDays is the estimate of an acknowledgement or a needs-info; 0 means what is
+	// left of the decision target since Submitted.
+	ReviewDays int
+	Submitted  docket.Date // when the request was submitted, if known
+	// TermsVersion is the version of the terms of use an API key is issued under.
+	TermsVersion string
+	Note         string // a withdrawal's note
+}
+
+// ErrNeedsReasons is returned for a denial or needs-info without reasons: those are the
+// city's own words to the requester, and docket does not invent them.
+var ErrNeedsReasons = errors.New("needs reasons")
+
+// ErrNeedsTerms is returned for an approval of API access without a terms version.
+var ErrNeedsTerms = errors.New("needs the terms version")
+
+// Verdicts of a criterion, and reason codes, as the decision schema lists them.
+var (
+	Verdicts    = []string{"met", "concern", "not-met"}
+	ReasonCodes = []string{"privacy", "security", "feasibility", "resources", "legal", "already-available", "out-of-scope", "incomplete", "misuse", "other"}
+)
+
+// NewDecision drafts the decision on rec: the four criteria with notes from the request and
+// the catalog, conditions sized from the traffic asked for within the key policy, the appeal
+// deadline from appeals.window_days, the estimated review time from the decision target. The
+// comments name the choices of the fields staff most often change.
+func NewDecision(id string, rec *docket.Record, cfg *docket.Config, in DecisionInput) (*docket.Decision, map[string]string, error) {
+	req := rec.Request
+	d := &docket.Decision{Outcome: in.Outcome, DecidedBy: in.By, Date: in.Date}
+	comments := map[string]string{"outcome": "acknowledged, needs-info, approved, denied or withdrawn"}
+	if rec.Status(in.Date) == docket.StatusAppealed && (in.Outcome == docket.OutcomeApproved || in.Outcome == docket.OutcomeDenied) {
+		d.Review = docket.ReviewAppeal
+		comments["review"] = "this decision answers the appeal; a denial on appeal is final"
+	}
+	switch in.Outcome {
+	case docket.OutcomeWithdrawn:
+		d.Note = strings.TrimSpace(in.Note)
+		return d, nil, nil
+	case docket.OutcomeAcknowledged, docket.OutcomeNeedsInfo:
+		d.EstimatedReviewDays = reviewDays(cfg, in)
+		comments["estimated_review_days"] = "how many more days the review should take"
+		if in.Outcome == docket.OutcomeNeedsInfo {
+			if strings.TrimSpace(in.Reasons) == "" {
+				return nil, nil, fmt.Errorf("needs-info: %w (the questions for the requester)", ErrNeedsReasons)
+			}
+			d.Reasons = in.Reasons
+			d.ReasonCode = cmpOr(in.ReasonCode, "incomplete")
+			comments["reason_code"] = strings.Join(ReasonCodes, ", ")
+		}
+		return d, comments, nil
+	case docket.OutcomeApproved:
+		d.Evaluation = evaluation(req, cfg, "")
+		d.Reasons = in.Reasons
+		if strings.TrimSpace(d.Reasons) == "" {
+			d.Reasons = approvalReasons(req, cfg)
+		}
+		if req.Kind == docket.KindAPIAccess {
+			c, err := conditions(req, cfg, in)
+			if err != nil {
+				return nil, nil, err
+			}
+			d.Conditions = c
+			comments["conditions.limits.requests_per_day"] = fmt.Sprintf("asked for %d; the key policy allows at most %d", req.APIAccess.Traffic.RequestsPerDay, cfg.Keys.MaxLimits.RequestsPerDay)
+			comments["conditions.limits.requests_per_second"] = fmt.Sprintf("asked for a peak of %g; at most %g", req.APIAccess.Traffic.PeakRequestsPerSecond, cfg.Keys.MaxLimits.RequestsPerSecond)
+			comments["conditions.expires"] = fmt.Sprintf("at most %d days after the decision", cfg.Keys.MaxLifetimeDays)
+		}
+	case docket.OutcomeDenied:
+		if strings.TrimSpace(in.Reasons) == "" {
+			return nil, nil, fmt.Errorf("a denial %w: the written explanation the requester is owed", ErrNeedsReasons)
+		}
+		if in.ReasonCode == "" {
+			return nil, nil, errors.New("a denial needs a reason code: " + strings.Join(ReasonCodes, ", "))
+		}
+		d.Evaluation = evaluation(req, cfg, in.ReasonCode)
+		d.Reasons = in.Reasons
+		d.ReasonCode = in.ReasonCode
+		comments["reason_code"] = strings.Join(ReasonCodes, ", ")
+		if !d.OnAppeal() {
+			deadline := in.Date.AddDays(max(cfg.Appeals.WindowDays, 1))
+			d.Appeal = &docket.AppealTerms{Deadline: deadline, Instructions: appealInstructions(id, deadline, cfg)}
+			comments["appeal.deadline"] = fmt.Sprintf("%d days after the decision (appeals.window_days)", cfg.Appeals.WindowDays)
+		}
+	default:
+		return nil, nil, fmt.Errorf("unknown outcome %q", in.Outcome)
+	}
+	for _, c := range []string{"sensitivity", "feasibility", "resources", "legal"} {
+		comments["evaluation."+c+".verdict"] = "met, concern or not-met"
+	}
+	return d, comments, nil
+}
+
+// reviewDays is what is left of the decision target, at least a day.
+func reviewDays(cfg *docket.Config, in DecisionInput) int {
+	if in.ReviewDays > 0 {
+		return min(in.ReviewDays, 365)
+	}
+	days := cfg.ServiceTargets.DecisionDays
+	if !in.Submitted.IsZero() {
+		days -= in.Submitted.DaysUntil(in.Date)
+	}
+	return min(max(days, 1), 365)
+}
+
+// conditions sizes a key from the traffic asked for: at least the policy's default limits,
+// at most its maximum, for the longest lifetime the policy allows, on the datasets asked for
+// that offer API access.
+func conditions(req *docket.Request, cfg *docket.Config, in DecisionInput) (*docket.Conditions, error) {
+	if strings.TrimSpace(in.TermsVersion) == "" {
+		return nil, fmt.Errorf("an approval of API access %w of the API terms of use the key is issued under", ErrNeedsTerms)
+	}
+	pol := cfg.Keys
+	t := req.APIAccess.Traffic
+	c := &docket.Conditions{
+		Limits: docket.Limits{
+			RequestsPerDay:    min(max(t.RequestsPerDay, pol.DefaultLimits.RequestsPerDay), pol.MaxLimits.RequestsPerDay),
+			RequestsPerSecond: min(max(t.PeakRequestsPerSecond, pol.DefaultLimits.RequestsPerSecond), pol.MaxLimits.RequestsPerSecond),
+		},
+		Expires:      in.Date.AddDays(pol.MaxLifetimeDays),
+		TermsVersion: in.TermsVersion,
+	}
+	for _, id := range req.APIAccess.Datasets {
+		e, ok := cfg.Dataset(id)
+		if !ok || !e.API || slices.Contains(c.Scopes, id) {
+			continue
+		}
+		c.Scopes = append(c.Scopes, id)
+		if e.Sensitivity == docket.SensitivityRestricted {
+			c.DataSharingAgreement = true
+		}
+	}
+	if len(c.Scopes) == 0 {
+		return nil, errors.New("none of the datasets asked for is in the catalog with API access, so there is nothing to grant")
+	}
+	return c, nil
+}
+
+// reasonCriterion is the criterion a reason code speaks to.
+var reasonCriterion = map[string]string{
+	"privacy": "sensitivity", "security": "sensitivity", "feasibility": "feasibility",
+	"resources": "resources", "legal": "legal",
+}
+
+// evaluation drafts the four criteria. For a denial, the criterion its reason code speaks to
+// is not met and its note points to the reasons.
+func evaluation(req *docket.Request, cfg *docket.Config, denial string) *docket.Evaluation {
+	ev := &docket.Evaluation{
+		Sensitivity: docket.Criterion{Verdict: "met", Note: sensitivityNote(req, cfg)},
+		Feasibility: docket.Criterion{Verdict: "met", Note: "Publishing the dataset on the portal is feasible."},
+		Resources:   docket.Criterion{Verdict: "met", Note: "Staff time is available for the work."},
+		Legal:       docket.Criterion{Verdict: "met", Note: "No legal or contractual limit on sharing was found; the standard terms of use apply."},
+	}
+	if req.Kind == docket.KindAPIAccess {
+		ev.Feasibility.Note = "Every dataset asked for is served by the existing API."
+		ev.Resources.Note = "No staff work beyond issuing the key."
+		for _, id := range req.APIAccess.Datasets {
+			if e, ok := cfg.Dataset(id); !ok || !e.API {
+				ev.Feasibility = docket.Criterion{Verdict: "concern", Note: "Not every dataset asked for is offered through the API; the key covers those that are."}
+				break
+			}
+		}
+	}
+	if c, ok := reasonCriterion[denial]; ok {
+		not := docket.Criterion{Verdict: "not-met", Note: "See the reasons below."}
+		switch c {
+		case "sensitivity":
+			ev.Sensitivity = not
+		case "feasibility":
+			ev.Feasibility = not
+		case "resources":
+			ev.Resources = not
+		case "legal":
+			ev.Legal = not
+		}
+	}
+	return ev
+}
+
+func sensitivityNote(req *docket.Request, cfg *docket.Config) string {
+	var parts []string
+	if req.APIAccess != nil {
+		classes := map[string][]string{}
+		for _, id := range req.APIAccess.Datasets {
+			if e, ok := cfg.Dataset(id); ok {
+				classes[e.Sensitivity] = append(classes[e.Sensitivity], id)
+			}
+		}
+		for _, cl := range []string{"public", "moderate", docket.SensitivityRestricted} {
+			if ids := classes[cl]; len(ids) > 0 {
+				parts = append(parts, fmt.Sprintf("Classed %s in the catalog: %s.", cl, strings.Join(ids, ", ")))
+			}
+		}
+		if len(classes[docket.SensitivityRestricted]) > 0 {
+			parts = append(parts, "Restricted data is shared only under a data-sharing agreement.")
+		}
+	}
+	if req.Privacy.PersonalData {
+		parts = append(parts, "The requester says the data could identify a person; see the privacy considerations.")
+	} else {
+		parts = append(parts, "The requester says the data cannot identify a person.")
+	}
+	return strings.Join(parts, " ")
+}
+
+func approvalReasons(req *docket.Request, cfg *docket.Config) string {
+	if req.Kind != docket.KindAPIAccess {
+		return "The dataset meets the four criteria and will be published on the portal."
+	}
+	t := req.APIAccess.Traffic
+	within := t.RequestsPerDay <= cfg.Keys.MaxLimits.RequestsPerDay && t.PeakRequestsPerSecond <= cfg.Keys.MaxLimits.RequestsPerSecond
+	s := "The request meets the four criteria"
+	if within {
+		return s + ", and the traffic asked for is within the key policy."
+	}
+	return s + ". The traffic asked for is above the key policy, so the key is limited to the policy's maximum."
+}
+
+func appealInstructions(id string, deadline docket.Date, cfg *docket.Config) string {
+	who := cmpOr(cfg.Appeals.Escalation.Name, "the program's appeals contact")
+	return fmt.Sprintf("To appeal, add `%s` in a pull request on or before %s, saying why the decision should change. The appeal is reviewed by %s, and the decision on appeal is final.",
+		path.Join(docket.RequestsDir, id, docket.AppealFile), deadline, who)
+}
+
+// LatestTerms returns the terms version of the most recent approval among records, the one a
+// new key is most likely issued under, or "".
+func LatestTerms(records []*docket.Record) string {
+	var best docket.Date
+	var terms string
+	for _, r := range records {
+		d := r.Decision
+		if d == nil || d.Conditions == nil || d.Conditions.TermsVersion == "" {
+			continue
+		}
+		if terms == "" || d.Date.After(best) || d.Date.Equal(best) && d.Conditions.TermsVersion > terms {
+			best, terms = d.Date, d.Conditions.TermsVersion
+		}
+	}
+	return terms
+}
+
+// NewAction is one enforcement action appended to the history (nil for the first).
+func NewAction(history *docket.Enforcement, a docket.EnforcementAction) *docket.Enforcement {
+	out := &docket.Enforcement{}
+	if history != nil {
+		out.Actions = slices.Clone(history.Actions)
+	}
+	out.Actions = append(out.Actions, a)
+	return out
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
