@@ -6,6 +6,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
@@ -23,7 +24,7 @@ func (s *site) typeHint(want []string) string {
 	switch {
 	case isStr && (slices.Contains(want, "integer") || slices.Contains(want, "number")):
 		if text, ok := s.doc.Plain(s.ptr); ok {
-			return yamldoc.NumberAdvice(text)
+			return s.belowMinimum(yamldoc.NumberAdvice(text), text)
 		}
 		if advice := yamldoc.NumberAdvice(str); advice != "" && !strings.Contains(advice, "YAML") {
 			return fmt.Sprintf("must be %s, not %s; %s, and without quotes", typeNames[want[0]], describe(s.value), advice)
@@ -48,6 +49,22 @@ func (s *site) typeHint(want []string) string {
 		}
 	}
 	return ""
+}
+
+var writeNumber = regexp.MustCompile(`^write (-?[0-9]+)\b`)
+
+// belowMinimum: advice to write a number the field's minimum then refuses (00 is 0, and a
+// request makes at least 1 a day) names the minimum instead.
+func (s *site) belowMinimum(advice, written string) string {
+	m := writeNumber.FindStringSubmatch(advice)
+	min, ok := s.schema["minimum"].(float64)
+	if m == nil || !ok {
+		return advice
+	}
+	if n, err := strconv.ParseFloat(m[1], 64); err == nil && n < min {
+		return fmt.Sprintf("must be at least %s, not %s (which is %s)", num(min), written, m[1])
+	}
+	return advice
 }
 
 // listHint: `datasets: a, b` or `datasets: -a` where a list belongs.

@@ -29,6 +29,7 @@ var schemaFiles = map[docket.FileKind]string{
 	docket.KindDecisionFile:    schema.Decision,
 	docket.KindAppealFile:      schema.Appeal,
 	docket.KindEnforcementFile: schema.Enforcement,
+	docket.KindAcceptanceFile:  schema.Acceptance,
 	docket.KindConfigFile:      schema.Config,
 }
 
@@ -106,6 +107,12 @@ func (c *Checker) Check(kind docket.FileKind, doc *yamldoc.Document) []docket.Fi
 	// Text cut short by a comment is reported as that; what the schema says about the rest
 	// of it (too short, empty) follows from it.
 	texts, cut := c.texts(kind, doc, reported)
+	// A decimal point in a whole number is a thousands separator or a slip; said once, as that.
+	wholes, dotted := c.wholeNumbers(kind, doc)
+	texts = append(texts, wholes...)
+	for p := range dotted {
+		cut[p] = true
+	}
 	// A member that is not allowed at all is reported once; what its own schema would say about
 	// its content is noise.
 	var banned []string

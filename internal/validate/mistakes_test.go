@@ -2,6 +2,7 @@ package validate
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,26 @@ func runMistake(t *testing.T, file, old, new string) []string {
 	return got
 }
 
+type mistake struct {
+	name, file string // file: request, dataset (a request for a new dataset) or decision
+	old, new   string // the edit that makes the mistake
+	want       []string
+}
+
+// fixes holds, for a mistake of the corpus, the line its message tells the person to write
+// instead (the same edit, done as the hint says).
+var fixes = map[string]string{
+	"dot as a thousands separator":                    "    requests_per_day: 10000",
+	"dot as a thousands separator in a granted limit": "requests_per_day: 5000,",
+	"dots as thousands separators":                    "    requests_per_day: 1000000",
+	"whole number with a decimal point":               "    requests_per_day: 2000",
+	"thousand in words":                               "    requests_per_day: 2000",
+	"M for million":                                   "    requests_per_day: 2000000",
+	"full-width digits":                               "    requests_per_day: 2000",
+	"letter O for zero":                               "    requests_per_day: 2000",
+	"non-breaking space between digits":               "    requests_per_day: 2000",
+}
+
 // TestMistakes is the corpus of the mistakes people make writing docket's YAML by hand, each
 // with the exact message docket gives: the number forms YAML reads differently from people,
 // text cut short by " #", days that do not exist, invisible characters, names that mix
@@ -47,11 +68,7 @@ func runMistake(t *testing.T, file, old, new string) []string {
 // here, and a mistake docket learns to explain is added here. Each edit is made to a valid
 // file; the findings listed are all there are on it.
 func TestMistakes(t *testing.T) {
-	tests := []struct {
-		name, file string // file: request, dataset (a request for a new dataset) or decision
-		old, new   string // the edit that makes the mistake
-		want       []string
-	}{
+	tests := []mistake{
 		{"number with a leading zero", "request", "    requests_per_day: 2000", "    requests_per_day: 010000",
 			[]string{"9:23: api_access.traffic.requests_per_day: write 10000 without the leading zero; YAML reads 010000 as 4096"}},
 		{"granted limit with a leading zero", "decision", "requests_per_day: 5000,", "requests_per_day: 0500000,",
@@ -84,6 +101,32 @@ func TestMistakes(t *testing.T) {
 			[]string{"9:23: api_access.traffic.requests_per_day: write 2000 in digits"}},
 		{"quoted number with commas", "request", "    requests_per_day: 2000", "    requests_per_day: \"2,000\"",
 			[]string{"9:23: api_access.traffic.requests_per_day: must be a whole number, not \"2,000\"; write 2000 without the commas, and without quotes"}},
+		{"dot as a thousands separator", "request", "    requests_per_day: 2000", "    requests_per_day: 10.000",
+			[]string{"9:23: api_access.traffic.requests_per_day: write 10000 without the dot; YAML reads 10.000 as 10"}},
+		{"dot as a thousands separator in a granted limit", "decision", "requests_per_day: 5000,", "requests_per_day: 5.000,",
+			[]string{"12:30: conditions.limits.requests_per_day: write 5000 without the dot; YAML reads 5.000 as 5"}},
+		{"dots as thousands separators", "request", "    requests_per_day: 2000", "    requests_per_day: 1.000.000",
+			[]string{"9:23: api_access.traffic.requests_per_day: write 1000000 without the dots"}},
+		{"whole number with a decimal point", "request", "    requests_per_day: 2000", "    requests_per_day: 2000.",
+			[]string{"9:23: api_access.traffic.requests_per_day: write 2000, without the decimal point"}},
+		{"whole number with a zero decimal", "request", "    requests_per_day: 2000", "    requests_per_day: 2000.0",
+			[]string{"9:23: api_access.traffic.requests_per_day: write 2000, without the decimal point"}},
+		{"thousand in words", "request", "    requests_per_day: 2000", "    requests_per_day: 2 thousand",
+			[]string{"9:23: api_access.traffic.requests_per_day: write 2000 in digits"}},
+		{"M for million", "request", "    requests_per_day: 2000", "    requests_per_day: 2M",
+			[]string{"9:23: api_access.traffic.requests_per_day: write 2000000 in digits"}},
+		{"commas and words after the number", "request", "    requests_per_day: 2000", "    requests_per_day: 2,000 calls",
+			[]string{"9:23: api_access.traffic.requests_per_day: write only the number, 2000"}},
+		{"full-width digits", "request", "    requests_per_day: 2000", "    requests_per_day: ２０００",
+			[]string{"9:23: api_access.traffic.requests_per_day: write 2000 in ordinary digits; ２０００ is typed in full-width digits"}},
+		{"letter O for zero", "request", "    requests_per_day: 2000", "    requests_per_day: 20OO",
+			[]string{"9:23: api_access.traffic.requests_per_day: write 2000 in digits; 20OO has the letter O in it, not the digit"}},
+		{"non-breaking space between digits", "request", "    requests_per_day: 2000", "    requests_per_day: 2\u00a0000",
+			[]string{"9:23: api_access.traffic.requests_per_day: write 2000 without the spaces"}},
+		{"two zeros", "request", "    requests_per_day: 2000", "    requests_per_day: 00",
+			[]string{"9:23: api_access.traffic.requests_per_day: must be at least 1, not 00 (which is 0)"}},
+		{"number too large for YAML", "request", "    requests_per_day: 2000", "    requests_per_day: 99999999999999999999999",
+			[]string{"9:23: api_access.traffic.requests_per_day: must be at most 100000000, not 99999999999999999999999"}},
 		{"comma inside braces splits a number", "decision", "requests_per_day: 5000,", "requests_per_day: 5,000,",
 			[]string{"12:30: conditions.limits.requests_per_day: the comma in 5,000 ends the value inside {braces}; write 5000 without the comma"}},
 		{"comment cuts a title", "request", "title: Daily 311 calls for a dashboard", "title: Ridership on route #35 and #47",
@@ -236,6 +279,20 @@ func TestMistakes(t *testing.T) {
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("findings:\n got %q\nwant %q", got, tt.want)
 			}
+			// A hint whose fix does not work when followed is a bug: the line the message
+			// suggests, written in place of the mistake, leaves nothing to report.
+			if fix, ok := fixes[tt.name]; ok {
+				for _, f := range runMistake(t, tt.file, tt.old, fix) {
+					if !strings.Contains(f, ": warning: ") { // a warning does not stop a request
+						t.Errorf("following the hint (%q) still gives %q", fix, f)
+					}
+				}
+			}
 		})
+	}
+	for name := range fixes {
+		if !slices.ContainsFunc(tests, func(tt mistake) bool { return tt.name == name }) {
+			t.Errorf("fix for %q, which is not in the corpus", name)
+		}
 	}
 }

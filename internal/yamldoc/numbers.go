@@ -27,21 +27,76 @@ func plainNumber(s string) bool {
 }
 
 var (
-	special     = regexp.MustCompile(`^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$`)
-	based       = regexp.MustCompile(`^([-+]?)0([xXoObB])([0-9a-fA-F_]+)$`)
-	leadingZero = regexp.MustCompile(`^([-+]?)0+([0-9][0-9_]*(\.[0-9]*)?)$`)
-	exponent    = regexp.MustCompile(`^[-+]?([0-9][0-9_]*(\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$`)
-	underscores = regexp.MustCompile(`^[-+]?[0-9]+(_+[0-9]+)+(\.[0-9]+)?$`)
-	grouped     = regexp.MustCompile(`^([-+]?)([1-9][0-9]{0,2})((?:([, ])[0-9]{3})(?:[, ][0-9]{3})*)(\.[0-9]+)?$`)
-	thousands   = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)\s*[kK]$`)
-	withWords   = regexp.MustCompile(`^(?:(?:about|around|approx\.?|approximately|up to|~) ?([0-9]+(?:\.[0-9]+)?)|([0-9]+(?:\.[0-9]+)?)(?: ?/| +)[a-zA-Z][a-zA-Z /.]*)$`)
+	special      = regexp.MustCompile(`^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$`)
+	based        = regexp.MustCompile(`^([-+]?)0([xXoObB])([0-9a-fA-F_]+)$`)
+	leadingZero  = regexp.MustCompile(`^([-+]?)0+([0-9][0-9_]*(\.[0-9]*)?)$`)
+	exponent     = regexp.MustCompile(`^[-+]?([0-9][0-9_]*(\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$`)
+	underscores  = regexp.MustCompile(`^[-+]?[0-9]+(_+[0-9]+)+(\.[0-9]+)?$`)
+	grouped      = regexp.MustCompile(`^([-+]?)([1-9][0-9]{0,2})((?:([, \x{a0}\x{202f}])[0-9]{3})(?:[, \x{a0}\x{202f}][0-9]{3})*)(\.[0-9]+)?$`)
+	thousands    = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)\s*([kK]|[tT]housand|M|[mM]illion)$`)
+	withWords    = regexp.MustCompile(`^(?:(?:about|around|approx\.?|approximately|up to|~) ?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)|([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)(?: ?/| +)[a-zA-Z][a-zA-Z /.]*)$`)
+	dotThousands = regexp.MustCompile(`^(-?)([1-9][0-9]{0,2})((?:\.[0-9]{3})+)$`)
+	dotZeros     = regexp.MustCompile(`^(-?[0-9]+)\.0*$`)
+	lookAlike    = regexp.MustCompile(`^[0-9OoIl]*[0-9][0-9OoIl]*$`)
 )
+
+// DotAdvice says how to write the whole number meant by s, written with a decimal point: 10.000
+// is 10 to YAML and ten thousand to a European, for whom the dot groups thousands; 2000.0 is
+// 2000 either way. It returns "" when s is not a number with a dot.
+func DotAdvice(s string) string {
+	switch {
+	case dotThousands.MatchString(s):
+		m := dotThousands.FindStringSubmatch(s)
+		meant := m[1] + m[2] + strings.ReplaceAll(m[3], ".", "")
+		dots := "the dot"
+		if strings.Count(m[3], ".") > 1 {
+			dots = "the dots"
+		}
+		if f, err := strconv.ParseFloat(s, 64); err == nil && strings.Count(s, ".") == 1 {
+			return fmt.Sprintf("write %s without %s; YAML reads %s as %s", meant, dots, s, strconv.FormatFloat(f, 'f', -1, 64))
+		}
+		return fmt.Sprintf("write %s without %s", meant, dots)
+	case dotZeros.MatchString(s):
+		m := dotZeros.FindStringSubmatch(s)
+		meant := strings.TrimLeft(m[1], "0")
+		if meant == "" || meant == "-" {
+			meant = "0"
+		}
+		return fmt.Sprintf("write %s, without the decimal point", meant)
+	}
+	return ""
+}
+
+// fullWidth maps the digits a Japanese or Chinese keyboard types to ASCII ones.
+func fullWidth(s string) (string, bool) {
+	changed := false
+	out := strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			changed = true
+			return '0' + (r - '０')
+		case r == '，':
+			changed = true
+			return ','
+		case r == '．':
+			changed = true
+			return '.'
+		}
+		return r
+	}, s)
+	return out, changed
+}
 
 // NumberAdvice says how to write plainly the number a person most likely meant by s, a value
 // written without quotes where a number belongs, as "write 10000 without the leading zero; YAML
 // reads 010000 as 4096". It returns "" when s does not look like a number at all.
 func NumberAdvice(s string) string {
+	if ascii, ok := fullWidth(s); ok && plainNumber(ascii) {
+		return fmt.Sprintf("write %s in ordinary digits; %s is typed in full-width digits", ascii, s)
+	}
 	switch {
+	case strings.Contains(s, ".") && DotAdvice(s) != "" && !plainNumber(s):
+		return DotAdvice(s)
 	case special.MatchString(s):
 		what := "infinity"
 		if strings.Contains(strings.ToLower(s), "nan") {
@@ -86,21 +141,34 @@ func NumberAdvice(s string) string {
 	case grouped.MatchString(s):
 		m := grouped.FindStringSubmatch(s)
 		sep := "commas"
-		if m[4] == " " {
+		if m[4] != "," {
 			sep = "spaces"
 		}
-		meant := strings.TrimPrefix(m[1], "+") + m[2] + strings.NewReplacer(",", "", " ", "").Replace(m[3]) + m[5]
+		meant := strings.TrimPrefix(m[1], "+") + m[2] + strings.NewReplacer(",", "", " ", "", "\u00a0", "", "\u202f", "").Replace(m[3]) + m[5]
 		return fmt.Sprintf("write %s without the %s", meant, sep)
+	case lookAlike.MatchString(s) && !plainNumber(s) && strings.ContainsAny(s, "OoIl"):
+		meant := strings.NewReplacer("O", "0", "o", "0", "I", "1", "l", "1").Replace(s)
+		what := "the letter O"
+		if !strings.ContainsAny(s, "Oo") {
+			what = "the letter l or I"
+		} else if strings.ContainsAny(s, "Il") {
+			what = "letters"
+		}
+		return fmt.Sprintf("write %s in digits; %s has %s in it, not the digit", meant, s, what)
 	case thousands.MatchString(s):
 		m := thousands.FindStringSubmatch(s)
 		f, err := strconv.ParseFloat(m[1], 64)
-		if err != nil || f*1000 != math.Trunc(f*1000) {
+		times := 1000.0
+		if m[2] == "M" || strings.ToLower(m[2]) == "million" {
+			times = 1e6
+		}
+		if err != nil || f*times != math.Trunc(f*times) {
 			return ""
 		}
-		return fmt.Sprintf("write %s in digits", strconv.FormatFloat(f*1000, 'f', -1, 64))
+		return fmt.Sprintf("write %s in digits", strconv.FormatFloat(f*times, 'f', -1, 64))
 	case withWords.MatchString(s):
 		m := withWords.FindStringSubmatch(s)
-		return fmt.Sprintf("write only the number, %s", m[1]+m[2])
+		return fmt.Sprintf("write only the number, %s", strings.ReplaceAll(m[1]+m[2], ",", ""))
 	}
 	return ""
 }

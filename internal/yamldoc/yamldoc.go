@@ -199,7 +199,7 @@ func (p *parser) checkValue(n *yaml.Node, path []pathElem) { p.checkScalar(n, pa
 
 // checkKey is checkValue for a field name.
 func (p *parser) checkKey(n *yaml.Node, path []pathElem) {
-	p.checkScalar(n, path, "has a field name that contains")
+	p.checkScalar(n, path, "a field name here contains")
 }
 
 func (p *parser) checkScalar(n *yaml.Node, path []pathElem, what string) {
@@ -410,7 +410,11 @@ func (p *parser) scalar(n *yaml.Node, path []pathElem) any {
 			if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
 				return json.Number(strconv.FormatInt(i, 10))
 			}
-			return n.Value // out of range: the schema says it is not a number
+			return json.Number(n.Value) // out of range for Go, but a number as written
+		}
+		if plainInt.MatchString(n.Value) {
+			// A whole number too large for YAML's integers: kept as written, not as 1e+23.
+			return json.Number(n.Value)
 		}
 		if f, err := strconv.ParseFloat(n.Value, 64); err == nil && !math.IsInf(f, 0) {
 			return json.Number(strconv.FormatFloat(f, 'g', -1, 64))

@@ -1,0 +1,54 @@
+package schemacheck
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/yamldoc"
+)
+
+// wholeNumbers finds the whole-number fields of doc written with a decimal point, which YAML
+// reads as a fraction: 10.000 is 10 to YAML and ten thousand to a European. Whatever the value
+// reads as, the field is refused with the number meant (yamldoc.DotAdvice). It returns the
+// findings and their instance locations, for which the schema's own errors are not reported.
+func (c *Checker) wholeNumbers(kind docket.FileKind, doc *yamldoc.Document) (out []docket.Finding, at map[string]bool) {
+	root, _ := c.raw[c.ids[kind]].(map[string]any)
+	at = map[string]bool{}
+	var walk func(s map[string]any, v any, ptr []string)
+	walk = func(s map[string]any, v any, ptr []string) {
+		if s == nil || len(out) >= maxTextFindings {
+			return
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				sub, _ := c.child(root, s, v, k)
+				walk(sub, x[k], append(ptr, k))
+			}
+		case []any:
+			for i, item := range x {
+				sub, _ := c.child(root, s, v, "")
+				walk(sub, item, append(ptr, strconv.Itoa(i)))
+			}
+		case json.Number:
+			if s["type"] != "integer" {
+				return
+			}
+			text, ok := doc.Plain(ptr)
+			if !ok || !strings.Contains(text, ".") {
+				return
+			}
+			if msg := yamldoc.DotAdvice(text); msg != "" {
+				line, col := doc.Pos(ptr)
+				at[pointer(ptr)] = true
+				out = append(out, docket.Finding{Path: doc.Path, Line: line, Col: col, Field: doc.FieldName(ptr), Message: msg})
+			}
+		}
+	}
+	walk(root, doc.Value, nil)
+	return out, at
+}
