@@ -131,10 +131,18 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 		if named && len(cm.Ptr) > 0 {
 			what = cm.Ptr[len(cm.Ptr)-1]
 		}
-		msg := fmt.Sprintf("%s is read as a comment and dropped, so %s %s; put %s in quotes",
-			quote(cm.Text), yamldoc.TheIs(what), quote(cm.Value), yamldoc.Whole(what))
+		fix := "put " + yamldoc.Whole(what) + " in quotes"
+		switch {
+		case cm.Below && textKindOf(s) == markdown:
+			fix += " or use |"
+		case !cm.Below && strings.HasPrefix(cm.Text, "# ") && cm.Value != "":
+			// `# the main ones`: written as a note, perhaps meant as one.
+			fix += ", or move the note to its own line"
+		}
+		msg := fmt.Sprintf("%s is read as a comment and dropped, so %s %s; %s",
+			quote(cm.Text), yamldoc.TheIs(what), quote(cm.Value), fix)
 		if cm.Value == "" {
-			msg = fmt.Sprintf("%s is read as a comment and dropped, so %s empty; put %s in quotes", quote(cm.Text), yamldoc.TheIs(what), yamldoc.Whole(what))
+			msg = fmt.Sprintf("%s is read as a comment and dropped, so %s empty; %s", quote(cm.Text), yamldoc.TheIs(what), fix)
 		}
 		cut[pointer(cm.Ptr)] = true
 		add(cm.Ptr, cm.Line, cm.Col, msg)

@@ -3,6 +3,7 @@ package yamldoc
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -33,6 +34,9 @@ type Comment struct {
 	Value     string   // the value as YAML reads it, without the comment
 	Text      string   // the comment, starting with "#"
 	Line, Col int      // where the comment starts
+	// Below says the comment is the line below the value, indented deeper than its field:
+	// `title: Route` then `  #35 and 47`. YAML drops it; the person meant the text to go on.
+	Below bool
 }
 
 // TrailingComments lists the comments that follow a plain value on its line, in file order.
@@ -40,6 +44,7 @@ type Comment struct {
 // listed: nothing is cut short there.
 func (d *Document) TrailingComments() []Comment {
 	var out []Comment
+	var starts []int // the offset of each line, found when first needed
 	var walk func(n *yaml.Node, ptr []string)
 	walk = func(n *yaml.Node, ptr []string) {
 		switch n.Kind {
@@ -53,6 +58,10 @@ func (d *Document) TrailingComments() []Comment {
 					continue
 				}
 				walk(v, append(ptr, k.Value))
+				if c, ok := d.commentBelow(k, v, &starts); ok {
+					c.Ptr = append(append([]string(nil), ptr...), k.Value)
+					out = append(out, c)
+				}
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
@@ -67,6 +76,37 @@ func (d *Document) TrailingComments() []Comment {
 	}
 	walk(d.nodes(), nil)
 	return out
+}
+
+// commentBelow finds a comment line directly below the plain one-line value v of the field k,
+// indented deeper than k: to YAML a comment, to the person who wrote it the rest of the text.
+func (d *Document) commentBelow(k, v *yaml.Node, starts *[]int) (Comment, bool) {
+	if v.Kind != yaml.ScalarNode || !plain(v) || v.Tag == "!!null" || v.Line != k.Line || v.LineComment != "" {
+		return Comment{}, false
+	}
+	if *starts == nil {
+		*starts = append(*starts, 0)
+		for i, b := range d.data {
+			if b == '\n' {
+				*starts = append(*starts, i+1)
+			}
+		}
+	}
+	if v.Line >= len(*starts) {
+		return Comment{}, false
+	}
+	// The value is on one line: the line after it is the next in the file.
+	start := (*starts)[v.Line]
+	end := len(d.data)
+	if v.Line+1 < len(*starts) {
+		end = (*starts)[v.Line+1]
+	}
+	l := string(bytes.TrimRight(d.data[start:end], "\r\n"))
+	indent := len(l) - len(bytes.TrimLeft([]byte(l), " "))
+	if indent < k.Column || indent >= len(l) || l[indent] != '#' {
+		return Comment{}, false
+	}
+	return Comment{Value: v.Value, Text: strings.TrimRight(l[indent:], " \t"), Line: v.Line + 1, Col: indent + 1, Below: true}, true
 }
 
 // findComment locates the comment after n: the first "#" after the value's start that follows

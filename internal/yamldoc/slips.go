@@ -469,10 +469,19 @@ func textAfterQuote(lines []string, i int) (slip, bool) {
 	if rest == "" || rest[0] == '#' {
 		return slip{}, false
 	}
-	whole, comment := valueAndComment(v)
-	fixed := "'" + strings.ReplaceAll(whole, "'", "''") + "'"
+	// A " #" inside the quotes is text, and so is "#47" after them; only "# a note" after
+	// them reads as a comment meant as one.
+	rest, comment := v[end+1:], ""
+	if at := strings.Index(rest, " # "); at >= 0 {
+		rest, comment = strings.TrimRight(rest[:at], " \t"), rest[at:]
+	}
+	whole := v[:end+1] + rest
+	fixed, kind := "'"+strings.ReplaceAll(whole, "'", "''")+"'", "single"
+	if strings.Contains(whole, "'") && !strings.ContainsAny(whole, `"\`) {
+		fixed, kind = `"`+whole+`"`, "double"
+	}
 	return slip{line: i + 1, col: f.valCol + utf8.RuneCountInString(v[:end]) + 2, field: outline(lines, i),
-		msg: fmt.Sprintf("text follows the closing quote; to keep the quotes, put %s in single quotes: %s", Whole(f.name), fixed),
+		msg: fmt.Sprintf("text follows the closing quote; to keep the quotes, put %s in %s quotes: %s", Whole(f.name), kind, fixed),
 		fix: func(ls []string) []string {
 			ls[i] = ls[i][:len(ls[i])-len(v)] + fixed + comment
 			return ls
