@@ -41,6 +41,8 @@ func commands() []command {
 		{"check", "check a pull request: who may change what, valid files, no secrets", checkUsage, runCheck},
 		{"comment", "the trusted gate: check a pull request, then comment, label and set its status", commentUsage, runComment},
 		{"new", "write a new request from your answers to a few questions", newUsage, runNew},
+		{"decide", "for staff: write a request's decision, prefilled from the request and the configuration", decideUsage, runDecide},
+		{"enforce", "for staff: add a warning, suspension, revocation or reinstatement to a key's history", enforceUsage, runEnforce},
 		{"provision", "issue, deliver, suspend and revoke API keys to match the decisions in force", provisionUsage, runProvision},
 		{"version", "print docket's version", "Usage: docket version\n", runVersion},
 	}

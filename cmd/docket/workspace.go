@@ -2,10 +2,12 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/draft"
@@ -142,4 +144,73 @@ func (w *workspace) entry(id string) *website.Entry {
 		}
 	}
 	return nil
+}
+
+// parseWithID parses a command's flags and its one argument, a request id, which may come
+// before the flags or after them (docket decide bus-feed --approve, docket decide --approve
+// bus-feed). optional says the id may be left out.
+func parseWithID(fs *flag.FlagSet, usageText string, args []string, optional bool, stdout, stderr io.Writer) (string, int, bool) {
+	var id string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		id, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText)
+			return "", 0, false
+		}
+		errorf(stderr, "%s", err)
+		fmt.Fprint(stderr, usageText)
+		return "", 2, false
+	}
+	rest := fs.Args()
+	if id == "" && len(rest) > 0 {
+		id, rest = rest[0], rest[1:]
+		if err := fs.Parse(rest); err != nil {
+			errorf(stderr, "%s", err)
+			fmt.Fprint(stderr, usageText)
+			return "", 2, false
+		}
+		rest = fs.Args()
+	}
+	switch {
+	case len(rest) > 0:
+		errorf(stderr, "unexpected argument %q", rest[0])
+		fmt.Fprint(stderr, usageText)
+		return "", 2, false
+	case id == "" && !optional:
+		errorf(stderr, "name the request: its id, the name of its folder under %s/", docket.RequestsDir)
+		fmt.Fprint(stderr, usageText)
+		return "", 2, false
+	}
+	return id, 0, true
+}
+
+// staffChoices lists the staff logins to choose from, and extra logins after them.
+func staffChoices(cfg *docket.Config, extra ...string) []choice {
+	var out []choice
+	for _, l := range cfg.Staff.Logins {
+		out = append(out, choice{l, ""})
+	}
+	for _, l := range extra {
+		out = append(out, choice{l, "the requester"})
+	}
+	return out
+}
+
+// editFile opens text in the editor as a file called name, and returns what was saved.
+func editFile(p *prompter, name string, text []byte) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "docket-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, name)
+	if err := os.WriteFile(file, text, 0o644); err != nil {
+		return nil, err
+	}
+	if err := p.runEditor(file); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(file)
 }

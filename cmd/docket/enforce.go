@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/draft"
+)
+
+const enforceUsage = `Usage: docket enforce ID (--warn | --suspend UNTIL | --revoke | --reinstate) [--by LOGIN]
+                      [--date YYYY-MM-DD] [--reason TEXT] [--no-edit] [--no-input] [--repo DIR]
+                      [--as-of YYYY-MM-DD]
+
+For staff: adds an action to the end of requests/ID/enforcement.yaml, the public history of
+what was done about an issued API key, and validates the result:
+
+    --warn            a warning: access continues
+    --suspend UNTIL   the key stops working through the day UNTIL (YYYY-MM-DD), unless staff
+                      reinstate it earlier
+    --revoke          the key stops working for good; renewal is a new request
+    --reinstate       ends a suspension early
+
+The reason is public: say what happened and why this action, without personal details. It
+opens in your editor ($VISUAL or $EDITOR) when one is set and --reason is not given. Past
+actions are left exactly as they are written.
+
+Flags:
+    --by LOGIN          the staff login acting (default: $DOCKET_LOGIN, else asked)
+    --date YYYY-MM-DD   the day the action takes effect (default: today)
+    --reason TEXT       what happened and why (Markdown, 20 characters or more)
+    --no-edit           do not open the editor; type the reason instead
+    --no-input          ask nothing: fail when an answer is missing
+    --repo DIR          the repository (default: the one the current folder is in)
+` + asOfHelp + `
+
+Exit status: 0 when the action was written, 1 when it could not be (no issued key to act on,
+an answer missing or not valid), 2 when docket was called wrongly.
+`
+
+func runEnforce(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("enforce")
+	warn := fs.Bool("warn", false, "")
+	suspend := fs.String("suspend", "", "")
+	revoke := fs.Bool("revoke", false, "")
+	reinstate := fs.Bool("reinstate", false, "")
+	by := fs.String("by", os.Getenv("DOCKET_LOGIN"), "")
+	dateFlag := fs.String("date", "", "")
+	reason := fs.String("reason", "", "")
+	noEdit := fs.Bool("no-edit", false, "")
+	noInput := fs.Bool("no-input", false, "")
+	dir := fs.String("repo", repoRoot(), "")
+	clk := addClock(fs)
+	id, code, ok := parseWithID(fs, enforceUsage, args, false, stdout, stderr)
+	if !ok {
+		return code
+	}
+	today, err := clk.today()
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 2
+	}
+	var a docket.EnforcementAction
+	n := 0
+	for _, c := range []struct {
+		on     bool
+		action docket.Action
+	}{{*warn, docket.ActionWarning}, {*suspend != "", docket.ActionSuspension}, {*revoke, docket.ActionRevocation}, {*reinstate, docket.ActionReinstatement}} {
+		if c.on {
+			a.Action = c.action
+			n++
+		}
+	}
+	if n != 1 {
+		errorf(stderr, "give one of --warn, --suspend UNTIL, --revoke and --reinstate")
+		fmt.Fprint(stderr, enforceUsage)
+		return 2
+	}
+	a.Date = today
+	if *dateFlag != "" {
+		if a.Date, err = docket.ParseDate(*dateFlag); err != nil {
+			errorf(stderr, "--date: %s", err)
+			return 2
+		}
+	}
+	if *suspend != "" {
+		if a.Until, err = docket.ParseDate(*suspend); err != nil {
+			errorf(stderr, "--suspend: %s", err)
+			return 2
+		}
+	}
+	ws, code := openWorkspace(*dir, today, stderr)
+	if ws == nil {
+		return code
+	}
+	folder, err := ws.folder(id)
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	rec := &folder.Record
+	if d := rec.Decision; d == nil || d.Outcome != docket.OutcomeApproved || rec.Request.Kind != docket.KindAPIAccess {
+		what := "it has no decision"
+		switch {
+		case rec.Request.Kind != docket.KindAPIAccess:
+			what = "it asks for a dataset, not API access"
+		case d != nil:
+			what = "its decision is " + string(d.Outcome)
+		}
+		errorf(stderr, "%s has no issued key to act on: %s", id, what)
+		return 1
+	}
+	if f := folder.Files[docket.KindEnforcementFile]; f != nil && rec.Enforcement == nil {
+		errorf(stderr, "%s has problems; run docket validate and fix them first", f.Path)
+		return 1
+	}
+	p := newPrompter(stderr, *noInput)
+	if *noEdit {
+		p.editor = ""
+	}
+	if a.By, err = decider(p, ws.cfg, rec, "", *by); err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	if a.Reason = strings.TrimSpace(*reason); a.Reason == "" {
+		if a.Reason, err = p.text("What happened, and why this action? (public: no personal details)", "--reason", "Markdown; at least 20 characters", textCheck(20, 20000)); err != nil {
+			errorf(stderr, "%s", err)
+			return 1
+		}
+	} else if _, err := textCheck(20, 20000)(a.Reason); err != nil {
+		errorf(stderr, "--reason: %s", err)
+		return 1
+	}
+	file := path.Join(docket.RequestsDir, id, docket.EnforcementFile)
+	disk := filepath.Join(ws.dir, filepath.FromSlash(file))
+	existing, err := os.ReadFile(disk)
+	if err != nil && !os.IsNotExist(err) {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	comments := map[string]string{}
+	if a.Action == docket.ActionSuspension {
+		comments[fmt.Sprintf("actions.%d.until", len(actionsOf(rec.Enforcement)))] = "the last day of the suspension"
+	}
+	text, err := draft.AppendAction(existing, rec.Enforcement, a, comments)
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	if !ws.check(id, map[string][]byte{file: text}, true, stderr, stderr) {
+		errorf(stderr, "%s was not changed; fix what is listed above and run docket enforce again", file)
+		return 1
+	}
+	if err := os.WriteFile(disk, text, 0o644); err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "docket: added to %s: %s\n", disk, describeAction(a))
+	verb := map[docket.Action]string{docket.ActionWarning: "Warn", docket.ActionSuspension: "Suspend the key of",
+		docket.ActionRevocation: "Revoke the key of", docket.ActionReinstatement: "Reinstate the key of"}[a.Action]
+	fmt.Fprint(stdout, nextSteps("enforcement/"+id, []string{file}, verb+" "+id, ws.cfg,
+		"then open a pull request; merging it records the action, and provisioning applies it to the key."))
+	return 0
+}
+
+func actionsOf(e *docket.Enforcement) []docket.EnforcementAction {
+	if e == nil {
+		return nil
+	}
+	return e.Actions
+}
+
+// describeAction says in one line what an action does.
+func describeAction(a docket.EnforcementAction) string {
+	switch a.Action {
+	case docket.ActionSuspension:
+		return fmt.Sprintf("a suspension by %s from %s through %s", a.By, a.Date, a.Until)
+	case docket.ActionRevocation:
+		return fmt.Sprintf("a revocation by %s on %s; it is final", a.By, a.Date)
+	case docket.ActionReinstatement:
+		return fmt.Sprintf("a reinstatement by %s on %s", a.By, a.Date)
+	}
+	return fmt.Sprintf("a warning by %s on %s", a.By, a.Date)
+}
