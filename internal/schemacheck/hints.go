@@ -166,8 +166,18 @@ func (s *site) unknownHint(k string) string {
 	if name, value, ok := strings.Cut(k, ":"); ok && s.known(s.ptr, name) {
 		return fmt.Sprintf("put a space after the colon: %s: %s", name, value)
 	}
-	// A field of the member written just above, not indented under it.
 	keys := s.doc.Keys(s.ptr)
+	// `  Note: this is important.` under a | block, indented less than the text above it.
+	if i := slices.Index(keys, k); i > 0 {
+		before := append(slices.Clip(s.ptr), keys[i-1])
+		if in, ok := s.doc.BlockIndent(before); ok {
+			props, _ := s.schema["properties"].(map[string]any)
+			if suggest.Closest(k, slices.Sorted(maps.Keys(props))) == "" { // not a misspelled field
+				return fmt.Sprintf("this line is less indented than the text above it, so it is no longer part of %s; indent it like the lines above (%s)", keys[i-1], yamldoc.Spaces(in))
+			}
+		}
+	}
+	// A field of the member written just above, not indented under it.
 	if i := slices.Index(keys, k); i > 0 {
 		for j := i - 1; j >= 0; j-- {
 			m := keys[j]

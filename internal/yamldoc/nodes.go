@@ -27,6 +27,22 @@ func plain(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0
 }
 
+// BlockIndent returns how far the text of the value at ptr is indented, when it was written as
+// a | or > block.
+func (d *Document) BlockIndent(ptr []string) (int, bool) {
+	n, _, found := d.walk(ptr)
+	if !found || n.Kind != yaml.ScalarNode || n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		return 0, false
+	}
+	ls := bytes.Split(d.data, []byte("\n"))
+	for l := n.Line; l < len(ls) && l < n.Line+lookBack; l++ { // the lines after the header
+		if t := bytes.TrimLeft(ls[l], " "); len(bytes.TrimSpace(t)) > 0 {
+			return len(ls[l]) - len(t), true
+		}
+	}
+	return 0, false
+}
+
 // A Comment is a "#" comment on the same line as a plain value: to YAML the text from " #" on
 // is not part of the value, however much it reads like it (route #35).
 type Comment struct {

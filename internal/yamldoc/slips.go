@@ -98,6 +98,7 @@ func errorLine(err error) (int, bool) {
 
 var detectors = []func(lines []string, i int) (slip, bool){
 	blockNotIndented,
+	blockDedented,
 	valueOnNextLine,
 	quoteInQuotes,
 	curlyQuotes,
@@ -250,6 +251,43 @@ func blockNotIndented(lines []string, i int) (slip, bool) {
 	}, true
 }
 
+// blockDedented: a later line of a "description: |" block indented less than the lines above
+// it, so that YAML ends the block there and reads the line as something else.
+func blockDedented(lines []string, i int) (slip, bool) {
+	f, ok := parseField(lines[i])
+	if !ok || !blockHeader.MatchString(f.value) {
+		return slip{}, false
+	}
+	first := i + 1
+	for first < len(lines) && strings.TrimSpace(lines[first]) == "" {
+		first++
+	}
+	if first >= len(lines) || indentOf(lines[first]) <= f.indent {
+		return slip{}, false
+	}
+	in := indentOf(lines[first])
+	for j := first + 1; j < len(lines) && j < first+lookBack; j++ {
+		l := lines[j]
+		t := strings.TrimSpace(l)
+		if t == "" || indentOf(l) >= in {
+			continue
+		}
+		if g, ok := parseField(l); ok && !strings.Contains(g.name, " ") && (g.value == "" || !strings.Contains(g.name, " ")) && unicode.IsLower(rune(g.name[0])) {
+			return slip{}, false // a field: the block has ended
+		}
+		if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "- ") && indentOf(l) <= f.indent || t == "---" {
+			return slip{}, false
+		}
+		return slip{line: j + 1, col: 1, field: outline(lines, i),
+			msg: fmt.Sprintf("this line is less indented than the text above it, so it is no longer part of %s; indent it like the lines above (%s)", f.name, spaces(in)),
+			fix: func(ls []string) []string {
+				ls[j] = strings.Repeat(" ", in) + strings.TrimLeft(ls[j], " ")
+				return ls
+			}}, true
+	}
+	return slip{}, false
+}
+
 // indented says how far a line is indented.
 func indented(n int) string {
 	if n == 0 {
@@ -299,6 +337,9 @@ func missingColon(lines []string, i int) (slip, bool) {
 			return ls
 		}}, true
 }
+
+// Spaces says how many spaces in words: "two spaces".
+func Spaces(n int) string { return spaces(n) }
 
 func spaces(n int) string {
 	switch n {
