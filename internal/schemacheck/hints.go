@@ -172,7 +172,9 @@ func (s *site) unknownHint(k string) string {
 		before := append(slices.Clip(s.ptr), keys[i-1])
 		if in, ok := s.doc.BlockIndent(before); ok {
 			props, _ := s.schema["properties"].(map[string]any)
-			if suggest.Closest(k, slices.Sorted(maps.Keys(props))) == "" { // not a misspelled field
+			v, _ := obj[k].(string)
+			textLike := !strings.Contains(k, "_") && (strings.ContainsAny(k, " ABCDEFGHIJKLMNOPQRSTUVWXYZ") || strings.Contains(v, " "))
+			if textLike && suggest.Closest(k, slices.Sorted(maps.Keys(props))) == "" { // words, not a misspelled field
 				return fmt.Sprintf("this line is less indented than the text above it, so it is no longer part of %s; indent it like the lines above (%s)", keys[i-1], yamldoc.Spaces(in))
 			}
 		}
