@@ -43,6 +43,7 @@ func commands() []command {
 		{"new", "write a new request from your answers to a few questions", newUsage, runNew},
 		{"decide", "for staff: write a request's decision, prefilled from the request and the configuration", decideUsage, runDecide},
 		{"enforce", "for staff: add a warning, suspension, revocation or reinstatement to a key's history", enforceUsage, runEnforce},
+		{"status", "where a request stands and what happens next; without an id, the staff queue", statusUsage, runStatus},
 		{"provision", "issue, deliver, suspend and revoke API keys to match the decisions in force", provisionUsage, runProvision},
 		{"version", "print docket's version", "Usage: docket version\n", runVersion},
 	}
