@@ -19,6 +19,7 @@ const (
 	Decision    = "decision.schema.json"
 	Appeal      = "appeal.schema.json"
 	Enforcement = "enforcement.schema.json"
+	Acceptance  = "acceptance.schema.json"
 	Config      = "config.schema.json"
 	Keys        = "keys.schema.json" // keys.json, the key registry docket provision keeps and the site publishes
 )

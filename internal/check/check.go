@@ -335,6 +335,8 @@ func (c *checker) change(d gitrepo.Change, ch Change) error {
 		c.appealChange(ch, baseRec, baseFolder)
 	case string(docket.KindEnforcementFile):
 		c.enforcementChange(ch, baseRec, headRec)
+	case string(docket.KindAcceptanceFile):
+		c.acceptanceChange(ch, baseRec, headRec, mine)
 	default:
 		if !existing && !c.res.Staff && !mine {
 			c.refuse(d.Path, nil, "only the requester named in request.yaml or staff may add files to this folder")

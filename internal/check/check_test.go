@@ -285,14 +285,14 @@ func TestPolicy(t *testing.T) {
 		{"a submodule under requests/", "maria", base.With("requests/bus-feed/request.yaml", request("maria")).WithFile("requests/bus-feed/sub", gittest.File{Mode: filemode.Submodule, Submodule: plumbing.NewHash("0123456789012345678901234567890123456789")}), Options{},
 			[]string{
 				"requests/bus-feed/sub:1:1: submodules are not allowed; remove it with git rm --cached requests/bus-feed/sub",
-				"requests/bus-feed/sub:1:1: unknown file in a request folder; a request folder holds only request.yaml, decision.yaml, appeal.yaml, enforcement.yaml",
+				"requests/bus-feed/sub:1:1: unknown file in a request folder; a request folder holds only request.yaml, decision.yaml, appeal.yaml, acceptance.yaml, enforcement.yaml",
 			}},
 		{"an executable request", "maria", base.WithFile("requests/bus-feed/request.yaml", gittest.File{Data: request("maria"), Mode: filemode.Executable}), Options{},
 			[]string{"requests/bus-feed/request.yaml:1:1: files under requests/ must not be executable; remove the executable bit (git update-index --chmod=-x requests/bus-feed/request.yaml)"}},
 		{"a binary file", "maria", base.With("requests/bus-feed/request.yaml", request("maria"), "requests/bus-feed/photo.png", "\x89PNG\r\n\x1a\n\x00\x00"), Options{},
 			[]string{
 				"requests/bus-feed/photo.png:1:1: binary files are not allowed under requests/; a request folder holds only YAML text files",
-				"requests/bus-feed/photo.png:1:1: unknown file in a request folder; a request folder holds only request.yaml, decision.yaml, appeal.yaml, enforcement.yaml",
+				"requests/bus-feed/photo.png:1:1: unknown file in a request folder; a request folder holds only request.yaml, decision.yaml, appeal.yaml, acceptance.yaml, enforcement.yaml",
 			}},
 		{"an API key in a request", "maria", base.With("requests/bus-feed/request.yaml", request("maria")+"# my key: "+key+"\n"), Options{},
 			[]string{"requests/bus-feed/request.yaml:17:11: this line contains what looks like an API key issued by docket; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history"}},

@@ -73,14 +73,13 @@ func (c *checker) effect(ch Change, rec, baseRec *docket.Record) string {
 			if cond == nil {
 				return ""
 			}
-			agreement := ""
-			if cond.DataSharingAgreement {
-				agreement = " A signed data-sharing agreement is required before the key is delivered."
-			}
-			return fmt.Sprintf("Merging approves %s and issues an API key to %s for %s, limited to %d calls a day and %g a second, valid until %s under terms %s.%s "+
-				"The key is encrypted so that only %s can read it and posted on this pull request; only its SHA-256 hash is ever published.",
-				name, who, strings.Join(cond.Scopes, ", "), cond.Limits.RequestsPerDay, cond.Limits.RequestsPerSecond, cond.Expires, cond.TermsVersion, agreement, who)
+			return fmt.Sprintf("Merging approves %s and issues an API key to %s for %s, limited to %d calls a day and %g a second, valid until %s under terms %s. %s "+
+				"docket provision then encrypts it so that only %s can read it (%s) and posts it on this pull request; only its SHA-256 hash is ever published.",
+				name, who, strings.Join(cond.Scopes, ", "), cond.Limits.RequestsPerDay, cond.Limits.RequestsPerSecond, cond.Expires, cond.TermsVersion,
+				keyNeedsAcceptance(cond, ch.ID, who), who, recipientWords(req))
 		}
+	case string(docket.KindAcceptanceFile):
+		return c.acceptanceEffect(name, rec, baseRec)
 	case string(docket.KindAppealFile):
 		return fmt.Sprintf("Merging files the appeal of %s; it goes to %s for a decision.", name, c.cfg.Appeals.Escalation.Name)
 	case string(docket.KindEnforcementFile):

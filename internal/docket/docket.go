@@ -18,6 +18,7 @@ const (
 	KindDecisionFile    FileKind = "decision"
 	KindAppealFile      FileKind = "appeal"
 	KindEnforcementFile FileKind = "enforcement"
+	KindAcceptanceFile  FileKind = "acceptance"
 	KindConfigFile      FileKind = "config"
 )
 
@@ -27,6 +28,7 @@ const (
 	DecisionFile    = "decision.yaml"
 	AppealFile      = "appeal.yaml"
 	EnforcementFile = "enforcement.yaml"
+	AcceptanceFile  = "acceptance.yaml"
 	ConfigPath      = ".github/docket.yml"
 	RequestsDir     = "requests"
 )
@@ -40,6 +42,7 @@ var FolderFiles = []struct {
 	{RequestFile, KindRequestFile},
 	{DecisionFile, KindDecisionFile},
 	{AppealFile, KindAppealFile},
+	{AcceptanceFile, KindAcceptanceFile},
 	{EnforcementFile, KindEnforcementFile},
 }
 

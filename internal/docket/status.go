@@ -29,11 +29,12 @@ type Record struct {
 	Request     *Request
 	Decision    *Decision
 	Appeal      *Appeal
+	Acceptance  *Acceptance
 	Enforcement *Enforcement
 }
 
-// Dates returns every day written in the record's files: the decision's, the appeal's and each
-// enforcement action's.
+// Dates returns every day written in the record's files: the decision's, the appeal's, the
+// acceptance's (and each request for a new key), and each enforcement action's.
 func (r *Record) Dates() []Date {
 	var out []Date
 	if r.Decision != nil {
@@ -41,6 +42,12 @@ func (r *Record) Dates() []Date {
 	}
 	if r.Appeal != nil {
 		out = append(out, r.Appeal.Date)
+	}
+	if r.Acceptance != nil {
+		out = append(out, r.Acceptance.Date)
+		for _, k := range r.Acceptance.NewKeys {
+			out = append(out, k.Date)
+		}
 	}
 	if r.Enforcement != nil {
 		for _, a := range r.Enforcement.Actions {

@@ -163,6 +163,41 @@ type Appeal struct {
 	Grounds string `json:"grounds"`
 }
 
+// Acceptance is requests/<id>/acceptance.yaml, written by the requester after an approval: they
+// accept the terms of use the decision names (and sign the data-sharing agreement when it
+// requires one) before a key is issued, and later ask for a new key when they lose one or it
+// leaks. Every field is public.
+type Acceptance struct {
+	AcceptedBy           string   `json:"accepted_by"`
+	Date                 Date     `json:"date"`
+	TermsVersion         string   `json:"terms_version"`
+	DataSharingAgreement bool     `json:"data_sharing_agreement,omitempty"`
+	NewKeys              []NewKey `json:"new_keys,omitempty"`
+}
+
+// NewKey is a requester's request for a new key, replacing the one they hold.
+type NewKey struct {
+	Date   Date   `json:"date"`
+	Reason string `json:"reason"` // NewKeyLost, NewKeyLeaked or NewKeyRoutine
+}
+
+// Reasons for a new key. A leaked key is revoked at once; any other is revoked once its
+// successor is delivered.
+const (
+	NewKeyLost    = "lost"
+	NewKeyLeaked  = "leaked"
+	NewKeyRoutine = "routine"
+)
+
+// Accepts reports whether the acceptance covers what decision d requires before a key is
+// issued: the terms version it names, and the data-sharing agreement when it requires one.
+func (a *Acceptance) Accepts(d *Decision) bool {
+	if a == nil || d == nil || d.Conditions == nil {
+		return false
+	}
+	return a.TermsVersion == d.Conditions.TermsVersion && (a.DataSharingAgreement || !d.Conditions.DataSharingAgreement)
+}
+
 // Action is the kind of an enforcement action.
 type Action string
 

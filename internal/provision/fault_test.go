@@ -133,8 +133,8 @@ func (x *faulty) env(st state.Backend, out string, day docket.Date) Env {
 func TestFaultInjection(t *testing.T) {
 	var points []fault
 	for _, step := range []string{"key", "seal", "save", "deliver"} {
-		for n := 1; n <= 3; n++ {
-			if step == "save" && n == 3 {
+		for n := 1; n <= 4; n++ {
+			if step == "save" && n > 2 {
 				continue // a run saves twice: the keys to deliver, then the deliveries
 			}
 			for _, after := range []bool{false, true} {
@@ -149,7 +149,7 @@ func TestFaultInjection(t *testing.T) {
 	}
 	for _, f := range points {
 		t.Run(f.String(), func(t *testing.T) {
-			w := newWorld(t, "a", "b", "c")
+			w := newWorld(t, "a", "b", "c", "d")
 			st := &state.Dir{Path: t.TempDir()}
 			out := t.TempDir()
 			var made, log []string
@@ -191,16 +191,17 @@ func TestFaultInjection(t *testing.T) {
 				w.invariants(st, out, made, log, errs, true)
 			}
 
-			// Three approvals: three keys to issue.
+			// Four approvals: four keys to issue.
 			run(f, today, nil)
 			converge(today, nil)
 
-			// Then a suspension, a leak and new limits, each with the same fault.
+			// Then a suspension, a leak, new limits and a lost key, with the same fault.
 			reg, _ := LoadRegistry(context.Background(), st)
 			leaked := map[string]string{activeKey(t, reg, "b").SHA256: "pull request #31"}
 			w.record("a").Enforcement = &docket.Enforcement{Actions: []docket.EnforcementAction{
 				{Action: docket.ActionSuspension, Date: today, Until: today.AddDays(30), By: "staff-ann", Reason: "traffic"}}}
 			w.record("c").Decision.Conditions.Limits.RequestsPerDay = 9000
+			w.record("d").Acceptance.NewKeys = []docket.NewKey{{Date: today, Reason: docket.NewKeyLost}}
 			later := today.AddDays(1)
 			run(f, later, leaked)
 			converge(later, leaked)
@@ -213,6 +214,9 @@ func TestFaultInjection(t *testing.T) {
 			}
 			if ks := reg.Of("b"); len(ks) != 2 || ks[0].Status != registry.StatusRevoked || ks[1].Replaces != ks[0].ID {
 				t.Errorf("b after the leak: %d keys", len(ks))
+			}
+			if ks := reg.Of("d"); len(ks) != 2 || ks[0].Status != registry.StatusRevoked || ks[0].Reason != "replaced by d-2" || ks[1].Status != registry.StatusActive {
+				t.Errorf("d after asking for a new key: %d keys", len(ks))
 			}
 			if k := activeKey(t, reg, "c"); k.Limits.RequestsPerDay != 9000 {
 				t.Errorf("c: %d calls a day", k.Limits.RequestsPerDay)

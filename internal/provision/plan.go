@@ -59,12 +59,14 @@ type Change struct {
 	// revoke: the key was found leaked. A leak is a fact (the key's hash matched), not a
 	// reading of the decisions that a bug could get wrong, so the mass-change guard lets it by.
 	Leak bool
+	// revoke: the requester said their key leaked and asked for a new one.
+	Asked bool
 
 	rec *docket.Record
 }
 
 // removes reports whether the change takes a working key away (what the mass-change guard counts).
-func (c Change) removes() bool { return (c.Op == OpSuspend || c.Op == OpRevoke) && !c.Leak }
+func (c Change) removes() bool { return (c.Op == OpSuspend || c.Op == OpRevoke) && !c.Leak && !c.Asked }
 
 // Waiting is a request that should have a key but cannot get one yet.
 type Waiting struct {
@@ -286,7 +288,8 @@ func (p *Plan) request(in Input, rec *docket.Record, have []*registry.Key) error
 		}
 	}
 
-	// A new key: none yet (or the last one leaked).
+	// A new key: none yet (or the last one leaked), or one the requester asked for.
+	asked, reason := newKeysAsked(rec.Acceptance, have)
 	if len(live) > 0 {
 		for _, k := range pending {
 			if d.status == registry.StatusActive {
@@ -295,15 +298,35 @@ func (p *Plan) request(in Input, rec *docket.Record, have []*registry.Key) error
 				p.Waiting = append(p.Waiting, Waiting{rec.ID, k.ID + " is delivered once the " + d.why + " ends"})
 			}
 		}
-		return nil
+		if len(pending) > 0 || asked == 0 {
+			return nil
+		}
 	}
 	if d.status != registry.StatusActive {
-		p.Waiting = append(p.Waiting, Waiting{rec.ID, "no key is issued while the " + d.why + " is in force"})
+		what := "no key is issued while the " + d.why + " is in force"
+		if len(live) > 0 {
+			what = "the new key asked for is issued once the " + d.why + " ends"
+		}
+		p.Waiting = append(p.Waiting, Waiting{rec.ID, what})
+		return nil
+	}
+	if !rec.Acceptance.Accepts(rec.Decision) {
+		p.Waiting = append(p.Waiting, Waiting{rec.ID, waitingForAcceptance(rec)})
 		return nil
 	}
 	c := Change{Op: OpIssue, Request: rec.ID, Key: registry.NextID(have, rec.ID), Why: d.why,
 		Scopes: d.scopes, Limits: d.limits, NotAfter: d.notAfter, Owner: rec.Request.Requester.GitHub, rec: rec}
+	if rec.Acceptance != nil {
+		c.Rotation = len(rec.Acceptance.NewKeys) // answers every request for a new key so far
+	}
 	switch last := len(have) - 1; {
+	case len(live) > 0:
+		// The requester asked for a new key: it replaces the one they hold, at once when it
+		// leaked, otherwise once the new one is in their hands.
+		cur := live[len(live)-1]
+		k := rec.Acceptance.NewKeys[len(rec.Acceptance.NewKeys)-1]
+		c.Op, c.Replaces, c.RevokeNow = OpRotate, cur.ID, reason == docket.NewKeyLeaked
+		c.Why = fmt.Sprintf("@%s asked for a new key on %s: %s", c.Owner, k.Date, k.Reason)
 	case leaked != nil:
 		c.Replaces, c.RevokeNow, c.Why = leaked.ID, true, leaked.ID+" was found in "+in.Leaked[leaked.SHA256]
 	case last >= 0:
@@ -321,8 +344,45 @@ func (p *Plan) request(in Input, rec *docket.Record, have []*registry.Key) error
 		return nil
 	}
 	c.Recipients, c.To = rs, describe(rs, rec.Request.Requester.GitHub)
+	if c.Op == OpRotate && c.RevokeNow {
+		for _, k := range live {
+			p.Changes = append(p.Changes, Change{Op: OpRevoke, Request: rec.ID, Key: k.ID, Why: c.Why, Asked: true})
+		}
+	}
 	p.Changes = append(p.Changes, c)
 	return nil
+}
+
+// newKeysAsked returns how many requests for a new key no key answers yet, and the reason of the
+// last; a leak anywhere among them counts as a leak.
+func newKeysAsked(a *docket.Acceptance, have []*registry.Key) (int, string) {
+	if a == nil {
+		return 0, ""
+	}
+	answered := 0
+	for _, k := range have {
+		answered = max(answered, k.Rotation)
+	}
+	if answered >= len(a.NewKeys) {
+		return 0, ""
+	}
+	reason := a.NewKeys[len(a.NewKeys)-1].Reason
+	for _, k := range a.NewKeys[answered:] {
+		if k.Reason == docket.NewKeyLeaked {
+			reason = docket.NewKeyLeaked
+		}
+	}
+	return len(a.NewKeys) - answered, reason
+}
+
+// waitingForAcceptance says what the requester must accept before a key is issued.
+func waitingForAcceptance(rec *docket.Record) string {
+	cond := rec.Decision.Conditions
+	what := "terms " + cond.TermsVersion
+	if cond.DataSharingAgreement {
+		what += " and the signed data-sharing agreement"
+	}
+	return fmt.Sprintf("waiting for @%s to accept %s in requests/%s/%s", rec.Request.Requester.GitHub, what, rec.ID, docket.AcceptanceFile)
 }
 
 // termsDiff says how a key's terms differ from the decision's, in words.

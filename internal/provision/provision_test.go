@@ -50,6 +50,7 @@ func (w *world) approved(id string) *docket.Record {
 		Decision: &docket.Decision{Outcome: docket.OutcomeApproved, Date: decided, Conditions: &docket.Conditions{
 			Scopes: []string{"calls-311"}, Limits: docket.Limits{RequestsPerDay: 5000, RequestsPerSecond: 2},
 			Expires: decided.AddDays(300), TermsVersion: "2026-01"}},
+		Acceptance: &docket.Acceptance{AcceptedBy: "req-" + id, Date: decided.AddDays(1), TermsVersion: "2026-01"},
 	}
 }
 
@@ -173,6 +174,67 @@ func TestComputeFollowsEnforcementAndDecisions(t *testing.T) {
 	// No key is issued while a suspension is in force.
 	if got := lines(w.plan(registry.New(), today, nil)); got != "  wait      suspended: no key is issued while the suspension of 2026-11-22 by staff-ann, until 2026-12-31 is in force" {
 		t.Errorf("suspended without a key:\n%s", got)
+	}
+}
+
+// No key is issued before the requester accepts the terms the decision names, and the
+// data-sharing agreement when it requires one.
+func TestComputeWaitsForAcceptance(t *testing.T) {
+	w := newWorld(t, "bus-feed")
+	rec := w.record("bus-feed")
+	for _, tc := range []struct {
+		edit func()
+		want string
+	}{
+		{func() { rec.Acceptance = nil }, "waiting for @req-bus-feed to accept terms 2026-01 in requests/bus-feed/acceptance.yaml"},
+		{func() { rec.Acceptance = &docket.Acceptance{TermsVersion: "2025-07"} }, "waiting for @req-bus-feed to accept terms 2026-01 in requests/bus-feed/acceptance.yaml"},
+		{func() { rec.Acceptance.TermsVersion = "2026-01"; rec.Decision.Conditions.DataSharingAgreement = true },
+			"waiting for @req-bus-feed to accept terms 2026-01 and the signed data-sharing agreement in requests/bus-feed/acceptance.yaml"},
+	} {
+		tc.edit()
+		p := w.plan(registry.New(), today, nil)
+		if len(p.Changes) != 0 || len(p.Waiting) != 1 || p.Waiting[0].Why != tc.want {
+			t.Errorf("plan:\n%s\nwant to wait: %s", lines(p), tc.want)
+		}
+	}
+	rec.Acceptance.DataSharingAgreement = true
+	if p := w.plan(registry.New(), today, nil); p.Summary() != "1 to issue" {
+		t.Errorf("plan once accepted:\n%s", lines(p))
+	}
+}
+
+// A requester who lost a key gets a new one, and the old one ends once the new one is
+// delivered; one whose key leaked has it revoked at once.
+func TestComputeRotation(t *testing.T) {
+	w := newWorld(t, "bus-feed")
+	rec := w.record("bus-feed")
+	reg := registry.New()
+	reg.Keys = append(reg.Keys, key("bus-feed-1", "bus-feed", registry.StatusActive))
+	if p := w.plan(reg, today, nil); len(p.Changes) != 0 {
+		t.Fatalf("plan before asking:\n%s", lines(p))
+	}
+	rec.Acceptance.NewKeys = []docket.NewKey{{Date: today, Reason: docket.NewKeyLost}}
+	got := lines(w.plan(reg, today, nil))
+	if !strings.HasPrefix(got, "± rotate    bus-feed-2: for @req-bus-feed: ") ||
+		!strings.HasSuffix(got, "; replaces bus-feed-1, revoked once this key is delivered (@req-bus-feed asked for a new key on 2026-11-27: lost)") {
+		t.Errorf("plan for a lost key:\n%s", got)
+	}
+	rec.Acceptance.NewKeys[0].Reason = docket.NewKeyLeaked
+	p := w.plan(reg, today, nil)
+	got = lines(p)
+	if !strings.HasPrefix(got, "- revoke    bus-feed-1: @req-bus-feed asked for a new key on 2026-11-27: leaked\n± rotate    bus-feed-2: ") ||
+		!strings.HasSuffix(got, "; replaces bus-feed-1, revoked at once (@req-bus-feed asked for a new key on 2026-11-27: leaked)") {
+		t.Errorf("plan for a leaked key:\n%s", got)
+	}
+	if p.Removals() != 0 {
+		t.Errorf("a revocation the requester asked for counts against the mass-change guard")
+	}
+	// Once a key answers the request, nothing more is asked.
+	k2 := key("bus-feed-2", "bus-feed", registry.StatusPending)
+	k2.Rotation = 1
+	reg.Keys = append(reg.Keys, k2)
+	if got := lines(w.plan(reg, today, nil)); got != "> deliver   bus-feed-2: issued on 2026-11-20 and not delivered yet" {
+		t.Errorf("plan with the new key pending:\n%s", got)
 	}
 }
 

@@ -24,6 +24,8 @@ func decode(kind docket.FileKind, v any) (any, error) {
 		out = new(docket.Appeal)
 	case docket.KindEnforcementFile:
 		out = new(docket.Enforcement)
+	case docket.KindAcceptanceFile:
+		out = new(docket.Acceptance)
 	case docket.KindConfigFile:
 		out = new(docket.Config)
 	default:

@@ -43,7 +43,7 @@ type File struct {
 	Doc  *yamldoc.Document // nil when the file could not be parsed
 	OK   bool              // parsed, valid against its schema and decoded
 	// Value is the decoded file when OK: *docket.Request, *docket.Decision, *docket.Appeal,
-	// *docket.Enforcement or *docket.Config.
+	// *docket.Acceptance, *docket.Enforcement or *docket.Config.
 	Value any
 }
 
@@ -93,6 +93,8 @@ func (l *Loader) Load(fsys fs.FS) (*Repository, []docket.Finding, error) {
 				rec.Appeal = v
 			case *docket.Enforcement:
 				rec.Enforcement = v
+			case *docket.Acceptance:
+				rec.Acceptance = v
 			}
 		}
 	}

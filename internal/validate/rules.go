@@ -70,6 +70,9 @@ func (c *checker) folder(fo *repo.Folder) {
 	if f := fo.Files[docket.KindEnforcementFile]; f != nil && rec.Enforcement != nil {
 		c.enforcement(f, rec)
 	}
+	if f := fo.Files[docket.KindAcceptanceFile]; f != nil && rec.Acceptance != nil {
+		c.acceptance(f, fo, rec)
+	}
 }
 
 func (c *checker) request(f *repo.File, req *docket.Request) {

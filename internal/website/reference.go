@@ -43,7 +43,7 @@ type jsonSchema struct {
 	Defs                 map[string]*jsonSchema `json:"$defs"`
 }
 
-var schemaOrder = []string{schema.Request, schema.Decision, schema.Appeal, schema.Enforcement, schema.Config}
+var schemaOrder = []string{schema.Request, schema.Decision, schema.Appeal, schema.Acceptance, schema.Enforcement, schema.Config}
 
 func loadReference(md *markdown) ([]referenceSchema, error) {
 	var out []referenceSchema
