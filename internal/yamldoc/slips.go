@@ -101,14 +101,18 @@ var detectors = []func(lines []string, i int) (slip, bool){
 	blockDedented,
 	valueOnNextLine,
 	quoteInQuotes,
+	openQuote,
 	curlyQuotes,
 	textAfterQuote,
+	braceText,
 	bracketStart,
 	specialStart,
 	colonInValue,
 	noSpaceAfterColon,
 	bulletList,
 	commentInBraces,
+	openBracket,
+	listAtEdge,
 	misindented,
 	missingColon,
 }
@@ -278,6 +282,9 @@ func blockDedented(lines []string, i int) (slip, bool) {
 		if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "- ") && indentOf(l) <= f.indent || t == "---" {
 			return slip{}, false
 		}
+		if m := bareField.FindStringSubmatch(l); m != nil && indentOf(l) <= f.indent && (strings.Contains(m[2], "_") || !strings.Contains(m[3], " ")) {
+			return slip{}, false // `data_sharing_agreement true`: a field without its colon
+		}
 		return slip{line: j + 1, col: 1, field: outline(lines, i),
 			msg: fmt.Sprintf("this line is less indented than the text above it, so it is no longer part of %s; indent it like the lines above (%s)", f.name, spaces(in)),
 			fix: func(ls []string) []string {
@@ -385,19 +392,37 @@ func quoteInQuotes(lines []string, i int) (slip, bool) {
 			return slip{}, false
 		}
 		col := f.valCol + utf8.RuneCountInString(v[:k]) + 1
-		last := strings.LastIndexByte(v, q)
+		// The quoted text may go on over the lines indented under the field, to the line that
+		// ends with the closing quote.
+		text, e := v, i
+		if strings.LastIndexByte(v, q) <= k {
+			for j := i + 1; j < len(lines) && j < i+lookBack; j++ {
+				if strings.TrimSpace(lines[j]) == "" || indentOf(lines[j]) <= f.indent {
+					break
+				}
+				text += "\n" + lines[j]
+				if strings.HasSuffix(strings.TrimRight(lines[j], " "), string(q)) {
+					e = j
+					break
+				}
+			}
+			if e == i {
+				return slip{}, false
+			}
+		}
+		last := strings.LastIndexByte(text, q)
 		if last <= k {
 			return slip{}, false
 		}
 		// The repair: every quote mark between the first and the last written as the quotes
 		// need it (” or \"), so the text is what the person typed.
-		inner := v[1:last]
+		inner := text[1:last]
 		if q == '\'' {
 			inner = strings.ReplaceAll(strings.ReplaceAll(inner, "''", "'"), "'", "''")
 		} else {
 			inner = strings.ReplaceAll(strings.ReplaceAll(inner, `\"`, `"`), `"`, `\"`)
 		}
-		fixed := string(q) + inner + v[last:]
+		fixed := strings.Split(string(q)+inner+text[last:], "\n")
 		word := wordAround(v, k)
 		var msg string
 		if q == '\'' {
@@ -408,7 +433,8 @@ func quoteInQuotes(lines []string, i int) (slip, bool) {
 				word, Whole(f.name))
 		}
 		return slip{line: i + 1, col: col, field: outline(lines, i), msg: msg, fix: func(ls []string) []string {
-			ls[i] = ls[i][:len(ls[i])-len(v)] + fixed
+			ls[i] = ls[i][:len(ls[i])-len(v)] + fixed[0]
+			copy(ls[i+1:], fixed[1:])
 			return ls
 		}}, true
 	}

@@ -46,9 +46,10 @@ func TestParseRejects(t *testing.T) {
 		{"empty second document", "a: 1\n--- \n", []string{`2:1: only one YAML document is allowed; remove the "---" line and everything after it, or move it to its own file`}},
 		{"alias to nothing", "a: 1\nb: [x, *nowhere]\n", []string{"2:8: aliases (*nowhere) are not allowed; write the value out in full"}},
 		{"tab reported a line late", "a:\n  b: 1\n\tc: 2\n", []string{"3:1: YAML syntax error near here: tabs cannot be used for indentation; indent with spaces"}},
-		{"unclosed quote", "a: \"x\n", []string{"2:1: YAML syntax error near here: the file ends inside an unfinished value; is a quote or bracket left open?"}},
-		{"unclosed quote without a final newline", "a: \"x", []string{"1:1: YAML syntax error near here: the file ends inside an unfinished value; is a quote or bracket left open?"}},
-		{"unclosed list", "a: [1, 2\n", []string{`1:1: YAML syntax error near here: a list written in [brackets] is not closed with "]"`}},
+		{"unclosed quote", "a: \"x\n", []string{`1:4: a: the quote that starts the a is never closed; end it with " too: a: "x"`}},
+		{"unclosed quote without a final newline", "a: \"x", []string{`1:4: a: the quote that starts the a is never closed; end it with " too: a: "x"`}},
+		{"unclosed list", "a: [1, 2\n", []string{`1:4: a: the list in [brackets] is never closed; end it with ]: a: [1, 2]`}},
+		{"quote never closed, the file read on", "title: 'Daily 311\nkind: x\nb: c\n", []string{`1:8: title: the quote that starts the title is never closed; end it with ' too: title: 'Daily 311'`}},
 		// The common slips, recognised where they are and confirmed by their repair.
 		{"block text not indented", "purpose:\n  use: analytics\n  description: |\n  We chart response times.\n  By district.\nprivacy:\n  a: b\n",
 			[]string{`4:1: purpose.description: the text under "description: |" must be indented further than description; add two spaces before each line of it`}},
