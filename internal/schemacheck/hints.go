@@ -42,6 +42,18 @@ func (s *site) typeHint(want []string) string {
 		if n, ok := s.value.(json.Number); ok {
 			return dateMessage(string(n), describe(s.value))
 		}
+	case slices.Contains(want, "string") && len(want) == 1 && s.ptr != nil && textKindOf(s.schema) != notText:
+		switch s.value.(type) {
+		case map[string]any, []any:
+			// Lines of text under the field, some with ": " or "- ", read as fields or a list.
+			return fmt.Sprintf("must be text, not %s; for text over several lines, with a \":\" or bullets, write %s: | and indent the text under it", describe(s.value), s.ptr[len(s.ptr)-1])
+		}
+	case slices.Contains(want, "array"):
+		if obj, ok := s.value.(map[string]any); ok && len(obj) > 0 && !slices.ContainsFunc(slices.Collect(maps.Values(obj)), func(v any) bool { return v != nil }) {
+			// `{a, b}`: braces where brackets belong make names without values.
+			key := s.ptr[len(s.ptr)-1]
+			return fmt.Sprintf("must be a list, not a set of fields; write it in [brackets], not {braces}: %s: [%s]", key, strings.Join(s.doc.Keys(s.ptr), ", "))
+		}
 	case s.value == nil && slices.Contains(want, "object"):
 		if below := s.belowUnindented(); len(below) > 0 {
 			return fmt.Sprintf("has no fields under it: %s below it %s not indented under it; indent %s by two spaces",
@@ -67,26 +79,49 @@ func (s *site) belowMinimum(advice, written string) string {
 	return advice
 }
 
-// listHint: `datasets: a, b` or `datasets: -a` where a list belongs.
+// listHint: `datasets: a, b`, `a and b`, `a / b`, `(a, b)`, bullets (• a • b, – a, -a -b) where
+// a list belongs. The items are split where people separate them and their bullets dropped, so
+// that the list suggested is one that reads.
 func (s *site) listHint(str string) string {
 	key := "the list"
 	if len(s.ptr) > 0 {
 		key = s.ptr[len(s.ptr)-1]
 	}
 	t := strings.TrimSpace(str)
-	if strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "- ") && len(t) > 1 {
-		return fmt.Sprintf(`must be a list, not %s; put a space after the dash: - %s`, describe(s.value), strings.TrimSpace(t[1:]))
+	if len(t) > 2 && (t[0] == '(' && t[len(t)-1] == ')') {
+		t = t[1 : len(t)-1]
+	}
+	items := listItems(t)
+	if len(items) == 0 {
+		return ""
+	}
+	if len(items) == 1 && strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "- ") {
+		return fmt.Sprintf(`must be a list, not %s; put a space after the dash: - %s`, describe(s.value), items[0])
+	}
+	return fmt.Sprintf("must be a list, not %s; write %s: [%s]", describe(s.value), key, strings.Join(items, ", "))
+}
+
+// listSeparator splits text into the items of a list as people write them on one line.
+var listSeparator = regexp.MustCompile(`\s*(?:[,;•·/|]|\s(?:and|&|or)\s|\s[-–—*]+(?:\s|$))\s*`)
+
+// listItems splits t at the separators and bullets people use: commas, semicolons, "and", "/",
+// "•", "–", and "-" before each item with or without a space.
+func listItems(t string) []string {
+	// A dash glued to each item (-a -b): the dash starts the item, it is not part of it.
+	var parts []string
+	if strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "- ") {
+		parts = strings.Split(" "+t, " -")
+	} else {
+		parts = listSeparator.Split(t, -1)
 	}
 	var items []string
-	for _, it := range strings.FieldsFunc(t, func(r rune) bool { return r == ',' || r == ';' }) {
+	for _, it := range parts {
+		it = strings.Trim(strings.TrimSpace(it), "-–—*•·")
 		if it = strings.TrimSpace(it); it != "" {
 			items = append(items, it)
 		}
 	}
-	if len(items) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("must be a list, not %s; write %s: [%s]", describe(s.value), key, strings.Join(items, ", "))
+	return items
 }
 
 // belowUnindented lists the members written after this one, at its own level, that are fields

@@ -109,6 +109,7 @@ var detectors = []func(lines []string, i int) (slip, bool){
 	specialStart,
 	colonInValue,
 	noSpaceAfterColon,
+	textOverLines,
 	bulletList,
 	commentInBraces,
 	openBracket,
@@ -279,7 +280,8 @@ func blockDedented(lines []string, i int) (slip, bool) {
 		if g, ok := parseField(l); ok && !strings.Contains(g.name, " ") && (g.value == "" || !strings.Contains(g.name, " ")) && unicode.IsLower(rune(g.name[0])) {
 			return slip{}, false // a field: the block has ended
 		}
-		if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "- ") && indentOf(l) <= f.indent || t == "---" {
+		item := strings.HasPrefix(t, "- ") && (indentOf(l) < f.indent || strings.HasPrefix(strings.TrimSpace(lines[i]), "-"))
+		if strings.HasPrefix(t, "#") || item || t == "---" {
 			return slip{}, false
 		}
 		if m := bareField.FindStringSubmatch(l); m != nil && indentOf(l) <= f.indent && (strings.Contains(m[2], "_") || !strings.Contains(m[3], " ")) {
@@ -650,6 +652,38 @@ func noSpaceAfterColon(lines []string, i int) (slip, bool) {
 			ls[i] = m[1] + m[2] + ": " + m[3]
 			return ls
 		}}, true
+}
+
+// textOverLines: `description:` with lines of text under it that YAML cannot read as one plain
+// value: a line with ": ", or a list of bullets after a line of text.
+func textOverLines(lines []string, i int) (slip, bool) {
+	f, ok := parseField(lines[i])
+	if !ok || strings.TrimSpace(strings.SplitN(f.value, "#", 2)[0]) != "" {
+		return slip{}, false
+	}
+	j := i + 1
+	for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
+		j++
+	}
+	if j >= len(lines) || indentOf(lines[j]) <= f.indent || !prose(lines[j]) {
+		return slip{}, false
+	}
+	return slip{line: i + 1, col: f.indent + len(f.name) + 2, field: outline(lines, i), whole: true,
+		msg: fmt.Sprintf("the lines under %s are text with a \":\" or bullets, which YAML reads as fields or a list; write %s: | and indent the text under it", f.name, f.name),
+		fix: func(ls []string) []string {
+			ls[i] = strings.TrimRight(ls[i], " ") + " |"
+			return ls
+		}}, true
+}
+
+// prose reports whether a line reads as a sentence, not as a field or a list item.
+func prose(l string) bool {
+	t := strings.TrimSpace(l)
+	if t == "" || strings.ContainsAny(t[:1], "-*•#[{'\"|>") {
+		return false
+	}
+	g, ok := parseField(l)
+	return !ok || strings.Contains(g.name, " ")
 }
 
 var bullet = regexp.MustCompile(`^( *)([*•+]) `)
