@@ -97,6 +97,8 @@ func errorLine(err error) (int, bool) {
 }
 
 var detectors = []func(lines []string, i int) (slip, bool){
+	codeFence,
+	wideColon,
 	blockNotIndented,
 	blockDedented,
 	valueOnNextLine,
@@ -679,7 +681,7 @@ func textOverLines(lines []string, i int) (slip, bool) {
 // prose reports whether a line reads as a sentence, not as a field or a list item.
 func prose(l string) bool {
 	t := strings.TrimSpace(l)
-	if t == "" || strings.ContainsAny(t[:1], "-*•#[{'\"|>") {
+	if t == "" || strings.ContainsAny(t[:1], "-*•#[{'\"|>") || glued.MatchString(l) {
 		return false
 	}
 	g, ok := parseField(l)

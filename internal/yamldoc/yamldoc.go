@@ -101,6 +101,9 @@ func parse(path string, data []byte) (doc *Document, findings []docket.Finding) 
 	if f, bad := p.checkText(data); bad {
 		return nil, []docket.Finding{f}
 	}
+	if f, bad := p.checkSpaces(data); bad {
+		return nil, []docket.Finding{f}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var n yaml.Node
 	if err := dec.Decode(&n); err != nil {
