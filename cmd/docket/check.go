@@ -160,7 +160,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "docket: no GITHUB_TOKEN and GITHUB_REPOSITORY: ids claimed by other open pull requests and membership of a staff team are not checked")
 	} else {
 		gopts, n := githubOptions(ctx, client, *pr, stderr)
-		opts.TeamMember, opts.Claims, notes = gopts.TeamMember, gopts.Claims, n
+		opts.TeamMember, opts.Claims, opts.SSHKeys, notes = gopts.TeamMember, gopts.Claims, gopts.SSHKeys, n
 	}
 	v, err := validate.New()
 	if err != nil {
@@ -340,6 +340,7 @@ func githubOptions(ctx context.Context, client *gh.Client, pr int, stderr io.Wri
 	var opts check.Options
 	var notes []string
 	opts.TeamMember = func(team, login string) (bool, error) { return client.IsTeamMember(ctx, team, login) }
+	opts.SSHKeys = func(login string) ([]string, error) { return client.SSHKeys(ctx, login) }
 	pending, err := client.PendingRequests(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "docket: warning: other open pull requests could not be listed, so ids they claim are not checked: %s\n", printableText(err.Error()))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -12,8 +13,8 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/gitrepo"
 	"github.com/opendata-docket/docket/internal/keys"
 	"github.com/opendata-docket/docket/internal/provision"
@@ -23,26 +24,35 @@ import (
 	"github.com/opendata-docket/docket/internal/validate"
 )
 
-const provisionUsage = `Usage: docket provision --state DIR [--deliver-to DIR] [--repo DIR] [--confirm]
-                        [--max-removals N] [--allow-mass-change] [--pull-refs PREFIX]
-                        [--as-of YYYY-MM-DD]
+const provisionUsage = `Usage: docket provision [--repo DIR] [--state DIR | --state-branch NAME] [--deliver-to DIR]
+                        [--confirm] [--max-removals N] [--allow-mass-change]
+                        [--pull-refs PREFIX] [--as-of YYYY-MM-DD]
 
 Reconciles API keys with the decisions in force. Every approved api-access request whose
-approval is in force (not expired, suspended or revoked) should have exactly one active key
-with the decision's scopes, limits and expiry; the key registry (keys.json in the state folder)
-says what was issued. docket prints the difference as a plan:
+approval is in force (not expired, suspended or revoked), and whose requester has accepted the
+decision's terms in acceptance.yaml, should have exactly one active key with the decision's
+scopes, limits and expiry; the key registry, keys.json, says what was issued. docket prints the
+difference as a plan:
 
     + issue     issue a key, encrypt it to the requester, deliver it
+    ± rotate    a new key the requester asked for (new_keys in acceptance.yaml)
     ~ update    change a key's scopes, limits or expiry to the decision's
     - suspend   a suspension is in force          + reinstate  it ended or was lifted
-    - revoke    revoked, or no longer approved    - expire     its last day has passed
+    - revoke    revoked, leaked, or no longer approved
+    - expire    its last day has passed
     > deliver   deliver a key an earlier run issued but could not deliver
 
-and changes nothing unless --confirm is given. A key is generated from crypto/rand, encrypted
-with age to the request's delivery.age_recipient, and only its SHA-256 hash and the ciphertext
-are kept; the key itself is never written anywhere. The ciphertext is delivered as
-<key-id>.age in the --deliver-to folder; the requester reads it with
-age -d -i KEYFILE <key-id>.age. A key becomes active once delivered.
+and changes nothing unless --confirm is given. A key is generated from crypto/rand and
+encrypted with age to the request's delivery.age_recipient or, without one, to the requester's
+ed25519 and RSA SSH keys on GitHub; only its SHA-256 hash and the ciphertext are kept, and the
+key itself is never written anywhere. The ciphertext is posted as a comment on the pull request
+that merged the decision (found again by a hidden marker, so never posted twice), or with
+--deliver-to written to DIR/<key-id>.age; the requester reads it with age -d -i KEYFILE. A key
+becomes active once delivered.
+
+The registry is kept in keys.json (and the run record in provision.json) at the top of the
+branch docket-state of the clone's remote origin, committed and pushed with go-git (fetched
+again and retried when the push is rejected); with --state, in a folder instead.
 
 A key found in a pull request (any commit of it) or in a commit pushed to the default branch is
 revoked and a new one issued in its place, as GitHub does with leaked tokens. docket searches
@@ -52,10 +62,18 @@ Nothing is provisioned from a docket with errors (docket validate lists them). A
 suspends or revokes more than --max-removals keys is refused unless --allow-mass-change is
 given: check the plan first. (Leaked keys are revoked whatever their number.)
 
+GitHub (reading SSH keys, commenting) needs GITHUB_TOKEN and GITHUB_REPOSITORY; pushing the
+state branch needs a token that may write contents.
+
 Flags:
     --repo DIR           the repository (default: the one the current folder is in)
-    --state DIR          the folder that holds the key registry, keys.json (created if needed)
-    --deliver-to DIR     write each new key, encrypted, to DIR/<key-id>.age
+    --state DIR          keep the key registry in this folder (created if needed) instead of a
+                         branch
+    --state-branch NAME  the branch of origin that holds the registry (default docket-state)
+    --deliver-to DIR     write each new key, encrypted, to DIR/<key-id>.age instead of
+                         commenting on GitHub
+    --branch NAME        the default branch, whose pull requests merged the decisions
+                         (default: $GITHUB_REF_NAME)
     --confirm            apply the plan; without it, docket only prints it
     --max-removals N     the most keys one run may suspend or revoke (default 5)
     --allow-mass-change  apply a plan that suspends or revokes more keys than that
@@ -72,6 +90,8 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := newFlagSet("provision")
 	dir := fs.String("repo", repoRoot(), "")
 	stateDir := fs.String("state", "", "")
+	stateBranch := fs.String("state-branch", "docket-state", "")
+	branch := fs.String("branch", os.Getenv("GITHUB_REF_NAME"), "")
 	deliverTo := fs.String("deliver-to", "", "")
 	confirm := fs.Bool("confirm", false, "")
 	maxRemovals := fs.Int("max-removals", 5, "")
@@ -87,10 +107,6 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 2
 	}
 	switch {
-	case *stateDir == "":
-		errorf(stderr, "--state DIR is needed: the folder that holds the key registry")
-		fmt.Fprint(stderr, provisionUsage)
-		return 2
 	case *maxRemovals < 0:
 		errorf(stderr, "--max-removals must be 0 or more")
 		return 2
@@ -114,7 +130,26 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 
-	backend := &state.Dir{Path: *stateDir, DryRun: !*confirm}
+	client, err := githubClient()
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	if client != nil {
+		client.DryRun = !*confirm
+	}
+	var backend state.Backend = &state.Dir{Path: *stateDir, DryRun: !*confirm}
+	where := *stateDir + "/" + registry.FileName
+	if *stateDir == "" {
+		if _, err := git.PlainOpenWithOptions(*dir, &git.PlainOpenOptions{DetectDotGit: true}); err != nil {
+			errorf(stderr, "the key registry is kept on the branch %s of the repository's remote, and %s is not a git repository", *stateBranch, *dir)
+			hintf(stderr, "give --state DIR to keep the registry in a folder")
+			return 1
+		}
+		backend = &gitrepo.StateBranch{Dir: *dir, Branch: *stateBranch, Token: os.Getenv("GITHUB_TOKEN"),
+			Name: "github-actions[bot]", Email: "41898282+github-actions[bot]@users.noreply.github.com", When: clk.now, DryRun: !*confirm}
+		where = registry.FileName + " on the " + backend.String()
+	}
 	reg, err := provision.LoadRegistry(ctx, backend)
 	if err != nil {
 		errorf(stderr, "%s", err)
@@ -133,7 +168,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	plan, err := provision.Compute(provision.Input{
 		Config: repo.Config, Records: records, Registry: reg, Today: today,
-		Recipients: recipients, Leaked: leaks.Found,
+		Recipients: recipientsFrom(ctx, client), Leaked: leaks.Found,
 	})
 	if err != nil {
 		errorf(stderr, "%s", err)
@@ -142,7 +177,6 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	for _, l := range plan.Lines() {
 		fmt.Fprintln(stdout, printableText(l))
 	}
-	where := backend.String() + "/" + registry.FileName
 	if len(plan.Changes) == 0 {
 		fmt.Fprintf(stderr, "docket: no changes: the keys in %s match the decisions in force (%s)\n", printableText(where), keyCount(reg))
 		return saveRun(ctx, backend, next, stderr)
@@ -162,14 +196,18 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	needsDelivery := plan.Count()[provision.OpIssue]+plan.Count()[provision.OpRotate]+plan.Count()[provision.OpDeliver] > 0
-	if needsDelivery && *deliverTo == "" {
-		errorf(stderr, "the plan delivers keys, and there is nowhere to deliver them: give --deliver-to DIR; nothing was changed")
-		return 1
+	var deliver provision.Deliverer = &provision.FolderDelivery{Dir: *deliverTo, Today: today, DryRun: !*confirm}
+	if *deliverTo == "" {
+		if needsDelivery && client == nil {
+			errorf(stderr, "the plan delivers keys, and there is nowhere to deliver them: give --deliver-to DIR, or GITHUB_TOKEN and GITHUB_REPOSITORY to comment on the pull requests; nothing was changed")
+			return 1
+		}
+		deliver = &provision.CommentDelivery{GitHub: client, Today: today, Registry: reg, PullRequest: mergedBy(*dir, *branch, client)}
 	}
 	env := provision.Env{
 		Prefix: repo.Config.Keys.Prefix, NewKey: keys.New, Seal: seal.Seal,
 		Save:    provision.SaveRegistry(backend),
-		Deliver: &provision.FolderDelivery{Dir: *deliverTo, Today: today, DryRun: !*confirm},
+		Deliver: deliver,
 		Today:   today,
 		Log:     func(line string) { fmt.Fprintln(stderr, "docket: "+printableText(line)) },
 	}
@@ -259,18 +297,58 @@ func pullWhere(ref, prefix string) string {
 	return ref
 }
 
-// recipients says whom a request's key is encrypted to.
-func recipients(rec *docket.Record) ([]seal.Recipient, string, error) {
-	req := rec.Request
-	if req.Delivery != nil && req.Delivery.AgeRecipient != "" {
-		r, err := seal.AgeRecipient(req.Delivery.AgeRecipient)
-		if err != nil {
-			// validate refuses such a request, so this is not reached from a valid docket
-			return nil, "delivery.age_recipient is not an age public key", nil
+// recipientsFrom says whom a request's key is encrypted to: the request's age recipient, or the
+// requester's SSH keys on GitHub.
+func recipientsFrom(ctx context.Context, client *gh.Client) func(rec *docket.Record) ([]seal.Recipient, string, error) {
+	return func(rec *docket.Record) ([]seal.Recipient, string, error) {
+		req := rec.Request
+		if req.Delivery != nil && req.Delivery.AgeRecipient != "" {
+			r, err := seal.AgeRecipient(req.Delivery.AgeRecipient)
+			if err != nil {
+				// validate refuses such a request, so this is not reached from a valid docket
+				return nil, "delivery.age_recipient is not an age public key", nil
+			}
+			return []seal.Recipient{r}, "", nil
 		}
-		return []seal.Recipient{r}, "", nil
+		login := req.Requester.GitHub
+		if client == nil {
+			return nil, fmt.Sprintf("the request names no delivery.age_recipient, and without GITHUB_TOKEN and GITHUB_REPOSITORY the SSH keys of @%s cannot be read", login), nil
+		}
+		lines, err := client.SSHKeys(ctx, login)
+		if err != nil {
+			return nil, "", err
+		}
+		rs, skipped := seal.SSHRecipients(lines)
+		if len(rs) == 0 {
+			why := fmt.Sprintf("@%s has no ed25519 or RSA SSH key on GitHub and the request names no delivery.age_recipient; the key is issued once they add one", login)
+			if len(skipped) > 0 {
+				why += " (keys of other types cannot be used: " + strings.Join(skipped, ", ") + ")"
+			}
+			return nil, why, nil
+		}
+		return rs, "", nil
 	}
-	return nil, fmt.Sprintf("the request names no delivery.age_recipient, so there is no key to encrypt to for @%s", req.Requester.GitHub), nil
+}
+
+// mergedBy finds the pull request that merged a request's decision: the commit of the default
+// branch that last changed decision.yaml, and the pull request GitHub says brought it in.
+func mergedBy(dir, branch string, client *gh.Client) func(ctx context.Context, rec *docket.Record) (int, error) {
+	return func(ctx context.Context, rec *docket.Record) (int, error) {
+		r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+		if err != nil {
+			return 0, fmt.Errorf("--repo %s is not a git repository, so the pull request that merged the decision cannot be found: %w", dir, err)
+		}
+		p := docket.RequestsDir + "/" + rec.ID + "/" + docket.DecisionFile
+		sha, err := gitrepo.LastChange(r, "HEAD", p, maxScanCommits)
+		if err != nil {
+			return 0, err
+		}
+		n, err := client.MergedPullRequest(ctx, sha, branch)
+		if errors.Is(err, gh.ErrNoPullRequest) {
+			return 0, fmt.Errorf("the decision was not merged through a pull request (commit %s), so there is no pull request to post the key on; deliver it with --deliver-to", short(sha))
+		}
+		return n, err
+	}
 }
 
 // keyCount says how many keys a registry holds and how many are active.

@@ -3,8 +3,10 @@ package check
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/seal"
 )
 
 // acceptanceChange applies the policy to requests/<id>/acceptance.yaml: only the requester
@@ -110,4 +112,46 @@ func recipientWords(req *docket.Request) string {
 		return "to the age key in the request"
 	}
 	return "to the ed25519 or RSA SSH keys of @" + req.Requester.GitHub + " on GitHub"
+}
+
+// deliverable warns, on a decision that approves a key, when the key could not be delivered:
+// the request names no age recipient and the requester has no SSH key on GitHub that age can
+// encrypt to. Better said before merging than found after.
+func (c *checker) deliverable() {
+	if c.opts.SSHKeys == nil {
+		return
+	}
+	for _, ch := range c.res.Changes {
+		if ch.Area != string(docket.KindDecisionFile) || ch.Action == "deleted" {
+			continue
+		}
+		rec := record(c.head, ch.ID)
+		if rec == nil || rec.Request == nil || rec.Decision == nil || rec.Request.Kind != docket.KindAPIAccess ||
+			rec.Decision.Outcome != docket.OutcomeApproved || rec.Decision.Conditions == nil {
+			continue
+		}
+		if d := rec.Request.Delivery; d != nil && d.AgeRecipient != "" {
+			continue
+		}
+		login := rec.Request.Requester.GitHub
+		lines, err := c.opts.SSHKeys(login)
+		if err != nil {
+			c.res.Notes = append(c.res.Notes, fmt.Sprintf("The SSH keys of @%s could not be read from GitHub, so whether the key can be delivered was not checked.", login))
+			continue
+		}
+		rs, skipped := seal.SSHRecipients(lines)
+		if len(rs) > 0 {
+			continue
+		}
+		msg := fmt.Sprintf("@%s has no ed25519 or RSA SSH key on GitHub and the request names no delivery.age_recipient, so the key cannot be delivered; ask them to add an SSH key to their GitHub account or an age public key to the request", login)
+		if len(skipped) > 0 {
+			msg += " (keys of other types cannot be used: " + strings.Join(skipped, ", ") + ")"
+		}
+		c.res.Findings = append(c.res.Findings, docket.Finding{Path: ch.Path, Line: 1, Col: 1, Severity: docket.Warning, Message: msg})
+		if f := c.headFile(ch.Path); f != nil && f.Doc != nil {
+			last := &c.res.Findings[len(c.res.Findings)-1]
+			last.Line, last.Col = f.Doc.Pos([]string{"outcome"})
+			last.Field = f.Doc.FieldName([]string{"outcome"})
+		}
+	}
 }

@@ -1,9 +1,15 @@
 package check
 
 import (
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
 	"reflect"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/ssh"
 )
 
 func acceptance(by, terms string, extra ...string) string {
@@ -85,4 +91,48 @@ func TestAcceptancePolicy(t *testing.T) {
 			t.Errorf("effects = %q", res.Effects)
 		}
 	})
+}
+
+// The gate says before an approval is merged that its key could not be delivered.
+func TestUndeliverableKeyIsSaid(t *testing.T) {
+	edPub, _, _ := ed25519.GenerateKey(rand.Reader)
+	ecPriv, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	line := func(k any) string {
+		pk, err := ssh.NewPublicKey(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(ssh.MarshalAuthorizedKey(pk))
+	}
+	head := base.With("requests/open/decision.yaml", approved("2026-11-20"))
+	for _, tc := range []struct {
+		name string
+		keys []string
+		want string
+	}{
+		{"an ed25519 key", []string{line(edPub), line(&ecPriv.PublicKey)}, ""},
+		{"only an ECDSA key", []string{line(&ecPriv.PublicKey)}, "requests/open/decision.yaml:1:10: warning: outcome: @rita has no ed25519 or RSA SSH key on GitHub and the request names no delivery.age_recipient, so the key cannot be delivered; ask them to add an SSH key to their GitHub account or an age public key to the request (keys of other types cannot be used: ecdsa-sha2-nistp256 SHA256:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := run(t, head, "staff-ann", Options{SSHKeys: func(login string) ([]string, error) {
+				if login != "rita" {
+					t.Errorf("asked for the keys of %s", login)
+				}
+				return tc.keys, nil
+			}})
+			var warnings []string
+			for _, f := range res.Findings {
+				warnings = append(warnings, f.String())
+			}
+			switch {
+			case tc.want == "" && len(warnings) > 0:
+				t.Errorf("findings: %q", warnings)
+			case tc.want != "" && (len(warnings) != 1 || !strings.HasPrefix(warnings[0], tc.want)):
+				t.Errorf("findings: %q\nwant one starting %q", warnings, tc.want)
+			}
+			if !res.OK() {
+				t.Error("a warning blocks merging")
+			}
+		})
+	}
 }

@@ -45,6 +45,9 @@ type Options struct {
 	// there is no token to ask GitHub. Only valid requests that name their author hold an
 	// id, and only so many per requester (see weighClaims).
 	Claims []Claim
+	// SSHKeys asks GitHub for a user's public SSH keys, to tell before an approval is merged
+	// that its key could not be delivered; nil when there is no token.
+	SSHKeys func(login string) ([]string, error)
 }
 
 // Areas of a change that are not one of the request folder's files (those are named by their
@@ -168,6 +171,7 @@ func Run(r *git.Repository, v *validate.Validator, opts Options) (*Result, error
 	if err := c.scanHistory(head, fork); err != nil {
 		return nil, err
 	}
+	c.deliverable()
 	c.labels()
 	c.res.Findings = docket.SortFindings(validate.Redact(c.res.Findings))
 	for i := range c.res.Changes {

@@ -127,3 +127,40 @@ func ancestors(head *object.Commit, limit int) ([]*object.Commit, error) {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Committer.When.After(out[j].Committer.When) })
 	return out, nil
 }
+
+// LastChange returns the commit that last changed path on the first-parent history of rev (the
+// merge, squash or direct commit that brought the current version in), looking at no more than
+// limit commits. On a default branch whose pull requests are merged, that commit leads to the
+// pull request that merged the file.
+func LastChange(r *git.Repository, rev, path string, limit int) (string, error) {
+	c, err := Commit(r, rev)
+	if err != nil {
+		return "", err
+	}
+	tree, err := c.Tree()
+	if err != nil {
+		return "", fmt.Errorf("reading commit %s: %w", short(c.Hash), err)
+	}
+	here := EntryAt(tree, path)
+	if !here.Exists() {
+		return "", fmt.Errorf("%s is not in %s", path, rev)
+	}
+	for range limit {
+		if len(c.ParentHashes) == 0 {
+			return c.Hash.String(), nil
+		}
+		p, err := c.Parent(0)
+		if err != nil {
+			return "", fmt.Errorf("reading the parent of %s: %w", short(c.Hash), err)
+		}
+		pt, err := p.Tree()
+		if err != nil {
+			return "", fmt.Errorf("reading commit %s: %w", short(p.Hash), err)
+		}
+		if EntryAt(pt, path) != here {
+			return c.Hash.String(), nil
+		}
+		c = p
+	}
+	return "", fmt.Errorf("%s did not change in the last %d commits: %w", path, limit, ErrTooManyCommits)
+}

@@ -55,3 +55,27 @@ func TestAddedTexts(t *testing.T) {
 		t.Error("no error beyond the commit limit")
 	}
 }
+
+func TestLastChange(t *testing.T) {
+	r := gittest.Memory()
+	s := gittest.Text("requests/a/request.yaml", "a")
+	c1, _ := gittest.Commit(r, "", s, t0, "one")
+	c2, _ := gittest.Commit(r, "", s.With("requests/a/decision.yaml", "approved"), t0.Add(time.Hour), "two", c1.Hash)
+	c3, _ := gittest.Commit(r, "main", s.With("requests/a/decision.yaml", "approved", "README.md", "x"), t0.Add(2*time.Hour), "three", c2.Hash)
+	got, err := LastChange(r, "main", "requests/a/decision.yaml", 100)
+	if err != nil || got != c2.Hash.String() {
+		t.Errorf("LastChange = %s, %v; want %s", got, err, c2.Hash)
+	}
+	if got, _ := LastChange(r, "main", "README.md", 100); got != c3.Hash.String() {
+		t.Errorf("LastChange(README.md) = %s", got)
+	}
+	if got, _ := LastChange(r, "main", "requests/a/request.yaml", 100); got != c1.Hash.String() {
+		t.Errorf("LastChange of a file from the first commit = %s", got)
+	}
+	if _, err := LastChange(r, "main", "nothing", 100); err == nil {
+		t.Error("a path that is not there had a last change")
+	}
+	if _, err := LastChange(r, "main", "requests/a/request.yaml", 1); err == nil {
+		t.Error("no error beyond the limit")
+	}
+}

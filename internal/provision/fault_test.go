@@ -89,7 +89,7 @@ func (d faultyDelivery) Deliver(ctx context.Context, k *registry.Key, rec *docke
 	return out, already, nil
 }
 
-func (x *faulty) env(st state.Backend, out string, day docket.Date) Env {
+func (x *faulty) env(st state.Backend, inner Deliverer, day docket.Date) Env {
 	save := SaveRegistry(st)
 	return Env{
 		Prefix: "test",
@@ -117,7 +117,7 @@ func (x *faulty) env(st state.Backend, out string, day docket.Date) Env {
 		Save: func(ctx context.Context, reg *registry.Registry, msg string) error {
 			return x.hit("save", func() error { return save(ctx, reg, msg) })
 		},
-		Deliver: faultyDelivery{x, &FolderDelivery{Dir: out, Today: day}},
+		Deliver: faultyDelivery{x, inner},
 		Today:   day,
 		Log:     func(l string) { *x.log = append(*x.log, l) },
 	}
@@ -147,81 +147,100 @@ func TestFaultInjection(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range points {
-		t.Run(f.String(), func(t *testing.T) {
-			w := newWorld(t, "a", "b", "c", "d")
-			st := &state.Dir{Path: t.TempDir()}
-			out := t.TempDir()
-			var made, log []string
-			var errs []error
-			fired := false
-			run := func(f fault, day docket.Date, leaked map[string]string) *Plan {
-				t.Helper()
-				reg, err := LoadRegistry(context.Background(), st)
-				if err != nil {
-					t.Fatalf("%s: the registry cannot be read after a failure: %v", f, err)
-				}
-				p := w.plan(reg, day, leaked)
-				x := &faulty{f: f, fired: &fired, calls: map[string]int{}, made: &made, log: &log}
-				func() {
-					defer func() {
-						if r := recover(); r != nil {
-							if _, ok := r.(crashed); !ok {
-								panic(r)
-							}
-						}
-					}()
-					if err := Apply(context.Background(), p, reg, x.env(st, out, day)); err != nil {
-						errs = append(errs, err)
-					}
-				}()
-				w.invariants(st, out, made, log, errs, false)
-				return p
-			}
-			converge := func(day docket.Date, leaked map[string]string) {
-				t.Helper()
-				for i := 0; ; i++ {
-					if p := run(fault{}, day, leaked); len(p.Changes) == 0 {
-						break
-					}
-					if i == 3 {
-						t.Fatalf("no convergence after %d runs", i)
-					}
-				}
-				w.invariants(st, out, made, log, errs, true)
-			}
+	for _, via := range []string{registry.ViaFile, registry.ViaComment} {
+		for _, f := range points {
+			t.Run(via+"/"+f.String(), func(t *testing.T) { faultRun(t, f, via) })
+		}
+	}
+}
 
-			// Four approvals: four keys to issue.
-			run(f, today, nil)
-			converge(today, nil)
+func faultRun(t *testing.T, f fault, via string) {
+	w := newWorld(t, "a", "b", "c", "d")
+	st := &state.Dir{Path: t.TempDir()}
+	out := t.TempDir()
+	gh := &fakeGitHub{comments: map[int][]string{}}
+	deliverer := func(day docket.Date) Deliverer {
+		if via == registry.ViaFile {
+			return &FolderDelivery{Dir: out, Today: day}
+		}
+		return &CommentDelivery{GitHub: gh, Today: day, PullRequest: func(_ context.Context, rec *docket.Record) (int, error) {
+			return 100 + int(rec.ID[0]-'a'), nil
+		}}
+	}
+	delivered := func() map[string][]string {
+		if via == registry.ViaFile {
+			return filesDelivered(t, out)
+		}
+		return gh.delivered()
+	}
+	var made, log []string
+	var errs []error
+	fired := false
+	run := func(f fault, day docket.Date, leaked map[string]string) *Plan {
+		t.Helper()
+		reg, err := LoadRegistry(context.Background(), st)
+		if err != nil {
+			t.Fatalf("%s: the registry cannot be read after a failure: %v", f, err)
+		}
+		p := w.plan(reg, day, leaked)
+		x := &faulty{f: f, fired: &fired, calls: map[string]int{}, made: &made, log: &log}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					if _, ok := r.(crashed); !ok {
+						panic(r)
+					}
+				}
+			}()
+			if err := Apply(context.Background(), p, reg, x.env(st, deliverer(day), day)); err != nil {
+				errs = append(errs, err)
+			}
+		}()
+		w.invariants(st, out, delivered(), gh, made, log, errs, false)
+		return p
+	}
+	converge := func(day docket.Date, leaked map[string]string) {
+		t.Helper()
+		for i := 0; ; i++ {
+			if p := run(fault{}, day, leaked); len(p.Changes) == 0 {
+				break
+			}
+			if i == 3 {
+				t.Fatalf("no convergence after %d runs", i)
+			}
+		}
+		w.invariants(st, out, delivered(), gh, made, log, errs, true)
+	}
 
-			// Then a suspension, a leak, new limits and a lost key, with the same fault.
-			reg, _ := LoadRegistry(context.Background(), st)
-			leaked := map[string]string{activeKey(t, reg, "b").SHA256: "pull request #31"}
-			w.record("a").Enforcement = &docket.Enforcement{Actions: []docket.EnforcementAction{
-				{Action: docket.ActionSuspension, Date: today, Until: today.AddDays(30), By: "staff-ann", Reason: "traffic"}}}
-			w.record("c").Decision.Conditions.Limits.RequestsPerDay = 9000
-			w.record("d").Acceptance.NewKeys = []docket.NewKey{{Date: today, Reason: docket.NewKeyLost}}
-			later := today.AddDays(1)
-			run(f, later, leaked)
-			converge(later, leaked)
-			if !fired {
-				t.Fatalf("the fault %s never happened", f)
-			}
-			reg, _ = LoadRegistry(context.Background(), st)
-			if k := reg.Of("a")[0]; k.Status != registry.StatusSuspended {
-				t.Errorf("a: %s, want suspended", k.Status)
-			}
-			if ks := reg.Of("b"); len(ks) != 2 || ks[0].Status != registry.StatusRevoked || ks[1].Replaces != ks[0].ID {
-				t.Errorf("b after the leak: %d keys", len(ks))
-			}
-			if ks := reg.Of("d"); len(ks) != 2 || ks[0].Status != registry.StatusRevoked || ks[0].Reason != "replaced by d-2" || ks[1].Status != registry.StatusActive {
-				t.Errorf("d after asking for a new key: %d keys", len(ks))
-			}
-			if k := activeKey(t, reg, "c"); k.Limits.RequestsPerDay != 9000 {
-				t.Errorf("c: %d calls a day", k.Limits.RequestsPerDay)
-			}
-		})
+	// Four approvals: four keys to issue.
+	run(f, today, nil)
+	converge(today, nil)
+
+	// Then a suspension, a leak, new limits and a lost key, with the same fault.
+	reg, _ := LoadRegistry(context.Background(), st)
+	leaked := map[string]string{activeKey(t, reg, "b").SHA256: "pull request #31"}
+	w.record("a").Enforcement = &docket.Enforcement{Actions: []docket.EnforcementAction{
+		{Action: docket.ActionSuspension, Date: today, Until: today.AddDays(30), By: "staff-ann", Reason: "traffic"}}}
+	w.record("c").Decision.Conditions.Limits.RequestsPerDay = 9000
+	w.record("d").Acceptance.NewKeys = []docket.NewKey{{Date: today, Reason: docket.NewKeyLost}}
+	later := today.AddDays(1)
+	run(f, later, leaked)
+	converge(later, leaked)
+	if !fired {
+		t.Fatalf("the fault %s never happened", f)
+	}
+	reg, _ = LoadRegistry(context.Background(), st)
+	if k := reg.Of("a")[0]; k.Status != registry.StatusSuspended {
+		t.Errorf("a: %s, want suspended", k.Status)
+	}
+	if ks := reg.Of("b"); len(ks) != 2 || ks[0].Status != registry.StatusRevoked || ks[1].Replaces != ks[0].ID {
+		t.Errorf("b after the leak: %d keys", len(ks))
+	}
+	if ks := reg.Of("d"); len(ks) != 2 || ks[0].Status != registry.StatusRevoked || ks[0].Reason != "replaced by d-2" || ks[1].Status != registry.StatusActive {
+		t.Errorf("d after asking for a new key: %d keys", len(ks))
+	}
+	if k := activeKey(t, reg, "c"); k.Limits.RequestsPerDay != 9000 {
+		t.Errorf("c: %d calls a day", k.Limits.RequestsPerDay)
 	}
 }
 
@@ -238,14 +257,18 @@ func activeKey(t *testing.T, reg *registry.Registry, request string) *registry.K
 
 // invariants checks the three properties; with settled, also that every request in force holds
 // its key.
-func (w *world) invariants(st *state.Dir, out string, made, log []string, errs []error, settled bool) {
+func (w *world) invariants(st *state.Dir, out string, delivered map[string][]string, gh *fakeGitHub, made, log []string, errs []error, settled bool) {
 	t := w.t
 	t.Helper()
-
-	// No key anywhere: the state, the deliveries, the log, the errors.
+	// No key anywhere: the state, the deliveries, the comments, the log, the errors.
 	texts := map[string]string{"log": strings.Join(log, "\n")}
 	for i, e := range errs {
 		texts[fmt.Sprintf("error %d", i)] = e.Error()
+	}
+	for n, cs := range gh.comments {
+		for i, c := range cs {
+			texts[fmt.Sprintf("comment %d on #%d", i, n)] = c
+		}
 	}
 	for _, dir := range []string{st.Path, out} {
 		for _, p := range listFiles(t, dir) {
@@ -273,6 +296,9 @@ func (w *world) invariants(st *state.Dir, out string, made, log []string, errs [
 		if settled {
 			t.Fatal("no registry after settling")
 		}
+		if len(delivered) > 0 {
+			t.Fatal("keys were delivered before any registry was saved")
+		}
 		return
 	}
 	var raw struct {
@@ -297,18 +323,19 @@ func (w *world) invariants(st *state.Dir, out string, made, log []string, errs [
 		t.Fatal(err)
 	}
 
-	// No key lost: every file delivered is the ciphertext of a key the registry knows, and
-	// opens to a key with that key's hash.
-	for _, p := range listFiles(t, out) {
-		id := strings.TrimSuffix(filepath.Base(p), ".age")
-		k := reg.Key(id)
-		ct, _ := os.ReadFile(p)
-		if k == nil || k.Delivery.Ciphertext != string(ct) {
-			t.Fatalf("%s was delivered, and the registry does not know that ciphertext", p)
+	// No key lost: every key delivered (once, never twice) is the ciphertext of a key the
+	// registry knows, and opens to a key with that key's hash.
+	for id, cts := range delivered {
+		if len(cts) > 1 {
+			t.Fatalf("%s was delivered %d times", id, len(cts))
 		}
-		plain, err := seal.Open(string(ct), []byte(w.id.String()))
+		k := reg.Key(id)
+		if k == nil || k.Delivery.Ciphertext != cts[0] {
+			t.Fatalf("%s was delivered, and the registry does not know that ciphertext", id)
+		}
+		plain, err := seal.Open(cts[0], []byte(w.id.String()))
 		if err != nil || !keys.Matches(string(plain), k.SHA256) {
-			t.Fatalf("%s does not open to the key with the registry's hash: %v", p, err)
+			t.Fatalf("%s does not open to the key with the registry's hash: %v", id, err)
 		}
 	}
 	if !settled {
@@ -328,10 +355,57 @@ func (w *world) invariants(st *state.Dir, out string, made, log []string, errs [
 		if len(live) != 1 || live[0].Delivery.Delivered == nil {
 			t.Fatalf("%s: %d keys in use after settling, want 1, delivered", rec.ID, len(live))
 		}
-		if _, err := os.Stat(filepath.Join(out, live[0].ID+".age")); err != nil {
-			t.Fatalf("%s: %v", live[0].ID, err)
+		if len(delivered[live[0].ID]) != 1 {
+			t.Fatalf("%s: in use, and not delivered", live[0].ID)
 		}
 	}
+}
+
+// filesDelivered reads the ciphertexts a folder delivery wrote, by key id.
+func filesDelivered(t testing.TB, dir string) map[string][]string {
+	out := map[string][]string{}
+	for _, p := range listFiles(t, dir) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := strings.TrimSuffix(filepath.Base(p), ".age")
+		out[id] = append(out[id], string(data))
+	}
+	return out
+}
+
+// fakeGitHub keeps the comments posted, by pull request.
+type fakeGitHub struct {
+	comments map[int][]string
+}
+
+func (g *fakeGitHub) FindComment(_ context.Context, n int, marker string) (string, bool, error) {
+	for i, c := range g.comments[n] {
+		if strings.Contains(c, marker) {
+			return fmt.Sprintf("https://github.test/pull/%d#comment-%d", n, i), true, nil
+		}
+	}
+	return "", false, nil
+}
+
+func (g *fakeGitHub) PostComment(_ context.Context, n int, body string) (string, error) {
+	g.comments[n] = append(g.comments[n], body)
+	return fmt.Sprintf("https://github.test/pull/%d#comment-%d", n, len(g.comments[n])-1), nil
+}
+
+// delivered reads the ciphertexts out of the comments, by key id.
+func (g *fakeGitHub) delivered() map[string][]string {
+	out := map[string][]string{}
+	for _, cs := range g.comments {
+		for _, c := range cs {
+			id, _, _ := strings.Cut(strings.TrimPrefix(c, "<!-- docket:key "), " ")
+			start := strings.Index(c, "-----BEGIN AGE ENCRYPTED FILE-----")
+			end := strings.Index(c, "-----END AGE ENCRYPTED FILE-----")
+			out[id] = append(out[id], c[start:end]+"-----END AGE ENCRYPTED FILE-----\n")
+		}
+	}
+	return out
 }
 
 func listFiles(t testing.TB, dir string) []string {

@@ -1,0 +1,98 @@
+package gh
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/go-github/v60/github"
+)
+
+// SSHKeys returns the public SSH keys GitHub lists for a user, one authorized_keys line each:
+// what a key is encrypted to when the request names no age recipient. GitHub shows them to
+// anyone (https://github.com/<login>.keys), so no special permission is needed.
+func (c *Client) SSHKeys(ctx context.Context, login string) ([]string, error) {
+	var out []string
+	opts := &github.ListOptions{PerPage: 100}
+	for {
+		ks, resp, err := c.api.Users.ListKeys(ctx, login, opts)
+		if err != nil {
+			return nil, explain(fmt.Sprintf("reading the SSH keys of @%s", login), err)
+		}
+		for _, k := range ks {
+			if s := strings.TrimSpace(k.GetKey()); s != "" {
+				out = append(out, s)
+			}
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+// ErrNoPullRequest is returned when no merged pull request brought a commit in: it was pushed
+// to the branch directly.
+var ErrNoPullRequest = errors.New("no merged pull request brought this commit in")
+
+// MergedPullRequest returns the number of the pull request into branch whose merge brought the
+// commit sha in (the merge, squash or rebase commit GitHub made, or a commit of the pull
+// request itself), or ErrNoPullRequest.
+func (c *Client) MergedPullRequest(ctx context.Context, sha, branch string) (int, error) {
+	opts := &github.ListOptions{PerPage: 100}
+	for {
+		prs, resp, err := c.api.PullRequests.ListPullRequestsWithCommit(ctx, c.owner, c.repo, sha, opts)
+		if err != nil {
+			return 0, explain(fmt.Sprintf("finding the pull request of commit %s", sha), err)
+		}
+		for _, pr := range prs {
+			if pr.MergedAt != nil && (branch == "" || pr.GetBase().GetRef() == branch) {
+				return pr.GetNumber(), nil
+			}
+		}
+		if resp.NextPage == 0 {
+			return 0, fmt.Errorf("commit %s: %w", sha, ErrNoPullRequest)
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+// ErrDryRun is returned by calls that would have changed something on GitHub in a dry run, when
+// pretending they had would mislead: a comment that carries a key must not be recorded as
+// delivered when it was not posted.
+var ErrDryRun = errors.New("dry run: nothing was posted")
+
+// FindComment looks on issue or pull request number for a comment written by a bot that
+// contains marker, and returns its address. A person quoting the marker does not count.
+func (c *Client) FindComment(ctx context.Context, number int, marker string) (string, bool, error) {
+	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
+	for {
+		comments, resp, err := c.api.Issues.ListComments(ctx, c.owner, c.repo, number, opts)
+		if err != nil {
+			return "", false, explain(fmt.Sprintf("reading the comments on #%d", number), err)
+		}
+		for _, cm := range comments {
+			if strings.Contains(cm.GetBody(), marker) && cm.GetUser().GetType() == "Bot" {
+				return cm.GetHTMLURL(), true, nil
+			}
+		}
+		if resp.NextPage == 0 {
+			return "", false, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+// PostComment adds a comment to issue or pull request number and returns its address. In a
+// dry run it posts nothing and returns ErrDryRun.
+func (c *Client) PostComment(ctx context.Context, number int, body string) (string, error) {
+	if c.DryRun {
+		return "", ErrDryRun
+	}
+	cm, _, err := c.api.Issues.CreateComment(ctx, c.owner, c.repo, number, &github.IssueComment{Body: github.String(body)})
+	if err != nil {
+		return "", explain(fmt.Sprintf("commenting on #%d", number), err)
+	}
+	return cm.GetHTMLURL(), nil
+}

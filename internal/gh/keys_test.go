@@ -1,0 +1,76 @@
+package gh
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"testing"
+)
+
+func TestSSHKeys(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("/users/maria/keys", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "GET")
+		if r.URL.Query().Get("page") == "2" {
+			fmt.Fprint(w, `[{"id": 3, "key": "ssh-rsa AAAAB3"}]`)
+			return
+		}
+		w.Header().Set("Link", `<http://`+r.Host+r.URL.Path+`?page=2>; rel="next"`)
+		fmt.Fprint(w, `[{"id": 1, "key": "ssh-ed25519 AAAAC3"}, {"id": 2, "key": "  "}]`)
+	})
+	got, err := c.SSHKeys(context.Background(), "maria")
+	if err != nil || !reflect.DeepEqual(got, []string{"ssh-ed25519 AAAAC3", "ssh-rsa AAAAB3"}) {
+		t.Errorf("SSHKeys = %q, %v", got, err)
+	}
+}
+
+func TestMergedPullRequest(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("/repos/kcmo/requests/commits/abc123/pulls", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "GET")
+		fmt.Fprint(w, `[{"number": 5, "base": {"ref": "main"}},
+			{"number": 6, "merged_at": "2026-11-20T10:00:00Z", "base": {"ref": "other"}},
+			{"number": 7, "merged_at": "2026-11-20T10:00:00Z", "base": {"ref": "main"}}]`)
+	})
+	mux.HandleFunc("/repos/kcmo/requests/commits/def456/pulls", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `[]`)
+	})
+	if n, err := c.MergedPullRequest(context.Background(), "abc123", "main"); err != nil || n != 7 {
+		t.Errorf("MergedPullRequest = %d, %v; want 7 (merged, into main)", n, err)
+	}
+	if _, err := c.MergedPullRequest(context.Background(), "def456", "main"); !errors.Is(err, ErrNoPullRequest) {
+		t.Errorf("a commit pushed directly: %v", err)
+	}
+}
+
+// A delivery comment is found by its marker, only when a bot wrote it; a dry run posts nothing
+// and says so.
+func TestFindAndPostComment(t *testing.T) {
+	c, mux := setup(t)
+	s := &commentServer{t: t, comments: []map[string]any{
+		{"id": 1, "body": "quoting <!-- docket:key x-1 -->", "user": map[string]any{"login": "mallory", "type": "User"}},
+	}}
+	s.register(mux)
+	ctx := context.Background()
+	if _, ok, err := c.FindComment(ctx, 7, "<!-- docket:key x-1 -->"); ok || err != nil {
+		t.Errorf("a person's quote was taken for the delivery: %v, %v", ok, err)
+	}
+	c.DryRun = true
+	if _, err := c.PostComment(ctx, 7, "<!-- docket:key x-1 --> body"); !errors.Is(err, ErrDryRun) || s.created != 0 {
+		t.Errorf("a dry run: %v, %d created", err, s.created)
+	}
+	c.DryRun = false
+	if _, err := c.PostComment(ctx, 7, "<!-- docket:key x-1 --> body"); err != nil || s.created != 1 {
+		t.Fatalf("PostComment: %v", err)
+	}
+	if _, ok, err := c.FindComment(ctx, 7, "<!-- docket:key x-1 -->"); !ok || err != nil {
+		t.Errorf("the bot's comment was not found: %v, %v", ok, err)
+	}
+	b, _ := json.Marshal(s.comments[1]["body"])
+	if string(b) != `"\u003c!-- docket:key x-1 --\u003e body"` {
+		t.Errorf("posted %s", b)
+	}
+}
