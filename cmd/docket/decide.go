@@ -185,7 +185,7 @@ func runDecide(ctx context.Context, args []string, stdout, stderr io.Writer) int
 func decider(p *prompter, cfg *docket.Config, rec *docket.Record, outcome docket.Outcome, by string) (string, error) {
 	requester := rec.Request.Requester.GitHub
 	check := func(s string) (string, error) {
-		s, err := checkLogin(s)
+		s, err := draft.Login(s)
 		if err != nil {
 			return "", err
 		}
@@ -227,7 +227,7 @@ func askDecision(p *prompter, ws *workspace, rec *docket.Record, in *draft.Decis
 	switch in.Outcome {
 	case docket.OutcomeNeedsInfo:
 		if in.Reasons == "" {
-			if in.Reasons, err = p.text("What should the requester answer?", "--reasons", "Markdown; at least 20 characters", textCheck(20, 20000)); err != nil {
+			if in.Reasons, err = p.text("What should the requester answer?", "--reasons", "Markdown; at least 20 characters", draft.Text(20, 20000)); err != nil {
 				return err
 			}
 		}
@@ -238,7 +238,7 @@ func askDecision(p *prompter, ws *workspace, rec *docket.Record, in *draft.Decis
 			}
 		}
 		if in.Reasons == "" {
-			if in.Reasons, err = p.text("The reasons, for the requester", "--reasons", "Markdown; at least 20 characters; the written explanation the requester is owed", textCheck(20, 20000)); err != nil {
+			if in.Reasons, err = p.text("The reasons, for the requester", "--reasons", "Markdown; at least 20 characters; the written explanation the requester is owed", draft.Text(20, 20000)); err != nil {
 				return err
 			}
 		}
@@ -248,7 +248,7 @@ func askDecision(p *prompter, ws *workspace, rec *docket.Record, in *draft.Decis
 			for _, f := range ws.repo.Folders {
 				records = append(records, &f.Record)
 			}
-			if in.TermsVersion, err = p.ask("The version of the terms of use the key is issued under", "--terms-version", draft.LatestTerms(records), textCheck(1, 40)); err != nil {
+			if in.TermsVersion, err = p.ask("The version of the terms of use the key is issued under", "--terms-version", draft.LatestTerms(records), draft.Text(1, 40)); err != nil {
 				return err
 			}
 		}

@@ -128,11 +128,11 @@ func runEnforce(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 1
 	}
 	if a.Reason = strings.TrimSpace(*reason); a.Reason == "" {
-		if a.Reason, err = p.text("What happened, and why this action? (public: no personal details)", "--reason", "Markdown; at least 20 characters", textCheck(20, 20000)); err != nil {
+		if a.Reason, err = p.text("What happened, and why this action? (public: no personal details)", "--reason", "Markdown; at least 20 characters", draft.Text(20, 20000)); err != nil {
 			errorf(stderr, "%s", err)
 			return 1
 		}
-	} else if _, err := textCheck(20, 20000)(a.Reason); err != nil {
+	} else if _, err := draft.Text(20, 20000)(a.Reason); err != nil {
 		errorf(stderr, "--reason: %s", err)
 		return 1
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/draft"
-	"github.com/opendata-docket/docket/internal/report"
 	"github.com/opendata-docket/docket/internal/validate"
 )
 
@@ -224,49 +222,13 @@ func (n *newRequest) yes(flagName, given, question string, def bool) (bool, erro
 			return "yes", err
 		}
 		return "no", err
-	}, parseYesNo)
+	}, draft.YesNo)
 	return v == "yes", err
 }
 
 func (n *newRequest) markdown(flagName, given, question, hint string, minLen int) (string, error) {
-	check := textCheck(minLen, 20000)
+	check := draft.Text(minLen, 20000)
 	return n.value(flagName, given, func() (string, error) { return n.p.text(question, "--"+flagName, hint, check) }, check)
-}
-
-// textCheck accepts text of a length the schema allows.
-func textCheck(minLen, maxLen int) func(string) (string, error) {
-	return func(s string) (string, error) {
-		s = strings.TrimSpace(s)
-		switch n := len([]rune(s)); {
-		case n == 0 && minLen > 0:
-			return "", errors.New("this answer is needed")
-		case n < minLen:
-			return "", fmt.Errorf("write at least %d characters (this has %d)", minLen, n)
-		case n > maxLen:
-			return "", fmt.Errorf("write at most %d characters (this has %d)", maxLen, n)
-		}
-		return s, nil
-	}
-}
-
-// optional accepts an empty answer, or text of the length the schema allows.
-func optional(maxLen int) func(string) (string, error) {
-	return func(s string) (string, error) {
-		if strings.TrimSpace(s) == "" {
-			return "", nil
-		}
-		return textCheck(1, maxLen)(s)
-	}
-}
-
-var loginPattern = regexp.MustCompile(`^[A-Za-z0-9](-?[A-Za-z0-9])*$`)
-
-func checkLogin(s string) (string, error) {
-	s = strings.TrimPrefix(strings.TrimSpace(s), "@")
-	if s == "" || len(s) > 39 || !loginPattern.MatchString(s) {
-		return "", errors.New("a GitHub login has letters, digits and single hyphens, at most 39 characters")
-	}
-	return s, nil
 }
 
 var (
@@ -289,7 +251,7 @@ func (n *newRequest) answers() (string, *docket.Request, error) {
 		return "", nil, err
 	}
 	req.Kind = docket.RequestKind(kind)
-	if req.Title, err = n.line("title", f.title, "Title of your request (8 to 120 characters, shown in the public list)", "", textCheck(8, 120)); err != nil {
+	if req.Title, err = n.line("title", f.title, "Title of your request (8 to 120 characters, shown in the public list)", "", draft.Text(8, 120)); err != nil {
 		return "", nil, err
 	}
 	def := ""
@@ -305,13 +267,13 @@ func (n *newRequest) answers() (string, *docket.Request, error) {
 		return "", nil, err
 	}
 	r := &req.Requester
-	if r.GitHub, err = n.line("github", f.github, "Your GitHub login (the account that will open the pull request)", "", checkLogin); err != nil {
+	if r.GitHub, err = n.line("github", f.github, "Your GitHub login (the account that will open the pull request)", "", draft.Login); err != nil {
 		return "", nil, err
 	}
-	if r.Name, err = n.line("name", f.name, "Your name, if you want it shown (Enter to leave it out)", "", optional(100)); err != nil {
+	if r.Name, err = n.line("name", f.name, "Your name, if you want it shown (Enter to leave it out)", "", draft.Optional(100)); err != nil {
 		return "", nil, err
 	}
-	if r.Organization, err = n.line("organization", f.organization, "Your organization (Enter if you ask for yourself)", "", optional(120)); err != nil {
+	if r.Organization, err = n.line("organization", f.organization, "Your organization (Enter if you ask for yourself)", "", draft.Optional(120)); err != nil {
 		return "", nil, err
 	}
 	if r.Type, err = n.pick("type", f.typ, "You are asking as", "individual", typeChoices); err != nil {
@@ -367,12 +329,12 @@ func (n *newRequest) apiAccess() (*docket.APIAsk, error) {
 		return nil, err
 	}
 	a.Datasets = strings.Split(ids, ",")
-	perDay, err := n.line("requests-per-day", f.perDay, "How many calls a day do you expect, on a typical day?", "", wholeNumber(1, 100000000))
+	perDay, err := n.line("requests-per-day", f.perDay, "How many calls a day do you expect, on a typical day?", "", draft.WholeNumber(1, 100000000))
 	if err != nil {
 		return nil, err
 	}
 	a.Traffic.RequestsPerDay, _ = strconv.ParseInt(perDay, 10, 64)
-	perSecond, err := n.line("peak-per-second", f.perSecond, "The most calls in any one second?", "", positiveNumber(100000))
+	perSecond, err := n.line("peak-per-second", f.perSecond, "The most calls in any one second?", "", draft.PositiveNumber(100000))
 	if err != nil {
 		return nil, err
 	}
@@ -413,56 +375,17 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// wholeNumber accepts a plain whole number in [lo, hi]; 1,000 and 1 000 are read as 1000.
-func wholeNumber(lo, hi int64) func(string) (string, error) {
-	return func(s string) (string, error) {
-		s = strings.NewReplacer(",", "", " ", "", "_", "").Replace(strings.TrimSpace(s))
-		v, err := strconv.ParseInt(s, 10, 64)
-		switch {
-		case err != nil:
-			return "", errors.New("write a whole number, like 2000")
-		case v < lo || v > hi:
-			return "", fmt.Errorf("write a number from %d to %d", lo, hi)
-		}
-		return strconv.FormatInt(v, 10), nil
-	}
-}
-
-// positiveNumber accepts a number above 0 and at most hi.
-func positiveNumber(hi float64) func(string) (string, error) {
-	return func(s string) (string, error) {
-		s = strings.TrimSpace(s)
-		v, err := strconv.ParseFloat(s, 64)
-		switch {
-		case err != nil || strings.ContainsAny(s, "xXeEnN_+"):
-			return "", errors.New("write a number, like 2 or 0.5")
-		case v <= 0 || v > hi:
-			return "", fmt.Errorf("write a number above 0 and at most %g", hi)
-		}
-		return strconv.FormatFloat(v, 'f', -1, 64), nil
-	}
-}
-
-var columnName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-
-func checkColumnName(s string) (string, error) {
-	if len(s) > 64 || !columnName.MatchString(s) {
-		return "", errors.New("a column name has lowercase letters, digits and underscores, starting with a letter, like request_date")
-	}
-	return s, nil
-}
-
 func (n *newRequest) dataset() (*docket.DatasetAsk, error) {
 	f := n.f
 	d := &docket.DatasetAsk{}
 	var err error
-	if d.Name, err = n.line("dataset-name", f.datasetName, "The name you suggest for the dataset", "", textCheck(3, 120)); err != nil {
+	if d.Name, err = n.line("dataset-name", f.datasetName, "The name you suggest for the dataset", "", draft.Text(3, 120)); err != nil {
 		return nil, err
 	}
 	if d.Description, err = n.markdown("description", f.description, "What would the dataset hold, and where does the data come from?", "Markdown; at least 20 characters", 20); err != nil {
 		return nil, err
 	}
-	if d.SourceDepartment, err = n.line("department", f.department, "The city department that keeps the data, if you know it (Enter to skip)", "", optional(120)); err != nil {
+	if d.SourceDepartment, err = n.line("department", f.department, "The city department that keeps the data, if you know it (Enter to skip)", "", draft.Optional(120)); err != nil {
 		return nil, err
 	}
 	if d.UpdateFrequency, err = n.pick("frequency", f.frequency, "How often should it be updated?", "", frequencyChoices); err != nil {
@@ -495,7 +418,7 @@ func parseFieldFlag(spec string) (docket.Field, error) {
 	if len(parts) != 3 {
 		return docket.Field{}, errors.New("write a column as name:type:what it means, like request_date:date:The day it was received")
 	}
-	name, err := checkColumnName(strings.TrimSpace(parts[0]))
+	name, err := draft.ColumnName(strings.TrimSpace(parts[0]))
 	if err != nil {
 		return docket.Field{}, err
 	}
@@ -503,7 +426,7 @@ func parseFieldFlag(spec string) (docket.Field, error) {
 	if err != nil {
 		return docket.Field{}, err
 	}
-	desc, err := textCheck(3, 1000)(parts[2])
+	desc, err := draft.Text(3, 1000)(parts[2])
 	if err != nil {
 		return docket.Field{}, err
 	}
@@ -526,7 +449,7 @@ func (n *newRequest) askFields() ([]docket.Field, error) {
 					return "", fmt.Errorf("%s is already a column", s)
 				}
 			}
-			return checkColumnName(s)
+			return draft.ColumnName(s)
 		})
 		if err != nil || name == "" {
 			return out, err
@@ -535,7 +458,7 @@ func (n *newRequest) askFields() ([]docket.Field, error) {
 		if err != nil {
 			return nil, err
 		}
-		desc, err := n.p.ask(fmt.Sprintf("What %s means, in a sentence", name), "--field", "", textCheck(3, 1000))
+		desc, err := n.p.ask(fmt.Sprintf("What %s means, in a sentence", name), "--field", "", draft.Text(3, 1000))
 		if err != nil {
 			return nil, err
 		}
@@ -578,34 +501,5 @@ func readSampleRows(file string) ([]map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parseCSVRows(string(b))
-}
-
-// parseCSVRows reads rows of text from CSV with a header line; empty cells are left out.
-func parseCSVRows(text string) ([]map[string]any, error) {
-	r := csv.NewReader(strings.NewReader(text))
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	records, err := r.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("not CSV: %s", report.Printable(err.Error()))
-	}
-	if len(records) < 2 {
-		return nil, errors.New("write the column names on the first line and at least one row below")
-	}
-	header := records[0]
-	var rows []map[string]any
-	for i, rec := range records[1:] {
-		if len(rec) > len(header) {
-			return nil, fmt.Errorf("row %d has %d values and the first line names %d columns", i+1, len(rec), len(header))
-		}
-		row := map[string]any{}
-		for j, v := range rec {
-			if v = strings.TrimSpace(v); v != "" {
-				row[strings.TrimSpace(header[j])] = v
-			}
-		}
-		rows = append(rows, row)
-	}
-	return rows, nil
+	return draft.CSVRows(string(b))
 }

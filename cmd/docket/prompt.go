@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/opendata-docket/docket/internal/draft"
 	"github.com/opendata-docket/docket/internal/report"
 )
 
@@ -182,18 +183,8 @@ func (p *prompter) yesNo(question, flag string, def bool) (bool, error) {
 	if def {
 		d = "yes"
 	}
-	v, err := p.ask(question+" (yes or no)", flag, d, parseYesNo)
+	v, err := p.ask(question+" (yes or no)", flag, d, draft.YesNo)
 	return v == "yes", err
-}
-
-func parseYesNo(s string) (string, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "y", "yes", "true":
-		return "yes", nil
-	case "n", "no", "false":
-		return "no", nil
-	}
-	return "", errors.New("answer yes or no")
 }
 
 // text asks for a longer answer, in Markdown: in the editor when one is set, else as lines

@@ -63,6 +63,9 @@ func (c *Client) PullRequest(ctx context.Context, number int) (*PullRequest, err
 		return nil, explain(fmt.Sprintf("reading pull request #%d", number), err)
 	}
 	p := pullRequestOf(pr)
+	if p.Author, err = c.requesterOf(ctx, pr); err != nil { // docket intake's pull requests speak for the author
+		return nil, err
+	}
 	return &p, nil
 }
 

@@ -42,10 +42,14 @@ func (c *Client) PendingRequests(ctx context.Context) ([]PendingRequest, error) 
 			if len(ids) == 0 {
 				continue
 			}
+			author, err := c.requesterOf(ctx, pr) // docket intake's pull requests speak for the author
+			if err != nil {
+				return nil, err
+			}
 			out = append(out, PendingRequest{
 				Number:  pr.GetNumber(),
 				Title:   pr.GetTitle(),
-				Author:  pr.GetUser().GetLogin(),
+				Author:  author,
 				URL:     pr.GetHTMLURL(),
 				HeadSHA: pr.GetHead().GetSHA(),
 				Created: pr.GetCreatedAt().Time,
