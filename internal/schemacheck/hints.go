@@ -233,6 +233,15 @@ func (s *site) unknownHint(k string) string {
 			}
 		}
 	}
+	// A field the schema has in one place only, written somewhere else: `personal_data` under
+	// requester, `integration` at the top level.
+	if homes := s.c.homes[s.kind][k]; len(homes) == 1 && homes[0] != s.doc.FieldName(s.ptr) && !s.enclosing(k) {
+		where := "the top level"
+		if len(s.ptr) > 0 {
+			where = s.doc.FieldName(s.ptr)
+		}
+		return fmt.Sprintf("is a field of %s, not of %s; move it under %s", homes[0], where, homes[0])
+	}
 	// A field of an enclosing object, indented too far.
 	for n := len(s.ptr) - 1; n >= 0; n-- {
 		if s.known(s.ptr[:n], k) {
@@ -247,6 +256,91 @@ func (s *site) unknownHint(k string) string {
 		}
 	}
 	return ""
+}
+
+// movedAway reports whether the missing field r of the object at s.ptr, which the schema has
+// there only, is written under some other field, where unknownHint says where it belongs.
+func (s *site) movedAway(r string) bool {
+	homes := s.c.homes[s.kind][r]
+	if len(homes) != 1 || homes[0] != s.doc.FieldName(s.ptr) {
+		return false
+	}
+	var find func(v any, depth int) bool
+	find = func(v any, depth int) bool {
+		m, ok := v.(map[string]any)
+		if !ok || depth > 3 {
+			return false
+		}
+		for k, c := range m {
+			if k == r && depth > 0 || find(c, depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return find(s.doc.Value, 0)
+}
+
+// enclosing reports whether k is a field of an object enclosing s.ptr, which the message for a
+// field indented too far explains.
+func (s *site) enclosing(k string) bool {
+	for n := len(s.ptr) - 1; n >= 0; n-- {
+		if s.known(s.ptr[:n], k) {
+			return true
+		}
+		if _, isIndex := atoi(s.ptr[n]); isIndex {
+			return false
+		}
+	}
+	return false
+}
+
+// fieldHomes maps each field name of a kind's schema to the objects it is a field of, named as
+// messages name them (privacy, conditions.limits; "" for the top level). Objects inside lists
+// are left out: where a list item is, the message cannot say in words.
+func (c *Checker) fieldHomes(kind docket.FileKind) map[string][]string {
+	root, _ := c.raw[c.ids[kind]].(map[string]any)
+	homes := map[string][]string{}
+	var walk func(s map[string]any, at string, depth int)
+	walk = func(s map[string]any, at string, depth int) {
+		s = c.resolve(root, s)
+		if s == nil || depth > 8 {
+			return
+		}
+		for _, k := range []string{"allOf", "anyOf", "oneOf"} {
+			list, _ := s[k].([]any)
+			for _, sub := range list {
+				if m, ok := sub.(map[string]any); ok {
+					walk(m, at, depth+1)
+				}
+			}
+		}
+		for _, k := range []string{"then", "else"} {
+			if m, ok := s[k].(map[string]any); ok {
+				walk(m, at, depth+1)
+			}
+		}
+		props, _ := s["properties"].(map[string]any)
+		for name, p := range props {
+			if !slices.Contains(homes[name], at) {
+				homes[name] = append(homes[name], at)
+			}
+			if m, ok := p.(map[string]any); ok {
+				child := name
+				if at != "" {
+					child = at + "." + name
+				}
+				walk(m, child, depth+1)
+			}
+		}
+	}
+	walk(root, "", 0)
+	for name, at := range homes {
+		if slices.Contains(at, "") {
+			delete(homes, name) // a top-level field: said already when it is indented too far
+		}
+	}
+	return homes
 }
 
 func atoi(tok string) (int, bool) {

@@ -36,8 +36,9 @@ var schemaFiles = map[docket.FileKind]string{
 // Checker holds the compiled schemas and their source, which messages quote from.
 type Checker struct {
 	compiled map[docket.FileKind]*jsonschema.Schema
-	raw      map[string]any             // schema $id → parsed schema JSON
-	ids      map[docket.FileKind]string // the $id of each kind's schema
+	raw      map[string]any                          // schema $id → parsed schema JSON
+	ids      map[docket.FileKind]string              // the $id of each kind's schema
+	homes    map[docket.FileKind]map[string][]string // field name → the objects it is a field of
 }
 
 // New compiles every schema in the schema package.
@@ -77,6 +78,10 @@ func NewFromFS(fsys fs.FS) (*Checker, error) {
 			return nil, fmt.Errorf("compiling schema %s: %w", schemaFiles[kind], err)
 		}
 		c.compiled[kind] = s
+	}
+	c.homes = map[docket.FileKind]map[string][]string{}
+	for kind := range ids {
+		c.homes[kind] = c.fieldHomes(kind)
 	}
 	return c, nil
 }
@@ -201,8 +206,8 @@ func (s *site) explainKeyword() []docket.Finding {
 			if slices.ContainsFunc(slices.Collect(maps.Keys(obj)), func(k string) bool { return strings.HasPrefix(k, r+":") }) {
 				continue // written without a space after the colon; said on that field
 			}
-			if s.misplaced(obj, r) {
-				continue // written one level too deep or too shallow; said where it is
+			if s.misplaced(obj, r) || s.movedAway(r) {
+				continue // written one level too deep or too shallow, or under another field; said where it is
 			}
 			if s.misspelled(obj, props, r) {
 				continue // written with a typo; the unknown field says "did you mean"
