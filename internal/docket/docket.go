@@ -69,20 +69,87 @@ func ValidID(id string) bool {
 	return len(id) <= MaxIDLength && idPattern.MatchString(id) && !WindowsReserved(id)
 }
 
-// ExplainID says why id is not a valid request id, in words a requester can act on.
+// ExplainID says why id is not a valid request id, in words a requester can act on, with a
+// valid id to use instead where one can be made from it.
 func ExplainID(id string) string {
+	fix := SuggestID(id)
 	switch {
 	case len(id) > MaxIDLength:
 		return fmt.Sprintf("is %d characters long; a request id has at most %d", len(id), MaxIDLength)
 	case WindowsReserved(id):
-		base, _, _ := strings.Cut(strings.ToLower(id), ".")
-		return "is a name Windows keeps for a device, so the repository could not be checked out on Windows; add a word to it, like " + strings.TrimSpace(base) + "-data"
+		return "is a name Windows keeps for a device, so the repository could not be checked out on Windows; add a word to it, like " + fix
 	case strings.HasSuffix(id, ".") || strings.HasSuffix(id, " "):
-		return "ends with a dot or a space, which Windows drops from folder names; use lowercase letters and digits in words joined by single hyphens, like 311-dashboard-feed"
+		return "ends with a dot or a space, which Windows drops from folder names; use lowercase letters and digits in words joined by single hyphens, like " + orExample(fix)
 	case id != "" && !idPattern.MatchString(id):
+		for _, r := range id {
+			if name, ok := dashNames[r]; ok {
+				return fmt.Sprintf("has %s (U+%04X), which looks like a hyphen but is not one; type the hyphen on the keyboard (-): %s", name, r, orExample(fix))
+			}
+		}
+		if fix != "" {
+			return "must use lowercase letters and digits in words joined by single hyphens; write " + fix
+		}
 		return "must use lowercase letters and digits in words joined by single hyphens, like 311-dashboard-feed"
 	}
 	return "must not be empty"
+}
+
+func orExample(fix string) string {
+	if fix == "" {
+		return "311-dashboard-feed"
+	}
+	return fix
+}
+
+// dashNames names the characters that look like a hyphen and are not one.
+var dashNames = map[rune]string{
+	'\u2010': "a Unicode hyphen",
+	'\u2011': "a non-breaking hyphen",
+	'\u2012': "a figure dash",
+	'\u2013': "an en dash (–)",
+	'\u2014': "an em dash (—)",
+	'\u2015': "a horizontal bar",
+	'\u2212': "a minus sign (−)",
+	'\uFE63': "a small hyphen",
+	'\uFF0D': "a full-width hyphen",
+}
+
+// SuggestID makes a valid request id from id, as its writer meant it: lowercase, with words
+// joined by hyphens where they were joined by look-alike dashes, underscores, spaces or dots,
+// and characters an id cannot hold dropped; a word is added to a name Windows reserves. It
+// returns "" when nothing is left.
+func SuggestID(id string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimRight(id, ". ")) {
+		_, dash := dashNames[r]
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '¹':
+			b.WriteByte('1')
+		case r == '²':
+			b.WriteByte('2')
+		case r == '³':
+			b.WriteByte('3')
+		case dash || r == '-' || r == '_' || r == ' ' || r == '.' || r == '/':
+			b.WriteByte('-')
+		}
+	}
+	out := strings.Trim(b.String(), "-")
+	for strings.Contains(out, "--") {
+		out = strings.ReplaceAll(out, "--", "-")
+	}
+	if out == "" {
+		return ""
+	}
+	if WindowsReserved(id) {
+		base, _, _ := strings.Cut(out, "-") // the device name, without what Windows ignores
+		out = base + "-data"
+	}
+	if len(out) > MaxIDLength {
+		out = strings.TrimRight(out[:MaxIDLength], "-")
+	}
+	return out
 }
 
 // WindowsReserved reports whether Windows refuses name for a file or folder because it names a

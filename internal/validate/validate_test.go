@@ -296,7 +296,7 @@ func TestLayout(t *testing.T) {
 		{"folder in a request folder", files("requests/feed/request.yaml", apiRequest, "requests/feed/data/rows.csv", "a,b"),
 			[]string{"requests/feed/data:1:1: folders are not allowed inside a request folder; it holds only request.yaml, decision.yaml, appeal.yaml, acceptance.yaml, enforcement.yaml"}},
 		{"bad folder name", files("requests/My_Feed/request.yaml", apiRequest),
-			[]string{`requests/My_Feed:1:1: folder name "My_Feed" is not a valid request id: it must use lowercase letters and digits in words joined by single hyphens, like 311-dashboard-feed`}},
+			[]string{`requests/My_Feed:1:1: folder name "My_Feed" is not a valid request id: it must use lowercase letters and digits in words joined by single hyphens; write my-feed`}},
 		{"folder name too long", files("requests/"+strings.Repeat("a", 65)+"/request.yaml", apiRequest),
 			[]string{"requests/" + strings.Repeat("a", 65) + `:1:1: folder name "` + strings.Repeat("a", 65) + `" is not a valid request id: it is 65 characters long; a request id has at most 64`}},
 		{"symlink in a request folder", fstest.MapFS{".github/docket.yml": {Data: []byte(testConfig)}, "requests/feed/request.yaml": {Data: []byte("/etc/passwd"), Mode: fs.ModeSymlink}},

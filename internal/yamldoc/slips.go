@@ -112,6 +112,7 @@ var detectors = []func(lines []string, i int) (slip, bool){
 	colonInValue,
 	noSpaceAfterColon,
 	textOverLines,
+	dashValue,
 	bulletList,
 	commentInBraces,
 	openBracket,
@@ -340,6 +341,16 @@ func missingColon(lines []string, i int) (slip, bool) {
 	m := bareField.FindStringSubmatch(lines[i])
 	if m == nil || strings.Contains(lines[i], ": ") {
 		return slip{}, false
+	}
+	if rest, ok := strings.CutPrefix(m[3], "="); ok && strings.TrimSpace(rest) != "" {
+		// `title = Daily 311 calls`: an equals sign for the colon, as in other file formats.
+		rest = strings.TrimSpace(rest)
+		return slip{line: i + 1, col: utf8.RuneCountInString(m[1]+m[2]) + 2, whole: true,
+			msg: fmt.Sprintf("write a colon after the field name, not =: %s: %s", m[2], rest),
+			fix: func(ls []string) []string {
+				ls[i] = m[1] + m[2] + ": " + rest
+				return ls
+			}}, true
 	}
 	return slip{line: i + 1, col: utf8.RuneCountInString(m[1]+m[2]) + 1, whole: true,
 		msg: fmt.Sprintf("put a colon after the field name: %s: %s", m[2], m[3]),
@@ -674,6 +685,22 @@ func textOverLines(lines []string, i int) (slip, bool) {
 		msg: fmt.Sprintf("the lines under %s are text with a \":\" or bullets, which YAML reads as fields or a list; write %s: | and indent the text under it", f.name, f.name),
 		fix: func(ls []string) []string {
 			ls[i] = strings.TrimRight(ls[i], " ") + " |"
+			return ls
+		}}, true
+}
+
+// dashValue: `title: - Daily 311 calls`, a value that starts with "- ", which YAML reads as a
+// list where the value should be.
+func dashValue(lines []string, i int) (slip, bool) {
+	f, ok := parseField(lines[i])
+	if !ok || !strings.HasPrefix(f.value, "- ") || strings.Contains(lines[i][:f.indent], "-") {
+		return slip{}, false
+	}
+	whole, comment := valueAndComment(f.value)
+	return slip{line: i + 1, col: f.valCol + 1, field: outline(lines, i), whole: true,
+		msg: fmt.Sprintf(`a value starting with "- " is read as a list; put %s in quotes: %s, or leave out the "- "`, Whole(f.name), quoteAll(whole)),
+		fix: func(ls []string) []string {
+			ls[i] = ls[i][:len(ls[i])-len(f.value)] + quoteAll(whole) + comment
 			return ls
 		}}, true
 }
