@@ -26,7 +26,7 @@ import (
 
 const provisionUsage = `Usage: docket provision [--repo DIR] [--state DIR | --state-branch NAME] [--deliver-to DIR]
                         [--confirm] [--max-removals N] [--allow-mass-change]
-                        [--pull-refs PREFIX] [--as-of YYYY-MM-DD]
+                        [--since REV] [--pull-refs PREFIX] [--as-of YYYY-MM-DD]
 
 Reconciles API keys with the decisions in force. Every approved api-access request whose
 approval is in force (not expired, suspended or revoked), and whose requester has accepted the
@@ -54,6 +54,12 @@ The registry is kept in keys.json (and the run record in provision.json) at the 
 branch docket-state of the clone's remote origin, committed and pushed with go-git (fetched
 again and retried when the push is rejected); with --state, in a folder instead.
 
+Only what passed the gate acts: every commit of the default branch since the last run is
+checked again with docket check's policy, as the author of the pull request GitHub says merged
+it. A request whose files a refused commit changed (pushed without a pull request, or merged
+while the check was red) is not acted on until the file changes again through a pull request
+that passes; such changes are listed in the job summary and in one tracking issue.
+
 A key found in a pull request (any commit of it) or in a commit pushed to the default branch is
 revoked and a new one issued in its place, as GitHub does with leaked tokens. docket searches
 the pull requests whose commits were fetched into the clone, and the commits since its last run.
@@ -77,6 +83,8 @@ Flags:
     --confirm            apply the plan; without it, docket only prints it
     --max-removals N     the most keys one run may suspend or revoke (default 5)
     --allow-mass-change  apply a plan that suspends or revokes more keys than that
+    --since REV          check again every change of the default branch after REV (default: the
+                         commit the last run acted on)
     --pull-refs PREFIX   where the clone holds the pull requests' commits, searched for leaked
                          keys (default refs/remotes/pull/: git fetch origin
                          '+refs/pull/*/head:refs/remotes/pull/*/head')
@@ -97,6 +105,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	maxRemovals := fs.Int("max-removals", 5, "")
 	allowMass := fs.Bool("allow-mass-change", false, "")
 	pullRefs := fs.String("pull-refs", "refs/remotes/pull/", "")
+	since := fs.String("since", "", "")
 	clk := addClock(fs)
 	if code, ok := parseFlags(fs, provisionUsage, args, stdout, stderr); !ok {
 		return code
@@ -162,13 +171,24 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	leaks := provision.NewLeaks(reg)
 	next := searchLeaks(*dir, *pullRefs, run, leaks, stderr)
+	var held []provision.Held
+	if r, err := git.PlainOpenWithOptions(*dir, &git.PlainOpenOptions{DetectDotGit: true}); err == nil {
+		if _, err := gitrepo.Commit(r, "HEAD"); err == nil {
+			if held, err = gateHeld(ctx, r, v, client, run, *since, *branch, today, stderr); err != nil {
+				errorf(stderr, "%s", printableText(err.Error()))
+				hintf(stderr, "if the branch was rewritten, check its history and give --since REV: the commit after which to check every change again")
+				return 1
+			}
+		}
+	}
+	next.Held = held
 	records := make([]*docket.Record, len(repo.Folders))
 	for i, f := range repo.Folders {
 		records[i] = &f.Record
 	}
 	plan, err := provision.Compute(provision.Input{
 		Config: repo.Config, Records: records, Registry: reg, Today: today,
-		Recipients: recipientsFrom(ctx, client), Leaked: leaks.Found,
+		Recipients: recipientsFrom(ctx, client), Leaked: leaks.Found, Held: provision.HeldByRequest(held),
 	})
 	if err != nil {
 		errorf(stderr, "%s", err)
@@ -179,6 +199,10 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if len(plan.Changes) == 0 {
 		fmt.Fprintf(stderr, "docket: no changes: the keys in %s match the decisions in force (%s)\n", printableText(where), keyCount(reg))
+		if err := reportHeld(ctx, client, held, plan, *confirm, stderr); err != nil {
+			errorf(stderr, "%s", err)
+			return 1
+		}
 		return saveRun(ctx, backend, next, stderr)
 	}
 	fmt.Fprintf(stderr, "docket: plan: %s (%s in %s)\n", plan.Summary(), keyCount(reg), printableText(where))
@@ -188,6 +212,10 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprintf(stderr, "docket: warning: the plan suspends or revokes %d keys, more than --max-removals %d allows; applying it will need --allow-mass-change\n", plan.Removals(), *maxRemovals)
 		}
 		fmt.Fprintln(stderr, "docket: this is a plan; nothing was changed. Run again with --confirm to apply it")
+		if err := reportHeld(ctx, client, held, plan, false, stderr); err != nil {
+			errorf(stderr, "%s", err)
+			return 1
+		}
 		return 0
 	}
 	if mass {
@@ -219,6 +247,10 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	fmt.Fprintf(stderr, "docket: applied: %s (%s in %s)\n", plan.Summary(), keyCount(reg), printableText(where))
+	if err := reportHeld(ctx, client, held, plan, true, stderr); err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
 	return saveRun(ctx, backend, next, stderr)
 }
 
@@ -343,11 +375,14 @@ func mergedBy(dir, branch string, client *gh.Client) func(ctx context.Context, r
 		if err != nil {
 			return 0, err
 		}
-		n, err := client.MergedPullRequest(ctx, sha, branch)
+		pr, err := client.MergedPullRequest(ctx, sha, branch)
 		if errors.Is(err, gh.ErrNoPullRequest) {
 			return 0, fmt.Errorf("the decision was not merged through a pull request (commit %s), so there is no pull request to post the key on; deliver it with --deliver-to", short(sha))
 		}
-		return n, err
+		if err != nil {
+			return 0, err
+		}
+		return pr.Number, nil
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +39,10 @@ type keysGitHub struct {
 	sshKeys  []string
 	comments []map[string]any
 	failPost bool
+	direct   map[string]bool // commits pushed without a pull request
+	pulls    map[string]int  // the pull request of other commits (default #12)
+	authors  map[int]string  // the author of each pull request (default staff-ann)
+	issues   []map[string]any
 }
 
 func (g *keysGitHub) server() *httptest.Server {
@@ -50,7 +55,53 @@ func (g *keysGitHub) server() *httptest.Server {
 		json.NewEncoder(w).Encode(out)
 	})
 	mux.HandleFunc("GET /repos/kcmo/requests/commits/{sha}/pulls", func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte(`[{"number": 12, "merged_at": "2026-11-20T15:00:00Z", "base": {"ref": "main"}}]`))
+		sha := r.PathValue("sha")
+		if g.direct[sha] {
+			w.Write([]byte(`[]`))
+			return
+		}
+		n := 12
+		if m, ok := g.pulls[sha]; ok {
+			n = m
+		}
+		author := "staff-ann"
+		if a, ok := g.authors[n]; ok {
+			author = a
+		}
+		json.NewEncoder(w).Encode([]map[string]any{{"number": n, "merged_at": "2026-11-20T15:00:00Z", "base": map[string]any{"ref": "main"}, "user": map[string]any{"login": author}}})
+	})
+	mux.HandleFunc("GET /repos/kcmo/requests/issues", func(w http.ResponseWriter, r *http.Request) {
+		var open []map[string]any
+		for _, is := range g.issues {
+			if is["state"] == "open" {
+				open = append(open, is)
+			}
+		}
+		json.NewEncoder(w).Encode(open)
+	})
+	mux.HandleFunc("POST /repos/kcmo/requests/issues", func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		json.NewDecoder(r.Body).Decode(&body)
+		is := map[string]any{"number": 50 + len(g.issues), "title": body["title"], "body": body["body"], "state": "open", "user": map[string]any{"login": "github-actions[bot]", "type": "Bot"}}
+		g.issues = append(g.issues, is)
+		json.NewEncoder(w).Encode(is)
+	})
+	mux.HandleFunc("PATCH /repos/kcmo/requests/issues/{n}", func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		json.NewDecoder(r.Body).Decode(&body)
+		for _, is := range g.issues {
+			if strconv.Itoa(is["number"].(int)) == r.PathValue("n") {
+				for k, v := range body {
+					is[k] = v
+				}
+				json.NewEncoder(w).Encode(is)
+				return
+			}
+		}
+		http.NotFound(w, r)
+	})
+	mux.HandleFunc("GET /orgs/{org}/teams/{team}/memberships/{login}", func(w http.ResponseWriter, r *http.Request) {
+		http.NotFound(w, r)
 	})
 	mux.HandleFunc("GET /repos/kcmo/requests/issues/12/comments", func(w http.ResponseWriter, r *http.Request) {
 		g.mu.Lock()
@@ -125,7 +176,7 @@ func TestProvisionOnGitHub(t *testing.T) {
 	}
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 	ecPriv, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	g := &keysGitHub{t: t}
+	g := &keysGitHub{t: t, direct: map[string]bool{}, pulls: map[string]int{}, authors: map[int]string{}}
 	for _, k := range []any{pub, &ecPriv.PublicKey} {
 		pk, err := ssh.NewPublicKey(k)
 		if err != nil {
@@ -234,10 +285,69 @@ func TestProvisionOnGitHub(t *testing.T) {
 		t.Fatalf("the comment does not open to the registry's key: %v", err)
 	}
 
-	// Nothing more to do; and no key in any output, comment or state.
+	// Nothing more to do.
 	if code, out = provision("--confirm"); code != 0 || !strings.Contains(out, "docket: no changes") {
-		t.Fatalf("the last run (%d):\n%s", code, out)
+		t.Fatalf("the run after delivering (%d):\n%s", code, out)
 	}
+
+	// Only what passed the gate acts. A revocation pushed without a pull request is held: the key
+	// keeps working, and the tracking issue says why.
+	commit := func(msg string, kv ...string) string {
+		t.Helper()
+		files = files.With(kv...)
+		tip, err := r.Reference("refs/heads/main", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := gittest.Commit(r, "main", files, time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC), msg, tip.Hash())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			os.WriteFile(filepath.Join(dir, kv[i]), []byte(kv[i+1]), 0o644)
+		}
+		return c.Hash.String()
+	}
+	// A requester's pull request that raised their own limits, merged while the gate was red, is
+	// held too.
+	g.authors[14] = "maria"
+	g.pulls[commit("more calls", "requests/bus-feed/decision.yaml", strings.Replace(provisionDecision, "requests_per_day: 5000", "requests_per_day: 9000", 1))] = 14
+	code, out = provision()
+	if code != 0 || !strings.Contains(out, "pull request #14 by maria was merged although docket check refuses it (requests/bus-feed/decision.yaml:") || strings.Contains(out, "~ update") {
+		t.Fatalf("a change merged while the gate was red (%d):\n%s", code, out)
+	}
+	// Staff answer with a new decision (a later date), which passes.
+	commit("a new decision", "requests/bus-feed/decision.yaml", strings.Replace(provisionDecision, "date: 2026-11-20", "date: 2026-11-26", 1))
+
+	revocation := "actions:\n  - action: revocation\n    date: 2026-11-27\n    by: staff-ann\n    reason: The data was resold against the terms.\n"
+	g.direct[commit("revoke directly", "requests/bus-feed/enforcement.yaml", revocation)] = true
+	code, out = provision("--confirm")
+	if code != 0 || !strings.Contains(out, "  wait      bus-feed: not acted on: ") || !strings.Contains(out, "changed requests/bus-feed/enforcement.yaml, and it was pushed without a pull request") ||
+		!strings.Contains(out, "docket: the issue listing changes not acted on was created") {
+		t.Fatalf("a revocation pushed directly (%d):\n%s", code, out)
+	}
+	if reg, _ := remoteRegistry(t, remote); reg.Keys[0].Status != registry.StatusActive {
+		t.Fatal("a change that did not pass the gate acted")
+	}
+	if len(g.issues) != 1 || !strings.Contains(g.issues[0]["body"].(string), "| bus-feed | `requests/bus-feed/enforcement.yaml` |") {
+		t.Fatalf("tracking issue: %v", g.issues)
+	}
+	// Still held on the next run, which has no new commit to check.
+	if code, out = provision("--confirm"); code != 0 || !strings.Contains(out, "  wait      bus-feed: not acted on: ") {
+		t.Fatalf("the run after (%d):\n%s", code, out)
+	}
+
+	// Merged again through a pull request that passes, it acts, and the issue is closed.
+	g.pulls[commit("revoke through a pull request", "requests/bus-feed/enforcement.yaml", revocation+"  # confirmed in #13\n")] = 13
+	code, out = provision("--confirm")
+	if code != 0 || !strings.Contains(out, "docket: revoked bus-feed-1: revocation of 2026-11-27 by staff-ann") || !strings.Contains(out, "was closed") {
+		t.Fatalf("the revocation through a pull request (%d):\n%s", code, out)
+	}
+	if g.issues[0]["state"] != "closed" {
+		t.Errorf("the tracking issue stays open")
+	}
+
+	// No key in any output, comment or state.
 	for _, text := range append(outputs, body, mustRemoteFile(t, remote, registry.FileName), mustRemoteFile(t, remote, "provision.json")) {
 		if len(keys.Find(text)) > 0 || strings.Contains(text, string(key)) {
 			t.Fatalf("a key in the output:\n%s", text)

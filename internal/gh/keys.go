@@ -36,23 +36,24 @@ func (c *Client) SSHKeys(ctx context.Context, login string) ([]string, error) {
 // to the branch directly.
 var ErrNoPullRequest = errors.New("no merged pull request brought this commit in")
 
-// MergedPullRequest returns the number of the pull request into branch whose merge brought the
-// commit sha in (the merge, squash or rebase commit GitHub made, or a commit of the pull
-// request itself), or ErrNoPullRequest.
-func (c *Client) MergedPullRequest(ctx context.Context, sha, branch string) (int, error) {
+// MergedPullRequest returns the pull request into branch whose merge brought the commit sha in
+// (the merge, squash or rebase commit GitHub made, or a commit of the pull request itself), or
+// ErrNoPullRequest. Its Author is the pull request's author as GitHub reports it.
+func (c *Client) MergedPullRequest(ctx context.Context, sha, branch string) (*PullRequest, error) {
 	opts := &github.ListOptions{PerPage: 100}
 	for {
 		prs, resp, err := c.api.PullRequests.ListPullRequestsWithCommit(ctx, c.owner, c.repo, sha, opts)
 		if err != nil {
-			return 0, explain(fmt.Sprintf("finding the pull request of commit %s", sha), err)
+			return nil, explain(fmt.Sprintf("finding the pull request of commit %s", sha), err)
 		}
 		for _, pr := range prs {
 			if pr.MergedAt != nil && (branch == "" || pr.GetBase().GetRef() == branch) {
-				return pr.GetNumber(), nil
+				p := pullRequestOf(pr)
+				return &p, nil
 			}
 		}
 		if resp.NextPage == 0 {
-			return 0, fmt.Errorf("commit %s: %w", sha, ErrNoPullRequest)
+			return nil, fmt.Errorf("commit %s: %w", sha, ErrNoPullRequest)
 		}
 		opts.Page = resp.NextPage
 	}

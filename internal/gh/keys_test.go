@@ -33,13 +33,13 @@ func TestMergedPullRequest(t *testing.T) {
 		testMethod(t, r, "GET")
 		fmt.Fprint(w, `[{"number": 5, "base": {"ref": "main"}},
 			{"number": 6, "merged_at": "2026-11-20T10:00:00Z", "base": {"ref": "other"}},
-			{"number": 7, "merged_at": "2026-11-20T10:00:00Z", "base": {"ref": "main"}}]`)
+			{"number": 7, "merged_at": "2026-11-20T10:00:00Z", "base": {"ref": "main"}, "user": {"login": "staff-ann"}}]`)
 	})
 	mux.HandleFunc("/repos/kcmo/requests/commits/def456/pulls", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `[]`)
 	})
-	if n, err := c.MergedPullRequest(context.Background(), "abc123", "main"); err != nil || n != 7 {
-		t.Errorf("MergedPullRequest = %d, %v; want 7 (merged, into main)", n, err)
+	if pr, err := c.MergedPullRequest(context.Background(), "abc123", "main"); err != nil || pr.Number != 7 || pr.Author != "staff-ann" {
+		t.Errorf("MergedPullRequest = %+v, %v; want 7 (merged, into main) by staff-ann", pr, err)
 	}
 	if _, err := c.MergedPullRequest(context.Background(), "def456", "main"); !errors.Is(err, ErrNoPullRequest) {
 		t.Errorf("a commit pushed directly: %v", err)
@@ -72,5 +72,65 @@ func TestFindAndPostComment(t *testing.T) {
 	b, _ := json.Marshal(s.comments[1]["body"])
 	if string(b) != `"\u003c!-- docket:key x-1 --\u003e body"` {
 		t.Errorf("posted %s", b)
+	}
+}
+
+func TestTrackIssue(t *testing.T) {
+	c, mux := setup(t)
+	const marker = "<!-- docket:held -->"
+	issues := []map[string]any{
+		{"number": 3, "body": "a person quoting " + marker, "state": "open", "user": map[string]any{"login": "mallory", "type": "User"}},
+	}
+	mux.HandleFunc("/repos/kcmo/requests/issues", func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case "GET":
+			var open []map[string]any
+			for _, is := range issues {
+				if is["state"] == "open" {
+					open = append(open, is)
+				}
+			}
+			json.NewEncoder(w).Encode(open)
+		case "POST":
+			var body map[string]any
+			json.NewDecoder(r.Body).Decode(&body)
+			is := map[string]any{"number": 10 + len(issues), "title": body["title"], "body": body["body"], "state": "open", "user": map[string]any{"login": "github-actions[bot]", "type": "Bot"}}
+			issues = append(issues, is)
+			json.NewEncoder(w).Encode(is)
+		}
+	})
+	mux.HandleFunc("PATCH /repos/kcmo/requests/issues/{n}", func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		json.NewDecoder(r.Body).Decode(&body)
+		for _, is := range issues {
+			if fmt.Sprint(is["number"]) == r.PathValue("n") {
+				for k, v := range body {
+					is[k] = v
+				}
+				json.NewEncoder(w).Encode(is)
+				return
+			}
+		}
+		t.Errorf("edit of unknown issue %s", r.PathValue("n"))
+	})
+	ctx := context.Background()
+	for i, step := range []struct {
+		body string
+		open bool
+		want string
+	}{
+		{marker + " nothing", false, "none"},
+		{marker + " one change", true, "created"},
+		{marker + " one change", true, "unchanged"},
+		{marker + " two changes", true, "updated"},
+		{marker + " all clear", false, "closed"},
+	} {
+		got, err := c.TrackIssue(ctx, marker, "Changes docket did not act on", step.body, step.open)
+		if err != nil || got != step.want {
+			t.Fatalf("step %d: TrackIssue = %q, %v; want %q", i+1, got, err, step.want)
+		}
+	}
+	if len(issues) != 2 || issues[0]["body"] != "a person quoting "+marker || issues[1]["state"] != "closed" {
+		t.Errorf("issues: %v", issues)
 	}
 }

@@ -3,6 +3,7 @@ package gitrepo
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -163,4 +164,33 @@ func LastChange(r *git.Repository, rev, path string, limit int) (string, error) 
 		c = p
 	}
 	return "", fmt.Errorf("%s did not change in the last %d commits: %w", path, limit, ErrTooManyCommits)
+}
+
+// FirstParents returns the commits on the first-parent history of to that come after from (the
+// commits a branch's pushes and merges made since from), oldest first, at most limit of them. It
+// fails when from is not on that history, as when the branch was rewritten.
+func FirstParents(r *git.Repository, from, to string, limit int) ([]*object.Commit, error) {
+	start, err := Commit(r, from)
+	if err != nil {
+		return nil, err
+	}
+	c, err := Commit(r, to)
+	if err != nil {
+		return nil, err
+	}
+	var out []*object.Commit
+	for c.Hash != start.Hash {
+		if len(out) == limit {
+			return nil, fmt.Errorf("more than %d commits from %s to %s: %w", limit, short(start.Hash), short(c.Hash), ErrTooManyCommits)
+		}
+		out = append(out, c)
+		if len(c.ParentHashes) == 0 {
+			return nil, fmt.Errorf("%s is not on the first-parent history of %s", short(start.Hash), to)
+		}
+		if c, err = c.Parent(0); err != nil {
+			return nil, fmt.Errorf("reading the parent of %s: %w", short(out[len(out)-1].Hash), err)
+		}
+	}
+	slices.Reverse(out)
+	return out, nil
 }

@@ -79,3 +79,25 @@ func TestLastChange(t *testing.T) {
 		t.Error("no error beyond the limit")
 	}
 }
+
+func TestFirstParents(t *testing.T) {
+	r := gittest.Memory()
+	s := gittest.Text("a", "1")
+	c1, _ := gittest.Commit(r, "", s, t0, "one")
+	side, _ := gittest.Commit(r, "", s.With("b", "2"), t0.Add(time.Hour), "side", c1.Hash)
+	c2, _ := gittest.Commit(r, "", s.With("c", "3"), t0.Add(2*time.Hour), "two", c1.Hash)
+	c3, _ := gittest.Commit(r, "main", s.With("b", "2", "c", "3"), t0.Add(3*time.Hour), "merge", c2.Hash, side.Hash)
+	got, err := FirstParents(r, c1.Hash.String(), "main", 10)
+	if err != nil || len(got) != 2 || got[0].Hash != c2.Hash || got[1].Hash != c3.Hash {
+		t.Fatalf("FirstParents = %v, %v", got, err)
+	}
+	if got, err := FirstParents(r, "main", "main", 10); err != nil || len(got) != 0 {
+		t.Errorf("from the tip: %v, %v", got, err)
+	}
+	if _, err := FirstParents(r, side.Hash.String(), "main", 10); err == nil {
+		t.Error("a commit off the first-parent history was accepted")
+	}
+	if _, err := FirstParents(r, c1.Hash.String(), "main", 1); err == nil {
+		t.Error("no error beyond the limit")
+	}
+}

@@ -315,3 +315,40 @@ func ExamplePlan_Summary() {
 	fmt.Println(p.Summary())
 	// Output: 2 to issue, 1 to suspend
 }
+
+// A request whose change did not pass the gate is not acted on, whatever its files say.
+func TestComputeHeld(t *testing.T) {
+	w := newWorld(t, "bus-feed")
+	reg := registry.New()
+	reg.Keys = append(reg.Keys, key("bus-feed-1", "bus-feed", registry.StatusActive))
+	w.record("bus-feed").Enforcement = &docket.Enforcement{Actions: []docket.EnforcementAction{{Action: docket.ActionRevocation, Date: today, By: "staff-ann"}}}
+	held := []Held{{Request: "bus-feed", Path: "requests/bus-feed/enforcement.yaml", Commit: "0123456789abcdef", Why: "it was pushed without a pull request"}}
+	p, err := Compute(Input{Config: w.cfg, Records: w.records, Registry: reg, Today: today, Recipients: recipientsOf, Held: HeldByRequest(held)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "  wait      bus-feed: not acted on: 0123456789ab changed requests/bus-feed/enforcement.yaml, and it was pushed without a pull request; change the file again through a pull request that passes docket's check"
+	if got := lines(p); got != want {
+		t.Errorf("plan:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// What the tracking issue and the job summary quote from check messages cannot mention,
+// link or format anything.
+func TestHeldIssueIsInert(t *testing.T) {
+	body := HeldIssue([]Held{{Request: "x", Path: "requests/x/decision.yaml", Commit: "abc", Why: "by @mallory: <img src=x> [click](https://evil.example) | cell"}})
+	for _, bad := range []string{"@mallory", "<img", "](https", " | cell"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("the issue holds %q:\n%s", bad, body)
+		}
+	}
+	if !strings.Contains(body, `&lt;img src=x&gt; \[click\]\(https\://evil.example\) \| cell |`) {
+		t.Errorf("the text is not there, escaped:\n%s", body)
+	}
+	if !strings.HasPrefix(body, HeldMarker+"\n") {
+		t.Error("no marker")
+	}
+	if md := Markdown(&Plan{}, nil, true); md != "### docket provision\n\nNo changes: the keys match the decisions in force.\n\n" {
+		t.Errorf("Markdown = %q", md)
+	}
+}

@@ -23,6 +23,20 @@ type Run struct {
 	// Scanned holds, per pull-request reference, the commit whose history was last searched for
 	// leaked keys; a reference that has not moved is not searched again.
 	Scanned map[string]string `json:"scanned,omitempty"`
+	// Held are changes of the default branch that did not pass the gate; their requests are not
+	// acted on while the files are as those changes left them.
+	Held []Held `json:"held,omitempty"`
+}
+
+// Held is a change to a request's file that docket check's policy refuses (pushed without a
+// pull request, or merged while the gate was red). Nothing is done for the request while the
+// file is the version that change left; a later change to it, checked in its turn, releases it.
+type Held struct {
+	Request string `json:"request"`
+	Path    string `json:"path"`
+	Blob    string `json:"blob"` // the file's version after the change; empty when it removed the file
+	Commit  string `json:"commit"`
+	Why     string `json:"why"`
 }
 
 // LoadRun reads the run record; there is none before the first run.
