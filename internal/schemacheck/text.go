@@ -170,6 +170,12 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 				return
 			}
 			_, required := s["minLength"]
+			if (k == oneLine || k == name) && strings.ContainsAny(x, "\n\r\t") && doc.DoubleQuoted(ptr) {
+				// "Requests for\new data": the backslash was meant as one, and \n is a line break.
+				line, col := doc.Pos(ptr)
+				add(ptr, line, col, escapeMessage(x))
+				return
+			}
 			if msg := textProblem(k, x, required); msg != "" {
 				line, col := doc.Pos(ptr)
 				add(ptr, line, col, msg)
@@ -178,6 +184,18 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 	}
 	walk(root, doc.Value, nil)
 	return out, cut
+}
+
+// escapeMessage explains a line break or tab that an escape wrote into one-line text.
+func escapeMessage(x string) string {
+	what, esc := "a line break", `\n`
+	switch {
+	case strings.Contains(x, "\t") && !strings.Contains(x, "\n"):
+		what, esc = "a tab", `\t`
+	case strings.Contains(x, "\r") && !strings.Contains(x, "\n"):
+		what, esc = "a carriage return", `\r`
+	}
+	return fmt.Sprintf(`contains %s, written as %s in "double quotes", where a backslash starts an escape; write it on one line, or in 'single quotes' to keep the backslash`, what, esc)
 }
 
 // textField reports whether ptr names a text field whose value is missing: `title: #35` leaves

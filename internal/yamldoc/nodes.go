@@ -23,6 +23,13 @@ func (d *Document) Plain(ptr []string) (string, bool) {
 	return n.Value, true
 }
 
+// DoubleQuoted reports whether the value at ptr was written in "double quotes", where a
+// backslash starts an escape.
+func (d *Document) DoubleQuoted(ptr []string) bool {
+	n, _, found := d.walk(ptr)
+	return found && n.Kind == yaml.ScalarNode && n.Style&yaml.DoubleQuotedStyle != 0
+}
+
 func plain(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0
 }

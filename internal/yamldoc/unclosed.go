@@ -252,3 +252,52 @@ func quotesFor(v string) string {
 	}
 	return "quotes"
 }
+
+var indicatorStart = regexp.MustCompile(`^([|>?])[-+0-9]*[ \t]+([^#\s].*)$`)
+
+// indicatorValue: `title: | Daily 311 calls`: "|" and ">" start a block whose text goes on the
+// lines below, and "?" a complex key; text after them on their line cannot be read.
+func indicatorValue(lines []string, i int) (slip, bool) {
+	f, ok := parseField(lines[i])
+	if !ok {
+		return slip{}, false
+	}
+	m := indicatorStart.FindStringSubmatch(f.value)
+	if m == nil {
+		return slip{}, false
+	}
+	what := `starts a block, whose text goes on the lines below it`
+	if m[1] == "?" {
+		what = `is a question to YAML (a complex key), not text`
+	}
+	return slip{line: i + 1, col: f.valCol + 1, field: outline(lines, i), whole: true,
+		msg: fmt.Sprintf(`a %q at the start of a value %s; leave out the %q: %s: %s`, m[1], what, m[1], f.name, m[2]),
+		fix: func(ls []string) []string {
+			ls[i] = ls[i][:len(ls[i])-len(f.value)] + m[2]
+			return ls
+		}}, true
+}
+
+// backslash: `path: "C:\Users\data"`: in "double quotes" a backslash starts an escape (\n is a
+// line break), and most letters after it are no escape at all.
+func backslash(lines []string, i int) (slip, bool) {
+	f, ok := parseField(lines[i])
+	if !ok || !strings.HasPrefix(f.value, `"`) || !strings.Contains(f.value, `\`) {
+		return slip{}, false
+	}
+	end := strings.LastIndexByte(f.value, '"')
+	if end <= 0 {
+		return slip{}, false
+	}
+	text := f.value[1:end]
+	if parses([]byte("a: "+f.value[:end+1]+"\n")) == nil {
+		return slip{}, false // escapes that read: said of the value, if they make a line break
+	}
+	single := "'" + strings.ReplaceAll(text, "'", "''") + "'"
+	return slip{line: i + 1, col: f.valCol + utf8.RuneCountInString(f.value[:strings.IndexByte(f.value, '\\')]) + 1, field: outline(lines, i), whole: true,
+		msg: fmt.Sprintf(`a backslash in "double quotes" starts an escape, like \n for a line break; put %s in 'single quotes' to keep the backslashes: %s: %s`, Whole(f.name), f.name, single),
+		fix: func(ls []string) []string {
+			ls[i] = ls[i][:len(ls[i])-len(f.value)] + single + f.value[end+1:]
+			return ls
+		}}, true
+}
