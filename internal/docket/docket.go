@@ -81,6 +81,9 @@ func ExplainID(id string) string {
 	case strings.HasSuffix(id, ".") || strings.HasSuffix(id, " "):
 		return "ends with a dot or a space, which Windows drops from folder names; use lowercase letters and digits in words joined by single hyphens, like " + orExample(fix)
 	case id != "" && !idPattern.MatchString(id):
+		if r, alphabet, _, ok := LookAlike(id); ok {
+			return fmt.Sprintf("has the %s letter %c (U+%04X), which looks like a Latin one; retype it: %s", alphabet, r, r, orExample(fix))
+		}
 		for _, r := range id {
 			if name, ok := dashNames[r]; ok {
 				return fmt.Sprintf("has %s (U+%04X), which looks like a hyphen but is not one; type the hyphen on the keyboard (-): %s", name, r, orExample(fix))
@@ -120,6 +123,9 @@ var dashNames = map[rune]string{
 // returns "" when nothing is left.
 func SuggestID(id string) string {
 	var b strings.Builder
+	if _, _, latin, ok := LookAlike(id); ok {
+		id = latin
+	}
 	for _, r := range strings.ToLower(strings.TrimRight(id, ". ")) {
 		_, dash := dashNames[r]
 		switch {
@@ -171,4 +177,41 @@ func WindowsReserved(name string) bool {
 		}
 	}
 	return false
+}
+
+// lookalikes maps the Cyrillic and Greek letters that look like Latin ones to those: a login or
+// id typed with one (maria-delgadо-kc, with a Cyrillic о) looks right and names someone else.
+var lookalikes = map[rune]rune{
+	'а': 'a', 'в': 'b', 'е': 'e', 'ё': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c',
+	'т': 't', 'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'ԛ': 'q', 'ԝ': 'w',
+	'А': 'A', 'В': 'B', 'Е': 'E', 'К': 'K', 'М': 'M', 'Н': 'H', 'О': 'O', 'Р': 'P', 'С': 'C', 'Т': 'T',
+	'Х': 'X', 'І': 'I', 'Ј': 'J', 'Ѕ': 'S',
+	'α': 'a', 'ο': 'o', 'ν': 'v', 'ι': 'i', 'κ': 'k', 'ρ': 'p', 'τ': 't', 'υ': 'u', 'χ': 'x',
+	'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O',
+	'Ρ': 'P', 'Τ': 'T', 'Υ': 'Y', 'Χ': 'X',
+}
+
+// LookAlike finds the first Cyrillic or Greek letter in s that looks like a Latin one. It
+// returns the letter, the alphabet it is from, and s with every such letter retyped in Latin.
+func LookAlike(s string) (r rune, alphabet, latin string, ok bool) {
+	for _, c := range s {
+		if _, found := lookalikes[c]; found {
+			r, ok = c, true
+			break
+		}
+	}
+	if !ok {
+		return 0, "", "", false
+	}
+	alphabet = "Cyrillic"
+	if r >= 0x370 && r <= 0x3FF {
+		alphabet = "Greek"
+	}
+	latin = strings.Map(func(c rune) rune {
+		if l, found := lookalikes[c]; found {
+			return l
+		}
+		return c
+	}, s)
+	return r, alphabet, latin, true
 }

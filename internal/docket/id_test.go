@@ -36,6 +36,7 @@ func TestIDsWorkOnWindows(t *testing.T) {
 		{"my\u2013request", "has an en dash (–) (U+2013), which looks like a hyphen but is not one; type the hyphen on the keyboard (-): my-request"},
 		{"my\u2010request", "has a Unicode hyphen (U+2010), which looks like a hyphen but is not one; type the hyphen on the keyboard (-): my-request"},
 		{"my\u2014request", "has an em dash (—) (U+2014), which looks like a hyphen but is not one; type the hyphen on the keyboard (-): my-request"},
+		{"my-rеquest", "has the Cyrillic letter е (U+0435), which looks like a Latin one; retype it: my-request"},
 		{"$$$", "must use lowercase letters and digits in words joined by single hyphens, like 311-dashboard-feed"},
 		{"", "must not be empty"},
 	}

@@ -425,8 +425,12 @@ var (
 	loginAt  = regexp.MustCompile(`^@([A-Za-z0-9-]+)$`)
 )
 
-// patternHint: a GitHub login written as @login or as the address of its profile.
+// patternHint: a GitHub login written as @login or as the address of its profile; a login or
+// id typed with a Cyrillic or Greek letter that looks like a Latin one.
 func (s *site) patternHint(v string) string {
+	if r, alphabet, latin, ok := docket.LookAlike(v); ok {
+		return fmt.Sprintf("%c (U+%04X) is a %s letter that looks like a Latin one; retype it: %s", r, r, alphabet, latin)
+	}
 	if hint, _ := s.schema["x-hint"].(string); !strings.HasPrefix(hint, "a GitHub login") {
 		return ""
 	}

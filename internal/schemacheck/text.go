@@ -232,7 +232,7 @@ func textProblem(k textKind, s string, required bool) string {
 			return fmt.Sprintf("contains the invisible %s U+%04X %s; remove it", invisibleName(r), r, where)
 		}
 	}
-	if k == name {
+	if k == name || k == oneLine { // a name, or a title the site publishes
 		if msg := mixedScript(s); msg != "" {
 			return msg
 		}

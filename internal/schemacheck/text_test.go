@@ -49,7 +49,8 @@ func TestTextProblem(t *testing.T) {
 		{name, "\u041c\u0430\u0440\u0438\u044f Delgado", ""}, // two words, each in one alphabet
 		{name, "\u0391\u03b8\u03ae\u03bd\u03b1", ""},         // Greek
 		{name, "\u6771\u4eac\u3068\u30ab\u30f3\u30b6\u30b9", ""},
-		{oneLine, "Kansas \u0421ity Police", ""}, // only names are looked at for alphabets
+		{oneLine, "Kansas \u0421ity Police", `the word "Сity" mixes alphabets: С (U+0421) is a Cyrillic letter among Latin ones; retype the word in one alphabet`}, // titles are published
+		{markdown, "Kansas \u0421ity Police", ""}, // only names and lines of text are looked at for alphabets
 	}
 	for _, tt := range tests {
 		if got := textProblem(tt.kind, tt.in, true); got != tt.want {
