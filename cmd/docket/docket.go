@@ -45,6 +45,7 @@ func commands() []command {
 		{"enforce", "for staff: add a warning, suspension, revocation or reinstatement to a key's history", enforceUsage, runEnforce},
 		{"status", "where a request stands and what happens next; without an id, the staff queue", statusUsage, runStatus},
 		{"intake", "turn an issue filled with a request form into a pull request, or say which answers to fix", intakeUsage, runIntake},
+		{"remind", "post service reminders once each: overdue requests, appeal windows closing, keys expiring", remindUsage, runRemind},
 		{"provision", "issue, deliver, suspend and revoke API keys to match the decisions in force", provisionUsage, runProvision},
 		{"version", "print docket's version", "Usage: docket version\n", runVersion},
 	}

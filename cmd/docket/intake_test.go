@@ -26,16 +26,18 @@ type intakeGitHub struct {
 	comments map[int][]map[string]any
 	pulls    []map[string]any
 	files    map[int]string // pull request files, as GitHub lists them
-	blobs    map[string]string
-	trees    map[string]map[string]string // tree sha: path -> blob sha
-	commits  map[string]map[string]any
-	refs     map[string]string // branch -> commit
-	writes   []string
-	nextID   int
+	// commitPulls are the pull requests of a commit, as GitHub lists them.
+	commitPulls map[string]string
+	blobs       map[string]string
+	trees       map[string]map[string]string // tree sha: path -> blob sha
+	commits     map[string]map[string]any
+	refs        map[string]string // branch -> commit
+	writes      []string
+	nextID      int
 }
 
 func newIntakeGitHub(t *testing.T) *intakeGitHub {
-	g := &intakeGitHub{t: t, issues: map[int]map[string]any{}, comments: map[int][]map[string]any{}, files: map[int]string{},
+	g := &intakeGitHub{t: t, issues: map[int]map[string]any{}, comments: map[int][]map[string]any{}, files: map[int]string{}, commitPulls: map[string]string{},
 		blobs: map[string]string{}, trees: map[string]map[string]string{"basetree": {}}, refs: map[string]string{"main": "base0"},
 		commits: map[string]map[string]any{"base0": {"sha": "base0", "tree": map[string]any{"sha": "basetree"}}}, nextID: 100}
 	srv := httptest.NewServer(g.handler())
@@ -224,6 +226,31 @@ func (g *intakeGitHub) handler() http.Handler {
 		}
 		text := g.blobs[blob]
 		write(w, map[string]any{"type": "file", "encoding": "base64", "size": len(text), "path": r.PathValue("path"), "content": base64.StdEncoding.EncodeToString([]byte(text))})
+	})
+	// For docket remind: the pull request of a commit, and a tracking issue.
+	h("GET "+repo+"/commits/{sha}/pulls", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, cmpOr(g.commitPulls[r.PathValue("sha")], "[]"))
+	})
+	h("GET "+repo+"/issues", func(w http.ResponseWriter, r *http.Request) {
+		out := []map[string]any{}
+		for n := 1; n <= 1000; n++ {
+			if is, ok := g.issues[n]; ok && is["state"] == "open" {
+				out = append(out, is)
+			}
+		}
+		write(w, out)
+	})
+	h("POST "+repo+"/issues", func(w http.ResponseWriter, r *http.Request) {
+		b := read(r)
+		n := 900 + len(g.issues)
+		g.issues[n] = map[string]any{"number": n, "state": "open", "title": b["title"], "body": b["body"], "user": map[string]any{"login": "github-actions[bot]", "type": "Bot"}}
+		write(w, g.issues[n])
+	})
+	h("PATCH "+repo+"/issues/{n}", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.PathValue("n"))
+		b := read(r)
+		g.issues[n]["title"], g.issues[n]["body"] = b["title"], b["body"]
+		write(w, g.issues[n])
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		g.t.Errorf("unexpected request %s %s", r.Method, r.URL)

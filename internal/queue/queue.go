@@ -146,9 +146,11 @@ func Build(entries []*website.Entry, cfg *docket.Config, asOf docket.Date, opts 
 type Milestone struct {
 	ID    string
 	Title string
-	Key   string // first-response, decision, appeal-deadline-YYYY-MM-DD, key-expiry-YYYY-MM-DD
-	Text  string // one sentence, in plain words, for staff and the requester
-	Who   string // whom it concerns: "staff" or "requester"
+	Key   string      // first-response, decision, appeal-deadline-YYYY-MM-DD, key-expiry-YYYY-MM-DD
+	Label string      // what it is, in a few words: no first response, no decision, ...
+	Due   docket.Date // the day of the target, the deadline or the expiry
+	Text  string      // one sentence, in plain words, for staff and the requester
+	Who   string      // whom it concerns: "staff" or "requester"
 }
 
 // Milestones returns the milestones reached as of asOf: the requests the site lists as
@@ -161,23 +163,23 @@ func Milestones(entries []*website.Entry, cfg *docket.Config, asOf docket.Date, 
 		m := Milestone{ID: it.ID, Title: it.Title}
 		switch {
 		case it.Overdue != "" && it.Section == FirstResponse:
-			m.Key, m.Who = "first-response", "staff"
+			m.Key, m.Who, m.Label, m.Due = "first-response", "staff", "no first response", it.Due
 			m.Text = fmt.Sprintf("This request has waited %s without a first response; staff aim to give one within %s.", plural(it.Days, "day", "days"), plural(t.FirstResponseDays, "day", "days"))
 			if t.DecisionDays > 0 && it.Days > t.DecisionDays {
 				// Past both targets at once: both milestones are reached.
 				out = append(out, m)
-				m.Key = "decision"
+				m.Key, m.Label, m.Due = "decision", "no decision", it.Since.AddDays(t.DecisionDays)
 				m.Text = fmt.Sprintf("This request has waited %s without a decision; staff aim to decide within %s.", plural(it.Days, "day", "days"), plural(t.DecisionDays, "day", "days"))
 			}
 		case it.Overdue != "":
-			m.Key, m.Who = "decision", "staff"
+			m.Key, m.Who, m.Label, m.Due = "decision", "staff", "no decision", it.Since.AddDays(t.DecisionDays)
 			m.Text = fmt.Sprintf("This request has waited %s without a decision; staff aim to decide within %s.", plural(it.Days, "day", "days"), plural(t.DecisionDays, "day", "days"))
 		case it.Section == AppealWindows:
-			m.Key, m.Who = "appeal-deadline-"+it.Due.String(), "requester"
+			m.Key, m.Who, m.Label, m.Due = "appeal-deadline-"+it.Due.String(), "requester", "the time to appeal ends", it.Due
 			m.Text = fmt.Sprintf("The time to appeal this denial ends on %s (%s from %s). To appeal, add appeal.yaml to the request's folder in a pull request, as the decision explains.",
 				it.Due, plural(asOf.DaysUntil(it.Due), "day", "days"), asOf)
 		case it.Section == Expiring:
-			m.Key, m.Who = "key-expiry-"+it.Due.String(), "requester"
+			m.Key, m.Who, m.Label, m.Due = "key-expiry-"+it.Due.String(), "requester", "the API key expires", it.Due
 			m.Text = fmt.Sprintf("The API key of this request expires on %s (%s from %s). To keep access, open a new request before then.",
 				it.Due, plural(asOf.DaysUntil(it.Due), "day", "days"), asOf)
 		default:
@@ -186,6 +188,15 @@ func Milestones(entries []*website.Entry, cfg *docket.Config, asOf docket.Date, 
 		out = append(out, m)
 	}
 	return out
+}
+
+// Summary says the milestone in a few words with its day: "no first response, due
+// 2026-11-23", "the API key expires on 2027-04-13". It depends on nothing but the milestone.
+func (m Milestone) Summary() string {
+	if m.Who == "staff" {
+		return m.Label + ", due " + m.Due.String()
+	}
+	return m.Label + " on " + m.Due.String()
 }
 
 func plural(n int, one, many string) string {
