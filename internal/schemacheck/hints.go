@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/suggest"
@@ -443,9 +444,92 @@ func (s *site) patternHint(v string) string {
 	return ""
 }
 
+var (
+	dottedDate  = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{4})$`)
+	slashedDate = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
+	ordinalDay  = regexp.MustCompile(`(\d)(?:st|nd|rd|th)\b`)
+	yearMonth   = regexp.MustCompile(`^(\d{4})-(\d{1,2})$`)
+	dateDashes  = strings.NewReplacer("–", "-", "—", "-", "‐", "-", "‑", "-", "−", "-", "－", "-")
+	monthNames  = []string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+)
+
+// otherDate reads the ways of writing a date that ExplainDate does not: with look-alike dashes
+// or full-width digits, 5th for 5, day.month.year, a month without its day, and a/b/year,
+// which can be read two ways. It returns the whole message, or "".
+func otherDate(written string) string {
+	w := strings.TrimSpace(written)
+	if ascii, ok := asciiDigits(w); ok {
+		if validDate(ascii) {
+			return "must be a date written YYYY-MM-DD in ordinary digits, not full-width ones: write " + ascii
+		}
+		w = ascii
+	}
+	if d := dateDashes.Replace(w); d != w {
+		if _, meant := docket.ExplainDate(d); meant != "" {
+			return "must be a date written YYYY-MM-DD with hyphens (-), not dashes that look like them: write " + meant
+		}
+		if why, _ := docket.ExplainDate(d); why == "" && validDate(d) {
+			return "must be a date written YYYY-MM-DD with hyphens (-), not dashes that look like them: write " + d
+		}
+	}
+	if o := ordinalDay.ReplaceAllString(w, "$1"); o != w {
+		if _, meant := docket.ExplainDate(o); meant != "" {
+			return "must be a date written YYYY-MM-DD: write " + meant
+		}
+	}
+	if m := dottedDate.FindStringSubmatch(w); m != nil {
+		// Day first: no country writes month.day.year with dots.
+		if d := fmt.Sprintf("%s-%02d-%02d", m[3], atoiOr(m[2]), atoiOr(m[1])); validDate(d) {
+			return "must be a date written YYYY-MM-DD: write " + d
+		}
+	}
+	if m := slashedDate.FindStringSubmatch(w); m != nil {
+		a, b := atoiOr(m[1]), atoiOr(m[2])
+		monthFirst := fmt.Sprintf("%s-%02d-%02d", m[3], a, b)
+		dayFirst := fmt.Sprintf("%s-%02d-%02d", m[3], b, a)
+		if a != b && validDate(monthFirst) && validDate(dayFirst) {
+			return fmt.Sprintf("must be a date written YYYY-MM-DD; %s can be read two ways: write %s for %s %d, or %s for %s %d",
+				w, monthFirst, monthNames[a], b, dayFirst, monthNames[b], a)
+		}
+	}
+	if m := yearMonth.FindStringSubmatch(w); m != nil && atoiOr(m[2]) >= 1 && atoiOr(m[2]) <= 12 {
+		return fmt.Sprintf("must be a whole date written YYYY-MM-DD, with the day too, like %s-%02d-01", m[1], atoiOr(m[2]))
+	}
+	return ""
+}
+
+func validDate(s string) bool {
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
+}
+
+func atoiOr(s string) int {
+	n, _ := atoi(s)
+	return n
+}
+
+// asciiDigits maps full-width digits to ASCII ones.
+func asciiDigits(s string) (string, bool) {
+	changed := false
+	out := strings.Map(func(r rune) rune {
+		if r >= '０' && r <= '９' {
+			changed = true
+			return '0' + (r - '０')
+		}
+		return r
+	}, s)
+	return out, changed
+}
+
 // dateMessage explains a date that does not parse, given as written and as described.
 func dateMessage(written, described string) string {
-	switch why, meant := docket.ExplainDate(written); {
+	why, meant := docket.ExplainDate(written)
+	if why == "" && meant == "" {
+		if msg := otherDate(written); msg != "" {
+			return msg
+		}
+	}
+	switch {
 	case why != "":
 		return fmt.Sprintf("there is no %s: %s", written, why)
 	case meant != "" && strings.ContainsAny(written, "T:"):

@@ -150,7 +150,7 @@ evaluation:
 		{"final denial on appeal takes no appeal terms", denied + "review: appeal\nappeal:\n  instructions: Open a pull request adding appeal.yaml.\n  deadline: 2026-05-01\n",
 			[]string{"12:1: appeal: is not allowed when the decision is a denial on appeal, which is final; remove it"}},
 		{"bad date", strings.Replace(denied, "date: 2026-04-01", "date: 04/01/2026", 1) + "review: appeal\n",
-			[]string{`3:7: date: must be a date written YYYY-MM-DD, like 2026-04-14, not "04/01/2026"`}},
+			[]string{`3:7: date: must be a date written YYYY-MM-DD; 04/01/2026 can be read two ways: write 2026-04-01 for April 1, or 2026-01-04 for January 4`}},
 		{"impossible date", strings.Replace(denied, "date: 2026-04-01", "date: 2026-02-30", 1) + "review: appeal\n",
 			[]string{`3:7: date: there is no 2026-02-30: February 2026 has 28 days`}},
 		{"criterion verdict through $ref", strings.Replace(denied, "verdict: met, note: Little", "verdict: fine, note: Little", 1) + "review: appeal\n",
