@@ -25,6 +25,11 @@ func CatalogProblem(cfg *docket.Config, id string) string {
 		if !docket.ValidID(id) && id == strings.TrimSpace(id) {
 			msg = fmt.Sprintf("%s is not a catalog id", id)
 		}
+		// The dataset's address on the portal, or the code at its end, copied where its id belongs.
+		if at := portalEntry(cfg, id); at >= 0 {
+			g := cfg.Catalog[at]
+			return fmt.Sprintf("%s is not a catalog id but the portal's address for %s; write its catalog id, %s", id, g.Name, g.ID)
+		}
 		// A mistyped id, or the dataset's name copied from the portal where its id belongs.
 		guess := slices.Index(ids, suggest.Closest(id, ids))
 		if guess < 0 {
@@ -42,4 +47,39 @@ func CatalogProblem(cfg *docket.Config, id string) string {
 		return fmt.Sprintf("%s (%s) is not offered through the API; download it from the portal instead", id, e.Name)
 	}
 	return ""
+}
+
+// portalEntry finds the catalog entry whose portal address id is, with or without its scheme,
+// or whose address ends in id, a portal's code for it (d4px-6rwg). It returns -1 for none.
+func portalEntry(cfg *docket.Config, id string) int {
+	want := bareURL(id)
+	if want == "" {
+		return -1
+	}
+	for i, e := range cfg.Catalog {
+		u := bareURL(e.URL)
+		if u == "" {
+			continue
+		}
+		if u == want {
+			return i
+		}
+		code := u[strings.LastIndexByte(u, '/')+1:]
+		if len(code) >= 4 && strings.ContainsAny(code, "0123456789") && strings.ContainsAny(code, "abcdefghijklmnopqrstuvwxyz") &&
+			(want == code || strings.HasSuffix(want, "/"+code)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// bareURL is an address without its scheme, www., query, fragment or final slash, lowercase.
+func bareURL(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s, _, _ = strings.Cut(s, "#")
+	s, _, _ = strings.Cut(s, "?")
+	for _, p := range []string{"https://", "http://", "www."} {
+		s = strings.TrimPrefix(s, p)
+	}
+	return strings.TrimRight(s, "/")
 }

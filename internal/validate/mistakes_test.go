@@ -102,6 +102,7 @@ var fixes = map[string]string{
 	"date with dots, day first":                        "date: 2026-04-01",
 	"date with an ordinal day":                         "date: 2026-04-01",
 	"date in full-width digits":                        "date: 2026-04-01",
+	"portal address for a catalog id":                  "  datasets: [calls-311]",
 	"text after a closing single quote":                "title: \"'Route #35' and #47 ridership study\"",
 	"text after a closing quote, then a note":          "title: '\"Route #35\" and #47 ridership study' # draft",
 }
@@ -357,6 +358,10 @@ func TestMistakes(t *testing.T) {
 			[]string{"7:14: api_access.datasets[1]: 311 Calls is not a catalog id; did you mean calls-311 (311 Calls)?"}},
 		{"catalog name for a granted scope", "decision", "scopes: [calls-311]", "scopes: [311 Calls]",
 			[]string{"11:12: conditions.scopes[1]: 311 Calls is not a catalog id; did you mean calls-311 (311 Calls)?"}},
+		{"portal address for a catalog id", "request", "  datasets: [calls-311]", "  datasets: [https://data.example.org/d/1]",
+			[]string{"7:14: api_access.datasets[1]: https://data.example.org/d/1 is not a catalog id but the portal's address for 311 Calls; write its catalog id, calls-311"}},
+		{"portal address without its scheme", "request", "  datasets: [calls-311]", "  datasets: [data.example.org/d/1/]",
+			[]string{"7:14: api_access.datasets[1]: data.example.org/d/1/ is not a catalog id but the portal's address for 311 Calls; write its catalog id, calls-311"}},
 		{"misspelled catalog id", "request", "  datasets: [calls-311]", "  datasets: [calls-31]",
 			[]string{"7:14: api_access.datasets[1]: calls-31 is not in the catalog; did you mean calls-311 (311 Calls)?"}},
 		{"yes for true", "request", "data_sharing_agreement: true", "data_sharing_agreement: yes",
