@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -271,8 +272,34 @@ func (w *walker) walkFolder(id, dir string) error {
 	return nil
 }
 
+// copyMark is what a download or a copy adds to a file's name: " (1)", " copy", "-copy 2".
+var copyMark = regexp.MustCompile(`(?i)(?:\s*\(\d+\)|[\s_-]+copy(?:\s*\d+)?)$`)
+
+// meantFile is the request-folder file that name is, once what editors, downloads and copies
+// add is taken off: request.yaml.txt, request (1).yaml, Request.json, decision copy.yml.
+func meantFile(name string) string {
+	base := strings.ToLower(name)
+	for {
+		ext := path.Ext(base)
+		switch ext {
+		case ".txt", ".yaml", ".yml", ".json", ".md", ".rtf", ".docx", ".doc":
+			base = strings.TrimSuffix(base, ext)
+			continue
+		}
+		break
+	}
+	base = strings.TrimSpace(copyMark.ReplaceAllString(base, ""))
+	if _, ok := docket.KindOfFile(base + ".yaml"); ok && base+".yaml" != name {
+		return base + ".yaml"
+	}
+	return ""
+}
+
 func unknownFileMessage(name string) string {
 	msg := "unknown file in a request folder"
+	if meant := meantFile(name); meant != "" {
+		return msg + "; rename it to " + meant
+	}
 	guess := ""
 	if strings.HasSuffix(name, ".yml") {
 		if _, ok := docket.KindOfFile(strings.TrimSuffix(name, ".yml") + ".yaml"); ok {

@@ -135,7 +135,7 @@ func TestSampleMutations(t *testing.T) {
 		}, "UTF-8"},
 		{"misnamed file", func(p string, lines []string) (string, []string, int, bool) {
 			return strings.TrimSuffix(p, ".yaml") + ".yml", lines, 1, true
-		}, "did you mean"},
+		}, "rename it to"},
 		{"file outside a folder", func(p string, lines []string) (string, []string, int, bool) {
 			return "requests/" + path.Base(path.Dir(p)) + "-" + path.Base(p), lines, 1, true
 		}, "request folder"},
