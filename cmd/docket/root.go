@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
 )
@@ -59,4 +61,29 @@ func findUp(dir, name string) (string, bool) {
 		}
 		dir = parent
 	}
+}
+
+// explainNoRepo rewords the finding that the configuration file is missing when dir, the
+// folder docket read, is in no repository at all: then the cause is where docket was run, and
+// the message says which folder was searched and what marks a repository.
+func explainNoRepo(dir string, findings []docket.Finding) []docket.Finding {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return findings
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	if _, ok := findUp(abs, ".git"); ok {
+		return findings
+	}
+	if _, ok := findUp(abs, filepath.FromSlash(docket.ConfigPath)); ok {
+		return findings
+	}
+	for i, f := range findings {
+		if f.Path == docket.ConfigPath && strings.HasPrefix(f.Message, "configuration file is missing; docket needs it") {
+			findings[i].Message = fmt.Sprintf("configuration file is missing: no docket repository was found in %s or any folder above it (none holds .git or .github/docket.yml); run docket inside the repository, or give its folder with --repo", abs)
+		}
+	}
+	return findings
 }

@@ -64,6 +64,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		errorf(stderr, "%s", err)
 		return 1
 	}
+	findings = explainNoRepo(*dir, findings)
 	if err := report.Write(stdout, *format, findings); err != nil {
 		errorf(stderr, "writing findings: %s", err)
 		return 1
