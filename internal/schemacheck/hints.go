@@ -30,6 +30,12 @@ func (s *site) typeHint(want []string) string {
 		if advice := yamldoc.NumberAdvice(str); advice != "" && !strings.Contains(advice, "YAML") {
 			return fmt.Sprintf("must be %s, not %s; %s, and without quotes", typeNames[want[0]], describe(s.value), advice)
 		}
+	case slices.Contains(want, "boolean") && (s.value == json.Number("0") || s.value == json.Number("1")):
+		// personal_data: 0, as a form or a spreadsheet writes no.
+		if s.value == json.Number("0") {
+			return "must be true or false, not 0; write false"
+		}
+		return "must be true or false, not 1; write true"
 	case isStr && slices.Contains(want, "boolean"):
 		switch strings.ToLower(strings.TrimSpace(str)) {
 		case "yes", "y", "on", "true":

@@ -289,6 +289,9 @@ func (s *site) explainKeyword() []docket.Finding {
 		if _, isNum := s.value.(json.Number); isNum && slices.Contains(want, "string") {
 			msg += "; put it in quotes"
 		}
+		if _, isBool := s.value.(bool); isBool && slices.Contains(want, "string") {
+			msg += "; put it in quotes" // title: true, or a yes/no answer where text belongs
+		}
 		if str, isStr := s.value.(string); isStr && (slices.Contains(want, "integer") || slices.Contains(want, "number") || slices.Contains(want, "boolean")) {
 			if _, err := strconv.ParseFloat(str, 64); err == nil || str == "true" || str == "false" {
 				msg += "; remove the quotes"

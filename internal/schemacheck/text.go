@@ -176,6 +176,18 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 				add(ptr, line, col, escapeMessage(x))
 				return
 			}
+			if open, inner, ok := curlyWrapped(x); ok {
+				// title: “Daily 311”: curly quotes are characters to YAML, and stay in the text.
+				what := noun(ptr[len(ptr)-1])
+				line, col := doc.Pos(ptr)
+				fix := "leave them out: " + inner
+				if strings.Contains(inner, ": ") || strings.Contains(inner, " #") || strings.ContainsAny(inner[:1], "-?:,[]{}#&*!|>'\"%@`") {
+					fix = "type straight quotes instead: " + yamlQuote(inner)
+				}
+				add(ptr, line, col, fmt.Sprintf("is in curly quotes %s…%s, which YAML keeps as part of the %s; %s",
+					open, closingQuote(open), what, fix))
+				return
+			}
 			if msg := textProblem(k, x, required); msg != "" {
 				line, col := doc.Pos(ptr)
 				add(ptr, line, col, msg)
@@ -184,6 +196,37 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 	}
 	walk(root, doc.Value, nil)
 	return out, cut
+}
+
+// curlyWrapped reports whether s is wrapped whole in the curly quotes a word processor or phone
+// types, and returns the opening quote and the text inside.
+func curlyWrapped(s string) (open, inner string, ok bool) {
+	for _, q := range []string{"“", "„", "‘", "‚", "«", "»", "”"} {
+		rest, found := strings.CutPrefix(s, q)
+		if !found {
+			continue
+		}
+		for _, c := range []string{"”", "“", "’", "‘", "»", "«"} {
+			if in, found := strings.CutSuffix(rest, c); found && strings.TrimSpace(in) != "" && !strings.ContainsAny(in, "“”„«»") {
+				return q, in, true
+			}
+		}
+	}
+	return "", "", false
+}
+
+func closingQuote(open string) string {
+	switch open {
+	case "“", "„":
+		return "”"
+	case "‘", "‚":
+		return "’"
+	case "«":
+		return "»"
+	case "»":
+		return "«"
+	}
+	return open
 }
 
 // escapeMessage explains a line break or tab that an escape wrote into one-line text.

@@ -170,6 +170,12 @@ func (p *parser) checkText(data []byte) (docket.Finding, bool) {
 			return p.at(line, col, "", "file contains a carriage return that does not end a line (an old Mac line ending); save it with LF or CRLF line endings"), true
 		case r == '\t' || r == '\r' || r == '\uFEFF':
 		case invisible(r) != "":
+			// Said of the field whose line it is on, when the line is one: the title, not the file.
+			ls := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+			before := string([]rune(ls[line-1])[:max(0, min(col-1, utf8.RuneCountInString(ls[line-1])))])
+			if field := outline(ls, line-1); field != "" && !strings.Contains(" "+before, " #") {
+				return p.at(line, col, field, fmt.Sprintf("contains the invisible %s U+%04X; delete it", invisible(r), r)), true
+			}
 			return p.at(line, col, "", fmt.Sprintf("file contains the invisible %s U+%04X; delete it", invisible(r), r)), true
 		}
 		i += size
