@@ -14,12 +14,13 @@ import (
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/history"
+	"github.com/opendata-docket/docket/internal/registry"
 	"github.com/opendata-docket/docket/internal/report"
 	"github.com/opendata-docket/docket/internal/validate"
 	"github.com/opendata-docket/docket/internal/website"
 )
 
-const buildUsage = `Usage: docket build [--repo DIR] [--out DIR] [--as-of YYYY-MM-DD]
+const buildUsage = `Usage: docket build [--repo DIR] [--out DIR] [--keys FILE] [--as-of YYYY-MM-DD]
 
 Validates the docket in DIR like docket validate and, when there are no errors, writes the
 public transparency site into the output folder: every request with its decision and timeline,
@@ -37,6 +38,9 @@ Flags:
     --out DIR           where to write the site (default: _site in the repository); a folder
                         written by an earlier build is emptied first, any other non-empty
                         folder is refused
+    --keys FILE         the key registry docket provision keeps (keys.json): each approved
+                        request's page shows its key's id, status, limits, last day and
+                        delivery (never the key), and the site publishes it as keys.json
     --as-of YYYY-MM-DD  the day to judge dates against and to compute counters (days open,
                         overdue) for (default: $DOCKET_AS_OF; without either, dates are judged
                         against the current day and counters are as of the last commit's day,
@@ -51,6 +55,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	root := repoRoot()
 	dir := fs.String("repo", root, "")
 	out := fs.String("out", filepath.Join(root, "_site"), "")
+	keysFile := fs.String("keys", "", "")
 	clk := addClock(fs)
 	if code, ok := parseFlags(fs, buildUsage, args, stdout, stderr); !ok {
 		return code
@@ -73,7 +78,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	bo := &builder{site: b, dir: *dir, clock: clk, stdout: stdout, stderr: stderr, env: os.Getenv}
+	bo := &builder{site: b, dir: *dir, clock: clk, stdout: stdout, stderr: stderr, env: os.Getenv, keys: *keysFile}
 	return bo.build(ctx, *out)
 }
 
@@ -86,6 +91,7 @@ type builder struct {
 	stdout, stderr io.Writer
 	env            func(string) string
 	said           map[string]bool
+	keys           string // the key registry to publish, when given
 }
 
 // note prints an explanation once per builder.
@@ -150,6 +156,16 @@ func (bo *builder) build(ctx context.Context, out string) int {
 		in.History = h
 	}
 
+	if bo.keys != "" {
+		data, err := os.ReadFile(bo.keys)
+		if err == nil {
+			in.Keys, err = registry.Decode(data)
+		}
+		if err != nil {
+			errorf(bo.stderr, "--keys %s: %s", bo.keys, err)
+			return 1
+		}
+	}
 	in.Pending, in.PendingNote = bo.pending(ctx)
 	if repoName := bo.env("GITHUB_REPOSITORY"); repoName != "" {
 		server := bo.env("GITHUB_SERVER_URL")

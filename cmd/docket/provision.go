@@ -26,7 +26,8 @@ import (
 
 const provisionUsage = `Usage: docket provision [--repo DIR] [--state DIR | --state-branch NAME] [--deliver-to DIR]
                         [--confirm] [--max-removals N] [--allow-mass-change]
-                        [--since REV] [--pull-refs PREFIX] [--as-of YYYY-MM-DD]
+                        [--keys-out FILE] [--since REV] [--pull-refs PREFIX]
+                        [--as-of YYYY-MM-DD]
 
 Reconciles API keys with the decisions in force. Every approved api-access request whose
 approval is in force (not expired, suspended or revoked), and whose requester has accepted the
@@ -83,6 +84,8 @@ Flags:
     --confirm            apply the plan; without it, docket only prints it
     --max-removals N     the most keys one run may suspend or revoke (default 5)
     --allow-mass-change  apply a plan that suspends or revokes more keys than that
+    --keys-out FILE      also write the registry, as it stands after the run, to FILE (for
+                         docket build --keys)
     --since REV          check again every change of the default branch after REV (default: the
                          commit the last run acted on)
     --pull-refs PREFIX   where the clone holds the pull requests' commits, searched for leaked
@@ -106,6 +109,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	allowMass := fs.Bool("allow-mass-change", false, "")
 	pullRefs := fs.String("pull-refs", "refs/remotes/pull/", "")
 	since := fs.String("since", "", "")
+	keysOut := fs.String("keys-out", "", "")
 	clk := addClock(fs)
 	if code, ok := parseFlags(fs, provisionUsage, args, stdout, stderr); !ok {
 		return code
@@ -203,6 +207,9 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			errorf(stderr, "%s", err)
 			return 1
 		}
+		if code := writeKeys(*keysOut, reg, stderr); code != 0 {
+			return code
+		}
 		return saveRun(ctx, backend, next, stderr)
 	}
 	fmt.Fprintf(stderr, "docket: plan: %s (%s in %s)\n", plan.Summary(), keyCount(reg), printableText(where))
@@ -216,7 +223,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			errorf(stderr, "%s", err)
 			return 1
 		}
-		return 0
+		return writeKeys(*keysOut, reg, stderr)
 	}
 	if mass {
 		errorf(stderr, "the plan suspends or revokes %d keys, more than --max-removals %d allows in one run; nothing was changed", plan.Removals(), *maxRemovals)
@@ -251,7 +258,27 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		errorf(stderr, "%s", err)
 		return 1
 	}
+	if code := writeKeys(*keysOut, reg, stderr); code != 0 {
+		return code
+	}
 	return saveRun(ctx, backend, next, stderr)
+}
+
+// writeKeys writes the registry to path (for docket build --keys), when one is given. It is the
+// registry as saved: with --confirm, after the run; without, as it was.
+func writeKeys(path string, reg *registry.Registry, stderr io.Writer) int {
+	if path == "" {
+		return 0
+	}
+	data, err := reg.Encode()
+	if err == nil {
+		err = state.WriteFileAtomic(path, data, 0o644)
+	}
+	if err != nil {
+		errorf(stderr, "--keys-out: %s", err)
+		return 1
+	}
+	return 0
 }
 
 // saveRun records how far this run looked, for the next; a dry-run backend writes nothing.

@@ -55,6 +55,7 @@ type builtSite struct {
 	cfg     *docket.Config
 	entries []*Entry
 	stats   *stats
+	keys    keyIndex // the registry's keys by request, made once
 }
 
 func (b *Builder) newSite(in *Input) *builtSite {
@@ -156,7 +157,8 @@ func (s *builtSite) jobs() []job {
 	out = append(out, s.html("stats/index.html", "stats.html", "Statistics", "stats", false, func() any { return s.stats }))
 	out = append(out, s.feed())
 	out = append(out, s.exports()...)
-	out = append(out, s.html("data/index.html", "data.html", "Open data: the whole log", "data", false, func() any { return dataPage{Columns: csvColumns} }))
+	out = append(out, s.keyExports()...)
+	out = append(out, s.html("data/index.html", "data.html", "Open data: the whole log", "data", false, func() any { return dataPage{Columns: csvColumns, Keys: s.in.Keys != nil} }))
 	out = append(out, s.html("reference/index.html", "reference.html", "Field reference", "guide", false, func() any { return s.b.reference }))
 	out = append(out, s.html("catalog/index.html", "catalog.html", "Catalog of datasets", "catalog", false, func() any { return s.catalog() }))
 	for _, g := range s.b.guides {
@@ -239,6 +241,7 @@ type requestView struct {
 	Sources                     []sourceFile
 	SourceFolder                string
 	AppealDeadlinePassed        bool
+	Key                         keyInfo
 }
 
 type catalogRef struct{ ID, Name, URL string }
@@ -296,7 +299,7 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 	md := s.b.untrusted
 	rec := e.Record
 	req := rec.Request
-	v := &requestView{Entry: e}
+	v := &requestView{Entry: e, Key: s.keyInfo(e)}
 	v.Purpose = md.HTML(req.Purpose.Description)
 	v.Privacy = md.HTML(req.Privacy.Considerations)
 	if a := req.APIAccess; a != nil {
@@ -529,7 +532,10 @@ func (s *builtSite) guideView(g *guide) guideView {
 }
 
 // dataPage is the data of data.html.
-type dataPage struct{ Columns []csvColumn }
+type dataPage struct {
+	Columns []csvColumn
+	Keys    bool // keys.json is published
+}
 
 func statusLabel(s docket.Status) string {
 	switch s {

@@ -25,6 +25,7 @@ import (
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/history"
+	"github.com/opendata-docket/docket/internal/registry"
 	"github.com/opendata-docket/docket/internal/repo"
 	"github.com/opendata-docket/docket/site"
 )
@@ -53,6 +54,10 @@ type Input struct {
 	// Source is the web address of the repository, for links to commits and files; empty
 	// means the history's origin remote, if it is on a known forge.
 	Source string
+	// Keys is the key registry docket provision keeps; nil when the build was not given it.
+	// Request pages show each key's id, status, limits, last day and delivery, and the site
+	// publishes it as keys.json for gateways. It holds no key.
+	Keys *registry.Registry
 }
 
 // Builder renders sites. Its templates and Markdown converters are built once; it is safe for
