@@ -207,7 +207,9 @@ func (n *newRequest) value(flagName, given string, ask func() (string, error), c
 }
 
 func (n *newRequest) line(flagName, given, question, def string, check func(string) (string, error)) (string, error) {
-	return n.value(flagName, given, func() (string, error) { return n.p.ask(question, "--"+flagName, def, check) }, check)
+	// A one-line answer stays on one line: a tab pasted into it is a space.
+	oneLine := func(s string) (string, error) { return check(strings.Join(strings.Fields(s), " ")) }
+	return n.value(flagName, given, func() (string, error) { return n.p.ask(question, "--"+flagName, def, oneLine) }, oneLine)
 }
 
 func (n *newRequest) pick(flagName, given, question, def string, choices []choice) (string, error) {

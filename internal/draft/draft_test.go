@@ -94,9 +94,12 @@ func TestRequestHostileText(t *testing.T) {
 		"--- document", "... end", "%YAML 1.1", "@mention `code` *em*", "tab\there and more words",
 	}
 	for _, s := range tricky {
+		// One-line fields get the text on one line: validation refuses a line break or a tab
+		// there by design (intake and docket new put such answers on one line first).
+		line := strings.Join(strings.Fields(s), " ")
 		req := &docket.Request{
-			Kind: docket.KindAPIAccess, Title: "Tricky text: " + strings.ReplaceAll(strings.TrimSpace(s), "\n", " "),
-			Requester: docket.Requester{GitHub: "maria", Type: "individual", Organization: strings.ReplaceAll(strings.TrimSpace(s), "\n", " ")},
+			Kind: docket.KindAPIAccess, Title: "Tricky text: " + line,
+			Requester: docket.Requester{GitHub: "maria", Type: "individual", Organization: line},
 			APIAccess: &docket.APIAsk{Datasets: []string{"kcmo-311-service-requests"}, Traffic: docket.Traffic{RequestsPerDay: 10, PeakRequestsPerSecond: 0.5},
 				Integration: "A nightly job, in our words: " + s},
 			Purpose: docket.Purpose{Use: "research", Description: "A description that is long enough, then: " + s},

@@ -111,8 +111,16 @@ func (b *builder) value(qid string) string {
 	return v
 }
 
-// text is an answer written into the request as typed, trimmed.
-func (b *builder) text(qid string) string { return strings.TrimSpace(b.value(qid)) }
+// text is an answer written into the request as typed, trimmed. The answer to a one-line
+// question stays on one line: a tab or a line break pasted into it becomes a space, as the
+// form's field shows it.
+func (b *builder) text(qid string) string {
+	v := b.value(qid)
+	if q := b.a.Form.Question(qid); q != nil && q.Type == "input" {
+		return strings.Join(strings.Fields(v), " ")
+	}
+	return strings.TrimSpace(v)
+}
 
 // choice is the value of the option picked in a dropdown.
 func (b *builder) choice(qid string) string {
