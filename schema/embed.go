@@ -1,9 +1,10 @@
 // Package schema holds the JSON Schemas (draft 2020-12) for every file docket reads: a request,
-// a decision, an appeal, an enforcement history and the program configuration. They are the
-// single source of truth for field names, types and allowed values; the validator compiles them
-// once, the site publishes them and renders their descriptions as the field reference, and
-// editors use them (through the yaml-language-server comment at the top of each file) to check
-// as you type.
+// a decision, an appeal, an acceptance of terms, an enforcement history and the program
+// configuration; and for keys.json, the key registry docket provision writes and the site
+// publishes for gateways. They are the single source of truth for field names, types and
+// allowed values; the validator compiles them once, the site publishes them and renders their
+// descriptions as the field reference, and editors use them (through the yaml-language-server
+// comment at the top of each file) to check as you type.
 package schema
 
 import "embed"
