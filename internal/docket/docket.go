@@ -215,3 +215,14 @@ func LookAlike(s string) (r rune, alphabet, latin string, ok bool) {
 	}, s)
 	return r, alphabet, latin, true
 }
+
+// LookAlikeDash finds the first character of s that looks like a hyphen and is not one, and
+// names it: "an en dash (–)".
+func LookAlikeDash(s string) (r rune, name string, ok bool) {
+	for _, c := range s {
+		if n, found := dashNames[c]; found {
+			return c, n, true
+		}
+	}
+	return 0, "", false
+}

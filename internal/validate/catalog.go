@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -24,6 +25,22 @@ func CatalogProblem(cfg *docket.Config, id string) string {
 		msg := fmt.Sprintf("%s is not in the catalog", id)
 		if !docket.ValidID(id) && id == strings.TrimSpace(id) {
 			msg = fmt.Sprintf("%s is not a catalog id", id)
+		}
+		// Two ids in one item, `[a and b]`: each is an item of its own.
+		if parts := splitIDs(id); len(parts) > 1 && !slices.ContainsFunc(parts, func(p string) bool { _, ok := cfg.Dataset(p); return !ok }) {
+			return fmt.Sprintf("%s names %d datasets in one item; list each on its own: [%s]", id, len(parts), strings.Join(parts, ", "))
+		}
+		// An id typed with a dash that only looks like a hyphen, or in capitals.
+		if fixed := docket.SuggestID(id); fixed != "" && fixed != id && !strings.Contains(id, " ") {
+			if _, ok := cfg.Dataset(fixed); ok {
+				why := "catalog ids are lowercase, in words joined by hyphens"
+				if r, name, ok := docket.LookAlikeDash(id); ok {
+					why = fmt.Sprintf("it has %s (U+%04X), which looks like a hyphen but is not one", name, r)
+				} else if r, alphabet, _, ok := docket.LookAlike(id); ok {
+					why = fmt.Sprintf("it has the %s letter %c (U+%04X), which looks like a Latin one", alphabet, r, r)
+				}
+				return fmt.Sprintf("%s is not a catalog id: %s; write %s", id, why, fixed)
+			}
 		}
 		// The dataset's address on the portal, or the code at its end, copied where its id belongs.
 		if at := portalEntry(cfg, id); at >= 0 {
@@ -82,4 +99,15 @@ func bareURL(s string) string {
 		s = strings.TrimPrefix(s, p)
 	}
 	return strings.TrimRight(s, "/")
+}
+
+// splitIDs splits an item at the words people join two names with: and, &, /, +.
+func splitIDs(id string) []string {
+	var out []string
+	for _, p := range regexp.MustCompile(`\s+(?:and|&|/|\+)\s+`).Split(id, -1) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
