@@ -27,6 +27,11 @@ func (s *site) typeHint(want []string) string {
 		if text, ok := s.doc.Plain(s.ptr); ok {
 			return s.belowMinimum(yamldoc.NumberAdvice(text), text)
 		}
+		if advice := yamldoc.DotAdvice(str); advice != "" && slices.Contains(want, "integer") {
+			// "10.000" in quotes: without them it would still not be ten thousand.
+			advice, _, _ = strings.Cut(advice, ";")
+			return fmt.Sprintf("must be %s, not %s; %s, and without quotes", typeNames[want[0]], describe(s.value), advice)
+		}
 		if advice := yamldoc.NumberAdvice(str); advice != "" && !strings.Contains(advice, "YAML") {
 			return fmt.Sprintf("must be %s, not %s; %s, and without quotes", typeNames[want[0]], describe(s.value), advice)
 		}

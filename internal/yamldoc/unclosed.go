@@ -33,9 +33,10 @@ func openQuote(lines []string, i int) (slip, bool) {
 			return slip{}, false
 		}
 	}
+	// Text after the quote is meant inside it, a # too (#35); only "# a note" reads as a comment.
 	text, comment := strings.TrimRight(f.value, " \t"), ""
-	if q == '\'' {
-		text, comment = valueAndComment(f.value)
+	if at := strings.Index(f.value, " # "); at >= 0 {
+		text, comment = strings.TrimRight(f.value[:at], " \t"), f.value[at:]
 	}
 	quote := string(q)
 	return slip{line: i + 1, col: f.valCol + 1, field: outline(lines, i), whole: true,
