@@ -114,7 +114,7 @@ func (s *site) listHint(str string) string {
 }
 
 // listSeparator splits text into the items of a list as people write them on one line.
-var listSeparator = regexp.MustCompile(`\s*(?:[,;•·/|]|\s(?:and|&|or)\s|\s[-–—*]+(?:\s|$))\s*`)
+var listSeparator = regexp.MustCompile(`\s*(?:[,;•·/|]|\s(?:and|&|or)\s|\s[-–—*+]+(?:\s|$))\s*`)
 
 // listItems splits t at the separators and bullets people use: commas, semicolons, "and", "/",
 // "•", "–", and "-" before each item with or without a space.
@@ -128,7 +128,7 @@ func listItems(t string) []string {
 	}
 	var items []string
 	for _, it := range parts {
-		it = strings.Trim(strings.TrimSpace(it), "-–—*•·")
+		it = strings.Trim(strings.TrimSpace(it), "-–—*+•·")
 		if it = strings.TrimSpace(it); it != "" {
 			items = append(items, it)
 		}

@@ -254,7 +254,7 @@ func quotesFor(v string) string {
 	return "quotes"
 }
 
-var indicatorStart = regexp.MustCompile(`^([|>?])[-+0-9]*[ \t]+([^#\s].*)$`)
+var indicatorStart = regexp.MustCompile(`^([|>?])(?:[-+0-9]*[ \t]+)?([^#\s].*)$`)
 
 // indicatorValue: `title: | Daily 311 calls`: "|" and ">" start a block whose text goes on the
 // lines below, and "?" a complex key; text after them on their line cannot be read.
