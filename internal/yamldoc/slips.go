@@ -121,6 +121,8 @@ var detectors = []func(lines []string, i int) (slip, bool){
 	listAtEdge,
 	misindented,
 	missingColon,
+	parentWithoutColon,
+	textNotIndented,
 }
 
 // keyLine matches a line holding a field: indentation, an optional list dash, the name, and
@@ -836,6 +838,47 @@ func misindented(lines []string, i int) (slip, bool) {
 	return slip{line: i + 1, col: 1, msg: msg,
 		fix: func(ls []string) []string {
 			ls[i] = strings.Repeat(" ", target) + strings.TrimLeft(ls[i], " ")
+			return ls
+		}}, true
+}
+
+var loneName = regexp.MustCompile(`^( *)([a-z][a-z0-9_]*)\s*$`)
+
+// parentWithoutColon: `requester` with its fields indented under it, but no colon after it.
+func parentWithoutColon(lines []string, i int) (slip, bool) {
+	m := loneName.FindStringSubmatch(lines[i])
+	if m == nil || i+1 >= len(lines) || indentOf(lines[i+1]) <= len(m[1]) {
+		return slip{}, false
+	}
+	if _, ok := parseField(lines[i+1]); !ok {
+		return slip{}, false
+	}
+	return slip{line: i + 1, col: len(m[1]) + len(m[2]) + 1, whole: true,
+		msg: fmt.Sprintf("put a colon after the field name: %s:", m[2]),
+		fix: func(ls []string) []string {
+			ls[i] = m[1] + m[2] + ":"
+			return ls
+		}}, true
+}
+
+// textNotIndented: a plain one-line value whose text goes on over the next line, which is not
+// indented under its field: `description: We chart…` then `  Second line.` at the field's level.
+func textNotIndented(lines []string, i int) (slip, bool) {
+	f, ok := parseField(lines[i])
+	if !ok || !strings.Contains(strings.TrimSpace(f.value), " ") || strings.ContainsAny(f.value[:1], "'\"[{|>&*!%@`#") || strings.Contains(lines[i][:f.indent], "-") {
+		return slip{}, false // text, not a word like api-access
+	}
+	j := i + 1
+	if j >= len(lines) || indentOf(lines[j]) != f.indent || !prose(lines[j]) {
+		return slip{}, false
+	}
+	if m := bareField.FindStringSubmatch(lines[j]); m != nil && (strings.Contains(m[2], "_") || !strings.Contains(m[3], " ")) {
+		return slip{}, false // `type nonprofit`: a field without its colon
+	}
+	return slip{line: j + 1, col: f.indent + 1, field: outline(lines, i), whole: true,
+		msg: fmt.Sprintf("this line goes on with the %s above it, but is not indented under %s; indent it by two more spaces, or join it to the line above", noun(f.name), f.name),
+		fix: func(ls []string) []string {
+			ls[j] = "  " + ls[j]
 			return ls
 		}}, true
 }
