@@ -94,11 +94,11 @@ func DeliveryComment(k *registry.Key, rec *docket.Record, old *registry.Key) str
 	if len(age) > 0 {
 		fmt.Fprintf(&b, "to the age key in your request, %s. Save the block below as `%s.age`, then run\n\n", strings.Join(age, ", "), k.ID)
 		fmt.Fprintf(&b, "```sh\nage -d -i key.txt %s.age\n```\n\n", k.ID)
-		b.WriteString("with `key.txt` the identity file `age-keygen` wrote for you.")
+		b.WriteString("with `key.txt` the identity file `age-keygen` wrote for you (or, from a clone of this repository, `go run ./cmd/docket key decrypt -i key.txt " + k.ID + ".age`).")
 	} else {
 		fmt.Fprintf(&b, "to the SSH keys of your GitHub account: %s. Save the block below as `%s.age`, then run\n\n", strings.Join(ssh, ", "), k.ID)
 		fmt.Fprintf(&b, "```sh\nage -d -i ~/.ssh/id_ed25519 %s.age\n```\n\n", k.ID)
-		b.WriteString("with the private key of one of them (`~/.ssh/id_rsa` for an RSA key).")
+		b.WriteString("with the private key of one of them (`~/.ssh/id_rsa` for an RSA key), or, from a clone of this repository, `go run ./cmd/docket key decrypt " + k.ID + ".age`.")
 	}
 	fmt.Fprintf(&b, " Keep the key secret: do not commit it or paste it anywhere public. docket revokes any key it finds in a pull request or a commit, and only the key's SHA-256 hash is ever published. If you lose it, or it leaks, ask for a new one by adding an entry to `new_keys` in `requests/%s/%s`.\n\n", rec.ID, docket.AcceptanceFile)
 	fmt.Fprintf(&b, "```\n%s```\n", k.Delivery.Ciphertext)
