@@ -116,6 +116,7 @@ var fixes = map[string]string{
 	"list with plus bullets":                           "  datasets: [calls-311, ems-times]",
 	"parent without its colon":                         "requester:\n  github: req-rita",
 	"second line of a plain value not indented":        "  description: We chart response times by council district.\n    Then we publish the charts.",
+	"commas and zero cents":                            "    requests_per_day: 10000",
 	"text after a closing single quote":                "title: \"'Route #35' and #47 ridership study\"",
 	"text after a closing quote, then a note":          "title: '\"Route #35\" and #47 ridership study' # draft",
 }
@@ -153,6 +154,8 @@ func TestMistakes(t *testing.T) {
 			[]string{"9:23: api_access.traffic.requests_per_day: write 2000 without the underscores"}},
 		{"commas between digits", "request", "    requests_per_day: 2000", "    requests_per_day: 2,000",
 			[]string{"9:23: api_access.traffic.requests_per_day: write 2000 without the commas"}},
+		{"commas and zero cents", "request", "    requests_per_day: 2000", "    requests_per_day: 10,000.00",
+			[]string{"9:23: api_access.traffic.requests_per_day: write 10000 without the commas"}},
 		{"spaces between digits", "request", "    requests_per_day: 2000", "    requests_per_day: 20 000",
 			[]string{"9:23: api_access.traffic.requests_per_day: write 20000 without the spaces"}},
 		{"words after the number", "request", "    requests_per_day: 2000", "    requests_per_day: 2000 calls a day",

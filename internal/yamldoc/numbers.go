@@ -144,7 +144,11 @@ func NumberAdvice(s string) string {
 		if m[4] != "," {
 			sep = "spaces"
 		}
-		meant := strings.TrimPrefix(m[1], "+") + m[2] + strings.NewReplacer(",", "", " ", "", "\u00a0", "", "\u202f", "").Replace(m[3]) + m[5]
+		frac := m[5]
+		if strings.Trim(frac, ".0") == "" {
+			frac = "" // 10,000.00: a whole number, written without its cents
+		}
+		meant := strings.TrimPrefix(m[1], "+") + m[2] + strings.NewReplacer(",", "", " ", "", "\u00a0", "", "\u202f", "").Replace(m[3]) + frac
 		return fmt.Sprintf("write %s without the %s", meant, sep)
 	case lookAlike.MatchString(s) && !plainNumber(s) && strings.ContainsAny(s, "OoIl"):
 		meant := strings.NewReplacer("O", "0", "o", "0", "I", "1", "l", "1").Replace(s)
