@@ -117,6 +117,7 @@ var fixes = map[string]string{
 	"parent without its colon":                         "requester:\n  github: req-rita",
 	"second line of a plain value not indented":        "  description: We chart response times by council district.\n    Then we publish the charts.",
 	"commas and zero cents":                            "    requests_per_day: 10000",
+	"colon inside braces in a list":                    "{name: block, type: text, description: \"Block: the block of the address.\"}",
 	"text after a closing single quote":                "title: \"'Route #35' and #47 ridership study\"",
 	"text after a closing quote, then a note":          "title: '\"Route #35\" and #47 ridership study' # draft",
 }
@@ -426,6 +427,8 @@ func TestMistakes(t *testing.T) {
 			[]string{"8:35: evaluation.resources.note: inside {braces}, an apostrophe inside 'single quotes' cannot be read as text; put the note in \"double quotes\": note: \"The city's data is public.\""}},
 		{"bracket inside braces", "decision", "  resources: {verdict: met, note: Little work.}", "  resources: {verdict: met, note: Public data [see policy].}",
 			[]string{"8:35: evaluation.resources.note: inside {braces}, a [bracket] in a value cannot be read as text; put the note in quotes: note: \"Public data [see policy].\""}},
+		{"colon inside braces in a list", "dataset", "{name: block, type: text, description: The block of the address.}", "{name: block, type: text, description: Block: the block of the address.}",
+			[]string{"12:46: inside {braces}, a \":\" in a value cannot be read as text; put the description in quotes: description: \"Block: the block of the address.\""}},
 		{"brace inside braces", "decision", "  resources: {verdict: met, note: Little work.}", "  resources: {verdict: met, note: Public data (see {link}).}",
 			[]string{"8:35: evaluation.resources.note: inside {braces}, a {brace} in a value cannot be read as text; put the note in quotes: note: \"Public data (see {link}).\""}},
 		{"field written twice", "request", "data_sharing_agreement: true", "data_sharing_agreement: true\ntitle: Another title for it",

@@ -148,6 +148,8 @@ func listAtEdge(lines []string, i int) (slip, bool) {
 		}}, true
 }
 
+var flowItem = regexp.MustCompile(`^( *)- +(\{)`)
+
 // flowKey finds each `name: ` of a {braces} mapping on one line.
 var flowKey = regexp.MustCompile(`(?:^|, *)([A-Za-z_][A-Za-z0-9_]*): `)
 
@@ -155,6 +157,10 @@ var flowKey = regexp.MustCompile(`(?:^|, *)([A-Za-z_][A-Za-z0-9_]*): `)
 // inside 'single quotes', a [bracket] or a {brace} in a value cannot be read as text.
 func braceText(lines []string, i int) (slip, bool) {
 	f, ok := parseField(lines[i])
+	if m := flowItem.FindStringSubmatchIndex(lines[i]); m != nil {
+		// `- {name: block, description: Note: the block}`, an item of a list of {braces}.
+		f, ok = field{indent: m[2], value: lines[i][m[4]:], valCol: utf8.RuneCountInString(lines[i][:m[4]])}, true
+	}
 	if !ok || !strings.HasPrefix(f.value, "{") {
 		return slip{}, false
 	}
