@@ -43,11 +43,11 @@ func (c *Client) OpenPullRequests(ctx context.Context, base string) ([]OpenPullR
 			if err != nil {
 				return nil, err
 			}
-			op := OpenPullRequest{PullRequest: pullRequestOf(pr), Paths: paths}
-			if op.Author, err = c.requesterOf(ctx, pr); err != nil { // docket intake's pull requests speak for the author
+			p, err := c.pullRequestOf(ctx, pr)
+			if err != nil {
 				return nil, err
 			}
-			out = append(out, op)
+			out = append(out, OpenPullRequest{PullRequest: p, Paths: paths})
 		}
 		if resp.NextPage == 0 {
 			return out, nil

@@ -48,7 +48,10 @@ func (c *Client) MergedPullRequest(ctx context.Context, sha, branch string) (*Pu
 		}
 		for _, pr := range prs {
 			if pr.MergedAt != nil && (branch == "" || pr.GetBase().GetRef() == branch) {
-				p := pullRequestOf(pr)
+				p, err := c.pullRequestOf(ctx, pr) // an intake pull request is the issue author's
+				if err != nil {
+					return nil, err
+				}
 				return &p, nil
 			}
 		}

@@ -134,3 +134,20 @@ func TestTrackIssue(t *testing.T) {
 		t.Errorf("issues: %v", issues)
 	}
 }
+
+// A pull request docket intake opened from an issue was merged on behalf of the issue's author:
+// provisioning (which delivers to that author) sees them, not the Actions bot, as for the gate.
+func TestMergedPullRequestFromIntake(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("/repos/kcmo/requests/commits/abc123/pulls", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `[{"number": 8, "merged_at": "2026-11-20T10:00:00Z", "base": {"ref": "main"},
+			"user": {"login": "github-actions[bot]", "type": "Bot"},
+			"head": {"ref": "docket-intake/issue-5", "repo": {"full_name": "kcmo/requests"}}}]`)
+	})
+	mux.HandleFunc("/repos/kcmo/requests/issues/5", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"number": 5, "user": {"login": "maria"}}`)
+	})
+	if pr, err := c.MergedPullRequest(context.Background(), "abc123", "main"); err != nil || pr.Number != 8 || pr.Author != "maria" {
+		t.Errorf("MergedPullRequest = %+v, %v; want 8 on behalf of maria", pr, err)
+	}
+}

@@ -62,22 +62,28 @@ func (c *Client) PullRequest(ctx context.Context, number int) (*PullRequest, err
 	if err != nil {
 		return nil, explain(fmt.Sprintf("reading pull request #%d", number), err)
 	}
-	p := pullRequestOf(pr)
-	if p.Author, err = c.requesterOf(ctx, pr); err != nil { // docket intake's pull requests speak for the author
+	p, err := c.pullRequestOf(ctx, pr)
+	if err != nil {
 		return nil, err
 	}
 	return &p, nil
 }
 
-func pullRequestOf(pr *github.PullRequest) PullRequest {
+// pullRequestOf describes pr, with as its author whom it speaks for: docket intake's pull
+// requests speak for the author (see requesterOf).
+func (c *Client) pullRequestOf(ctx context.Context, pr *github.PullRequest) (PullRequest, error) {
+	author, err := c.requesterOf(ctx, pr)
+	if err != nil {
+		return PullRequest{}, err
+	}
 	return PullRequest{
 		Number:  pr.GetNumber(),
 		State:   pr.GetState(),
 		HeadSHA: pr.GetHead().GetSHA(),
 		BaseSHA: pr.GetBase().GetSHA(),
 		BaseRef: pr.GetBase().GetRef(),
-		Author:  pr.GetUser().GetLogin(),
-	}
+		Author:  author,
+	}, nil
 }
 
 // StatusContext names docket's commit status; branch protection should require it.
