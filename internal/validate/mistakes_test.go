@@ -118,6 +118,7 @@ var fixes = map[string]string{
 	"second line of a plain value not indented":        "  description: We chart response times by council district.\n    Then we publish the charts.",
 	"commas and zero cents":                            "    requests_per_day: 10000",
 	"colon inside braces in a list":                    "{name: block, type: text, description: \"Block: the block of the address.\"}",
+	"quote left open in a list item":                   "  datasets:\n    - 'calls-311'",
 	"text after a closing single quote":                "title: \"'Route #35' and #47 ridership study\"",
 	"text after a closing quote, then a note":          "title: '\"Route #35\" and #47 ridership study' # draft",
 }
@@ -413,6 +414,8 @@ func TestMistakes(t *testing.T) {
 			[]string{"2:8: title: the quote that starts the title is never closed; end it with ' too: title: 'Daily 311 calls for a dashboard'"}},
 		{"single quote left open around a hash", "request", "title: Daily 311 calls for a dashboard", "title: 'Ridership on route #35 and #47",
 			[]string{"2:8: title: the quote that starts the title is never closed; end it with ' too: title: 'Ridership on route #35 and #47'"}},
+		{"quote left open in a list item", "request", "  datasets: [calls-311]", "  datasets:\n    - 'calls-311",
+			[]string{"8:7: the quote that starts this item is never closed; end it with ' too: - 'calls-311'"}},
 		{"apostrophe in single quotes over two lines", "request", "title: Daily 311 calls for a dashboard", "title: 'Our neighborhood's 311 calls\n  and the city's response times'",
 			[]string{"2:25: title: the apostrophe in \"neighborhood's\" ends the text in 'single quotes'; write it twice (neighborhood''s), or put the whole title in \"double quotes\""}},
 		{"list item at the left edge", "request", "  datasets: [calls-311]", "  datasets:\n- calls-311",

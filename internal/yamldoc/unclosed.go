@@ -16,6 +16,11 @@ import (
 // line or on the lines indented under it.
 func openQuote(lines []string, i int) (slip, bool) {
 	f, ok := parseField(lines[i])
+	item := false
+	if m := quotedItem.FindStringSubmatchIndex(lines[i]); m != nil && !ok {
+		// `- 'calls-311`: an item of a list.
+		f, ok, item = field{indent: m[3] - m[2], value: lines[i][m[4]:], valCol: utf8.RuneCountInString(lines[i][:m[4]])}, true, true
+	}
 	if !ok || f.value == "" || (f.value[0] != '\'' && f.value[0] != '"') {
 		return slip{}, false
 	}
@@ -39,13 +44,19 @@ func openQuote(lines []string, i int) (slip, bool) {
 		text, comment = strings.TrimRight(f.value[:at], " \t"), f.value[at:]
 	}
 	quote := string(q)
+	msg := fmt.Sprintf("the quote that starts the %s is never closed; end it with %s too: %s: %s", noun(f.name), quote, f.name, text+quote)
+	if item {
+		msg = fmt.Sprintf("the quote that starts this item is never closed; end it with %s too: - %s", quote, text+quote)
+	}
 	return slip{line: i + 1, col: f.valCol + 1, field: outline(lines, i), whole: true,
-		msg: fmt.Sprintf("the quote that starts the %s is never closed; end it with %s too: %s: %s", noun(f.name), quote, f.name, text+quote),
+		msg: msg,
 		fix: func(ls []string) []string {
 			ls[i] = ls[i][:len(ls[i])-len(f.value)] + text + quote + comment
 			return ls
 		}}, true
 }
+
+var quotedItem = regexp.MustCompile(`^( *)- +(['"])`)
 
 // closes reports whether s, text inside quotes q, holds the quote that closes them.
 func closes(s string, q byte) bool {
