@@ -119,6 +119,7 @@ var fixes = map[string]string{
 	"commas and zero cents":                            "    requests_per_day: 10000",
 	"colon inside braces in a list":                    "{name: block, type: text, description: \"Block: the block of the address.\"}",
 	"quote left open in a list item":                   "  datasets:\n    - 'calls-311'",
+	"full-width space after the colon":                 "  use: analytics",
 	"text after a closing single quote":                "title: \"'Route #35' and #47 ridership study\"",
 	"text after a closing quote, then a note":          "title: '\"Route #35\" and #47 ridership study' # draft",
 }
@@ -342,6 +343,8 @@ func TestMistakes(t *testing.T) {
 			[]string{"5:1: this line uses non-breaking spaces (often pasted from a web page or Word); retype them as ordinary spaces"}},
 		{"non-breaking space after the colon", "request", "  use: analytics", "  use:\u00a0analytics",
 			[]string{"13:7: this line uses non-breaking spaces (often pasted from a web page or Word); retype them as ordinary spaces"}},
+		{"full-width space after the colon", "request", "  use: analytics", "  use:\u3000analytics",
+			[]string{"13:7: this line uses full-width spaces (typed on a Japanese or Chinese keyboard); retype them as ordinary spaces"}},
 		{"full-width colon", "request", "title: Daily 311 calls for a dashboard", "title： Daily 311 calls for a dashboard",
 			[]string{"2:6: the colon after title is a full-width colon (：), which YAML does not read as one; type an ordinary colon: title: Daily 311 calls for a dashboard"}},
 		{"markdown code fence", "request", "kind: api-access", "```yaml\nkind: api-access",

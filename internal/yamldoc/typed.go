@@ -14,13 +14,13 @@ import (
 // or a word processor, a full-width colon typed on a Japanese or Chinese keyboard, and the ```
 // fence of a Markdown code block copied with the YAML inside it.
 
-var nbspLine = regexp.MustCompile(`^([ \x{a0}\x{2007}\x{202f}]*)(?:- +)?(?:[A-Za-z_][A-Za-z0-9_-]*:([\x{a0}\x{2007}\x{202f}]))?`)
+var nbspLine = regexp.MustCompile(`^([ \x{a0}\x{2007}\x{202f}\x{3000}]*)(?:- +)?(?:[A-Za-z_][A-Za-z0-9_-]*:([\x{a0}\x{2007}\x{202f}\x{3000}]))?`)
 
 // checkSpaces finds a non-breaking space where YAML needs an ordinary one: in the indentation of
 // a line, or after the colon of a field. YAML reads it as a letter, so the line's field has
 // another name, or the colon no longer ends one.
 func (p *parser) checkSpaces(data []byte) (docket.Finding, bool) {
-	if !bytes.Contains(data, []byte("\u00a0")) && !bytes.Contains(data, []byte("\u2007")) && !bytes.Contains(data, []byte("\u202f")) {
+	if !bytes.Contains(data, []byte("\u00a0")) && !bytes.Contains(data, []byte("\u2007")) && !bytes.Contains(data, []byte("\u202f")) && !bytes.Contains(data, []byte("\u3000")) {
 		return docket.Finding{}, false
 	}
 	for n, l := range lines(data) {
@@ -29,13 +29,17 @@ func (p *parser) checkSpaces(data []byte) (docket.Finding, bool) {
 			continue
 		}
 		at := -1
-		if indent := l[m[2]:m[3]]; bytes.ContainsAny(indent, "\u00a0\u2007\u202f") {
-			at = bytes.IndexAny(indent, "\u00a0\u2007\u202f")
+		if indent := l[m[2]:m[3]]; bytes.ContainsAny(indent, "\u00a0\u2007\u202f\u3000") {
+			at = bytes.IndexAny(indent, "\u00a0\u2007\u202f\u3000")
 		} else if m[4] >= 0 {
 			at = m[4]
 		}
 		if at >= 0 {
-			return p.at(n+1, utf8.RuneCount(l[:at])+1, "", "this line uses non-breaking spaces (often pasted from a web page or Word); retype them as ordinary spaces"), true
+			msg := "this line uses non-breaking spaces (often pasted from a web page or Word); retype them as ordinary spaces"
+			if r, _ := utf8.DecodeRune(l[at:]); r == '\u3000' {
+				msg = "this line uses full-width spaces (typed on a Japanese or Chinese keyboard); retype them as ordinary spaces"
+			}
+			return p.at(n+1, utf8.RuneCount(l[:at])+1, "", msg), true
 		}
 	}
 	return docket.Finding{}, false
