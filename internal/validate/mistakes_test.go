@@ -120,6 +120,7 @@ var fixes = map[string]string{
 	"colon inside braces in a list":                    "{name: block, type: text, description: \"Block: the block of the address.\"}",
 	"quote left open in a list item":                   "  datasets:\n    - 'calls-311'",
 	"full-width space after the colon":                 "  use: analytics",
+	"list of quoted items without brackets":            "  datasets: [\"calls-311\", \"ems-times\"]",
 	"text after a closing single quote":                "title: \"'Route #35' and #47 ridership study\"",
 	"text after a closing quote, then a note":          "title: '\"Route #35\" and #47 ridership study' # draft",
 }
@@ -381,6 +382,8 @@ func TestMistakes(t *testing.T) {
 			[]string{"8:5: api_access.datasets: must be a list, not \"– calls-311\"; write datasets: [calls-311]"}},
 		{"list with plus bullets", "request", "  datasets: [calls-311]", "  datasets:\n    + calls-311\n    + ems-times",
 			[]string{"8:5: api_access.datasets: must be a list, not \"+ calls-311 + ems-times\"; write datasets: [calls-311, ems-times]"}},
+		{"list of quoted items without brackets", "request", "  datasets: [calls-311]", "  datasets: \"calls-311\", \"ems-times\"",
+			[]string{"7:13: api_access.datasets: items separated by commas are a list only in [brackets]: datasets: [\"calls-311\", \"ems-times\"]"}},
 		{"list items without a space", "request", "  datasets: [calls-311]", "  datasets:\n    -calls-311\n    -ems-times",
 			[]string{"8:5: api_access.datasets: must be a list, not \"-calls-311 -ems-times\"; write datasets: [calls-311, ems-times]"}},
 		{"list item without a space", "request", "  datasets: [calls-311]", "  datasets:\n    -calls-311",

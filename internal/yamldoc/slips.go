@@ -525,6 +525,9 @@ func closing(open string) string {
 	return open
 }
 
+// quotedItems is what follows the first of a list of quoted items: , "b", 'c'.
+var quotedItems = regexp.MustCompile(`^(?:\s*,\s*(?:"[^"]*"|'[^']*'))+\s*$`)
+
 // textAfterQuote: `title: "Daily" 311 calls`: quotes around the start of a value only.
 func textAfterQuote(lines []string, i int) (slip, bool) {
 	f, ok := parseField(lines[i])
@@ -547,6 +550,19 @@ func textAfterQuote(lines []string, i int) (slip, bool) {
 			end = k
 			break
 		}
+	}
+	if rest, _ := valueAndComment(v[end+1:]); end > 0 && quotedItems.MatchString(rest) {
+		// `datasets: "calls-311", "ems-times"`: quoted items of a list, without its brackets.
+		list, comment := v, ""
+		if at := strings.Index(v, " # "); at > end {
+			list, comment = strings.TrimRight(v[:at], " "), v[at:]
+		}
+		return slip{line: i + 1, col: f.valCol + 1, field: outline(lines, i), whole: true,
+			msg: fmt.Sprintf("items separated by commas are a list only in [brackets]: %s: [%s]", f.name, list),
+			fix: func(ls []string) []string {
+				ls[i] = ls[i][:len(ls[i])-len(v)] + "[" + list + "]" + comment
+				return ls
+			}}, true
 	}
 	if end < 0 || end+2 >= len(v) || v[end+1] != ' ' {
 		return slip{}, false
