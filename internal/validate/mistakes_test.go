@@ -121,6 +121,7 @@ var fixes = map[string]string{
 	"quote left open in a list item":                   "  datasets:\n    - 'calls-311'",
 	"full-width space after the colon":                 "  use: analytics",
 	"list of quoted items without brackets":            "  datasets: [\"calls-311\", \"ems-times\"]",
+	"number in words":                                  "    requests_per_day: 2000",
 	"text after a closing single quote":                "title: \"'Route #35' and #47 ridership study\"",
 	"text after a closing quote, then a note":          "title: '\"Route #35\" and #47 ridership study' # draft",
 }
@@ -181,6 +182,8 @@ func TestMistakes(t *testing.T) {
 		{"whole number with a zero decimal", "request", "    requests_per_day: 2000", "    requests_per_day: 2000.0",
 			[]string{"9:23: api_access.traffic.requests_per_day: write 2000, without the decimal point"}},
 		{"thousand in words", "request", "    requests_per_day: 2000", "    requests_per_day: 2 thousand",
+			[]string{"9:23: api_access.traffic.requests_per_day: write 2000 in digits"}},
+		{"number in words", "request", "    requests_per_day: 2000", "    requests_per_day: two thousand",
 			[]string{"9:23: api_access.traffic.requests_per_day: write 2000 in digits"}},
 		{"M for million", "request", "    requests_per_day: 2000", "    requests_per_day: 2M",
 			[]string{"9:23: api_access.traffic.requests_per_day: write 2000000 in digits"}},

@@ -170,6 +170,8 @@ func NumberAdvice(s string) string {
 			return ""
 		}
 		return fmt.Sprintf("write %s in digits", strconv.FormatFloat(f*times, 'f', -1, 64))
+	case spelled(s) > 0:
+		return fmt.Sprintf("write %d in digits", spelled(s))
 	case withWords.MatchString(s):
 		m := withWords.FindStringSubmatch(s)
 		return fmt.Sprintf("write only the number, %s", strings.ReplaceAll(m[1]+m[2], ",", ""))
@@ -189,4 +191,42 @@ func yamlOctal(s string) string {
 		return ""
 	}
 	return sign + n.String()
+}
+
+var numberWords = map[string]int64{
+	"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+	"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+
+// spelled reads a number written in English words, "two thousand", "twenty-five hundred",
+// "one million", or returns 0.
+func spelled(s string) int64 {
+	words := strings.Fields(strings.NewReplacer("-", " ", ",", " ", " and ", " ").Replace(strings.ToLower(s)))
+	if len(words) == 0 || len(words) > 8 {
+		return 0
+	}
+	var total, group int64
+	for _, w := range words {
+		switch n, ok := numberWords[w]; {
+		case ok:
+			group += n
+		case w == "hundred" && group > 0:
+			group *= 100
+		case (w == "thousand" || w == "million") && group > 0:
+			m := int64(1000)
+			if w == "million" {
+				m = 1000000
+			}
+			total += group * m
+			group = 0
+		default:
+			return 0
+		}
+	}
+	if total+group == 1 && len(words) == 1 {
+		return 0 // "a" or "one" alone is no number a request would write this way
+	}
+	return total + group
 }
