@@ -58,8 +58,10 @@ again and retried when the push is rejected); with --state, in a folder instead.
 Only what passed the gate acts: every commit of the default branch since the last run is
 checked again with docket check's policy, as the author of the pull request GitHub says merged
 it. A request whose files a refused commit changed (pushed without a pull request, or merged
-while the check was red) is not acted on until the file changes again through a pull request
-that passes; such changes are listed in the job summary and in one tracking issue.
+while the check was red) is held until the file changes again through a pull request that
+passes: no key is issued, delivered, reinstated or widened for it, while suspensions,
+revocations, expiry and leaked keys still apply. Such changes are listed in the job summary and
+in one tracking issue.
 
 A key found in a pull request (any commit of it) or in a commit pushed to the default branch is
 revoked and a new one issued in its place, as GitHub does with leaked tokens. docket searches
@@ -174,6 +176,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	leaks := provision.NewLeaks(reg)
+	leaks.Remember(run.Leaked)
 	next := searchLeaks(*dir, *pullRefs, run, leaks, stderr)
 	var held []provision.Held
 	if r, err := git.PlainOpenWithOptions(*dir, &git.PlainOpenOptions{DetectDotGit: true}); err == nil {
@@ -210,7 +213,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if code := writeKeys(*keysOut, reg, stderr); code != 0 {
 			return code
 		}
-		return saveRun(ctx, backend, next, stderr)
+		return saveRun(ctx, backend, next, leaks, reg, stderr)
 	}
 	fmt.Fprintf(stderr, "docket: plan: %s (%s in %s)\n", plan.Summary(), keyCount(reg), printableText(where))
 	mass := plan.Removals() > *maxRemovals && !*allowMass
@@ -261,7 +264,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if code := writeKeys(*keysOut, reg, stderr); code != 0 {
 		return code
 	}
-	return saveRun(ctx, backend, next, stderr)
+	return saveRun(ctx, backend, next, leaks, reg, stderr)
 }
 
 // writeKeys writes the registry to path (for docket build --keys), when one is given. It is the
@@ -282,7 +285,10 @@ func writeKeys(path string, reg *registry.Registry, stderr io.Writer) int {
 }
 
 // saveRun records how far this run looked, for the next; a dry-run backend writes nothing.
-func saveRun(ctx context.Context, b state.Backend, run *provision.Run, stderr io.Writer) int {
+func saveRun(ctx context.Context, b state.Backend, run *provision.Run, leaks *provision.Leaks, reg *registry.Registry, stderr io.Writer) int {
+	if l := leaks.Unresolved(reg); len(l) > 0 {
+		run.Leaked = l
+	}
 	data, err := run.Encode()
 	if err == nil {
 		err = b.Write(ctx, map[string][]byte{provision.RunFile: data}, "provision: record the run")

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"filippo.io/age"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/opendata-docket/docket/internal/keys"
 	"github.com/opendata-docket/docket/internal/registry"
 	"github.com/opendata-docket/docket/internal/seal"
@@ -94,4 +95,14 @@ func noKey(ts *testscript.TestScript, neg bool, args []string) {
 			return nil
 		}))
 	}
+}
+
+// gitBlob is the testscript command "gitblob FILE": it sets $BLOB to the id git gives FILE's
+// content, as the run record names the version of a held file.
+func gitBlob(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: gitblob FILE")
+	}
+	data := ts.ReadFile(args[0])
+	ts.Setenv("BLOB", plumbing.ComputeHash(plumbing.BlobObject, []byte(data)).String())
 }

@@ -135,7 +135,7 @@ func requestOf(p string) string {
 // to GitHub.
 func reportHeld(ctx context.Context, client *gh.Client, held []provision.Held, plan *provision.Plan, applied bool, stderr io.Writer) error {
 	for _, h := range held {
-		fmt.Fprintf(stderr, "docket: warning: %s is not acted on: commit %s changed %s, and %s\n", h.Request, short(h.Commit), printableText(h.Path), printableText(h.Why))
+		fmt.Fprintf(stderr, "docket: warning: %s is held (nothing gives it access; what takes access away still applies): commit %s changed %s, and %s\n", h.Request, short(h.Commit), printableText(h.Path), printableText(h.Why))
 	}
 	if p := os.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
 		if err := appendFile(p, provision.Markdown(plan, held, applied)); err != nil {

@@ -290,8 +290,9 @@ func TestProvisionOnGitHub(t *testing.T) {
 		t.Fatalf("the run after delivering (%d):\n%s", code, out)
 	}
 
-	// Only what passed the gate acts. A revocation pushed without a pull request is held: the key
-	// keeps working, and the tracking issue says why.
+	// Only what passed the gate gives access. A change merged while the gate was red is held;
+	// a revocation pushed without a pull request is held too, yet it takes the key away (taking
+	// access away is the safe side), and the tracking issue says why.
 	commit := func(msg string, kv ...string) string {
 		t.Helper()
 		files = files.With(kv...)
@@ -322,25 +323,26 @@ func TestProvisionOnGitHub(t *testing.T) {
 	revocation := "actions:\n  - action: revocation\n    date: 2026-11-27\n    by: staff-ann\n    reason: The data was resold against the terms.\n"
 	g.direct[commit("revoke directly", "requests/bus-feed/enforcement.yaml", revocation)] = true
 	code, out = provision("--confirm")
-	if code != 0 || !strings.Contains(out, "  wait      bus-feed: not acted on: ") || !strings.Contains(out, "changed requests/bus-feed/enforcement.yaml, and it was pushed without a pull request") ||
+	if code != 0 || !strings.Contains(out, "  wait      bus-feed: held: ") || !strings.Contains(out, "changed requests/bus-feed/enforcement.yaml, and it was pushed without a pull request") ||
+		!strings.Contains(out, "docket: revoked bus-feed-1: revocation of 2026-11-27 by staff-ann") ||
 		!strings.Contains(out, "docket: the issue listing changes not acted on was created") {
 		t.Fatalf("a revocation pushed directly (%d):\n%s", code, out)
 	}
-	if reg, _ := remoteRegistry(t, remote); reg.Keys[0].Status != registry.StatusActive {
-		t.Fatal("a change that did not pass the gate acted")
+	if reg, _ := remoteRegistry(t, remote); reg.Keys[0].Status != registry.StatusRevoked {
+		t.Fatal("a held revocation did not revoke")
 	}
 	if len(g.issues) != 1 || !strings.Contains(g.issues[0]["body"].(string), "| bus-feed | `requests/bus-feed/enforcement.yaml` |") {
 		t.Fatalf("tracking issue: %v", g.issues)
 	}
 	// Still held on the next run, which has no new commit to check.
-	if code, out = provision("--confirm"); code != 0 || !strings.Contains(out, "  wait      bus-feed: not acted on: ") {
+	if code, out = provision("--confirm"); code != 0 || !strings.Contains(out, "  wait      bus-feed: held: ") {
 		t.Fatalf("the run after (%d):\n%s", code, out)
 	}
 
-	// Merged again through a pull request that passes, it acts, and the issue is closed.
+	// Merged again through a pull request that passes, the hold ends, and the issue is closed.
 	g.pulls[commit("revoke through a pull request", "requests/bus-feed/enforcement.yaml", revocation+"  # confirmed in #13\n")] = 13
 	code, out = provision("--confirm")
-	if code != 0 || !strings.Contains(out, "docket: revoked bus-feed-1: revocation of 2026-11-27 by staff-ann") || !strings.Contains(out, "was closed") {
+	if code != 0 || strings.Contains(out, "held") || !strings.Contains(out, "was closed") {
 		t.Fatalf("the revocation through a pull request (%d):\n%s", code, out)
 	}
 	if g.issues[0]["state"] != "closed" {

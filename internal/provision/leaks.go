@@ -37,3 +37,24 @@ func (l *Leaks) Scan(where, text string) {
 		}
 	}
 }
+
+// Remember adds leaks found by an earlier run (hash → where) that no run has acted on yet, so a
+// leak is never forgotten because the commits it was found in are not searched again.
+func (l *Leaks) Remember(found map[string]string) {
+	for sum, where := range found {
+		if _, done := l.Found[sum]; l.known[sum] && !done {
+			l.Found[sum] = where
+		}
+	}
+}
+
+// Unresolved returns the leaks whose key still works in reg: what the next run must act on.
+func (l *Leaks) Unresolved(reg *registry.Registry) map[string]string {
+	out := map[string]string{}
+	for _, k := range reg.Keys {
+		if where, ok := l.Found[k.SHA256]; ok && !k.Status.Final() {
+			out[k.SHA256] = where
+		}
+	}
+	return out
+}

@@ -108,8 +108,8 @@ type Input struct {
 	Today    docket.Date
 	// Recipients says whom a request's key is encrypted to, or, when there is nobody, why.
 	Recipients func(rec *docket.Record) ([]seal.Recipient, string, error)
-	// Held are requests whose latest changes did not pass the gate: nothing is done for them
-	// until they do. Request id → why.
+	// Held are requests whose latest changes did not pass the gate: nothing that gives access is
+	// done for them until they do (what takes access away still is). Request id → why.
 	Held map[string]string
 	// Leaked are keys found in pull requests or commits: hex SHA-256 → where.
 	Leaked map[string]string
@@ -200,8 +200,8 @@ func Compute(in Input) (*Plan, error) {
 	for _, rec := range in.Records {
 		seen[rec.ID] = true
 		if why, held := in.Held[rec.ID]; held {
-			if len(byReq[rec.ID]) > 0 || want(rec, in.Config.Keys, in.Today).status != "" {
-				p.Waiting = append(p.Waiting, Waiting{rec.ID, why})
+			if err := p.held(in, rec, byReq[rec.ID], why); err != nil {
+				return nil, err
 			}
 			continue
 		}
@@ -225,6 +225,74 @@ func Compute(in Input) (*Plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// held plans the changes for a request whose latest change did not pass the gate. Holding
+// stops only what would give access: no key is issued, rotated, delivered or reinstated, and no
+// scope, limit or last day grows. What takes access away still applies, whoever made the
+// change: a suspension, a revocation, an expiry, a leaked key, a narrower decision. Failing
+// closed is the safe side: a change that could not be trusted to grant may still be trusted to
+// restrict, and a leaked key must never outlive a hold.
+func (p *Plan) held(in Input, rec *docket.Record, have []*registry.Key, why string) error {
+	sub := &Plan{}
+	// Recipients are not needed for what a hold lets through (nothing is issued); asking GitHub
+	// for them would only add a way to fail.
+	in.Recipients = func(*docket.Record) ([]seal.Recipient, string, error) { return nil, "", nil }
+	if err := sub.request(in, rec, have); err != nil {
+		return err
+	}
+	for _, c := range sub.Changes {
+		switch c.Op {
+		case OpSuspend, OpRevoke, OpExpire:
+			p.Changes = append(p.Changes, c)
+		case OpUpdate:
+			if k := registryKey(have, c.Key); k != nil {
+				if n, ok := narrowed(k, c); ok {
+					p.Changes = append(p.Changes, n)
+				}
+			}
+		}
+	}
+	if len(have) > 0 || want(rec, in.Config.Keys, in.Today).status != "" {
+		p.Waiting = append(p.Waiting, Waiting{rec.ID, why})
+	}
+	return nil
+}
+
+func registryKey(have []*registry.Key, id string) *registry.Key {
+	for _, k := range have {
+		if k.ID == id {
+			return k
+		}
+	}
+	return nil
+}
+
+// narrowed keeps of an update only what takes away: the scopes both allow, the lower limits, the
+// earlier last day. It reports false when that leaves the key as it is.
+func narrowed(k *registry.Key, c Change) (Change, bool) {
+	var scopes []string
+	for _, s := range k.Scopes {
+		if slices.Contains(c.Scopes, s) {
+			scopes = append(scopes, s)
+		}
+	}
+	if scopes == nil {
+		scopes = []string{}
+	}
+	d := desire{scopes: scopes, limits: k.Limits, notAfter: k.NotAfter}
+	d.limits.RequestsPerDay = min(d.limits.RequestsPerDay, c.Limits.RequestsPerDay)
+	d.limits.RequestsPerSecond = min(d.limits.RequestsPerSecond, c.Limits.RequestsPerSecond)
+	if c.NotAfter.Before(d.notAfter) {
+		d.notAfter = c.NotAfter
+	}
+	diff := termsDiff(k, d)
+	if len(diff) == 0 {
+		return Change{}, false
+	}
+	c.Scopes, c.Limits, c.NotAfter, c.Diff = d.scopes, d.limits, d.notAfter, diff
+	c.Why = "the held decision narrows it"
+	return c, true
 }
 
 // request plans the changes for one request, given its keys oldest first.

@@ -316,20 +316,80 @@ func ExamplePlan_Summary() {
 	// Output: 2 to issue, 1 to suspend
 }
 
-// A request whose change did not pass the gate is not acted on, whatever its files say.
+// A request whose change did not pass the gate gets nothing that gives access, but what takes
+// access away still applies: a suspension, a revocation, an expiry, a leak, narrower terms.
 func TestComputeHeld(t *testing.T) {
-	w := newWorld(t, "bus-feed")
-	reg := registry.New()
-	reg.Keys = append(reg.Keys, key("bus-feed-1", "bus-feed", registry.StatusActive))
-	w.record("bus-feed").Enforcement = &docket.Enforcement{Actions: []docket.EnforcementAction{{Action: docket.ActionRevocation, Date: today, By: "staff-ann"}}}
-	held := []Held{{Request: "bus-feed", Path: "requests/bus-feed/enforcement.yaml", Commit: "0123456789abcdef", Why: "it was pushed without a pull request"}}
-	p, err := Compute(Input{Config: w.cfg, Records: w.records, Registry: reg, Today: today, Recipients: recipientsOf, Held: HeldByRequest(held)})
-	if err != nil {
-		t.Fatal(err)
+	held := HeldByRequest([]Held{{Request: "bus-feed", Path: "requests/bus-feed/enforcement.yaml", Commit: "0123456789abcdef", Why: "it was pushed without a pull request"}})
+	wait := "  wait      bus-feed: " + held["bus-feed"]
+	plan := func(w *world, reg *registry.Registry, day docket.Date, leaked map[string]string) string {
+		t.Helper()
+		p, err := Compute(Input{Config: w.cfg, Records: w.records, Registry: reg, Today: day, Recipients: recipientsOf, Held: held, Leaked: leaked})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return lines(p)
 	}
-	want := "  wait      bus-feed: not acted on: 0123456789ab changed requests/bus-feed/enforcement.yaml, and it was pushed without a pull request; change the file again through a pull request that passes docket's check"
-	if got := lines(p); got != want {
-		t.Errorf("plan:\n%s\nwant:\n%s", got, want)
+	active := func() *registry.Registry {
+		reg := registry.New()
+		reg.Keys = append(reg.Keys, key("bus-feed-1", "bus-feed", registry.StatusActive))
+		return reg
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(w *world, reg *registry.Registry) (docket.Date, map[string]string)
+		want   string
+	}{
+		{"revocation", func(w *world, _ *registry.Registry) (docket.Date, map[string]string) {
+			w.record("bus-feed").Enforcement = &docket.Enforcement{Actions: []docket.EnforcementAction{{Action: docket.ActionRevocation, Date: today, By: "staff-ann"}}}
+			return today, nil
+		}, "- revoke    bus-feed-1: revocation of 2026-11-27 by staff-ann\n" + wait},
+		{"suspension", func(w *world, _ *registry.Registry) (docket.Date, map[string]string) {
+			w.record("bus-feed").Enforcement = &docket.Enforcement{Actions: []docket.EnforcementAction{{Action: docket.ActionSuspension, Date: today, By: "staff-ann", Until: today.AddDays(9)}}}
+			return today, nil
+		}, "- suspend   bus-feed-1: suspension of 2026-11-27 by staff-ann, until 2026-12-06\n" + wait},
+		{"expiry", func(w *world, _ *registry.Registry) (docket.Date, map[string]string) {
+			return decided.AddDays(301), nil
+		}, "- expire    bus-feed-1: its last day was 2027-09-16\n" + wait},
+		{"leak", func(w *world, reg *registry.Registry) (docket.Date, map[string]string) {
+			return today, map[string]string{reg.Keys[0].SHA256: "pull request #31"}
+		}, "- revoke    bus-feed-1: the key was found in pull request #31\n" + wait},
+		{"wider and narrower terms", func(w *world, _ *registry.Registry) (docket.Date, map[string]string) {
+			c := w.record("bus-feed").Decision.Conditions
+			c.Scopes = []string{"calls-311", "permits"}
+			c.Limits = docket.Limits{RequestsPerDay: 9000, RequestsPerSecond: 1}
+			return today, nil
+		}, "~ update    bus-feed-1: 2 → 1 calls a second\n" + wait},
+		{"wider terms", func(w *world, _ *registry.Registry) (docket.Date, map[string]string) {
+			w.record("bus-feed").Decision.Conditions.Limits.RequestsPerDay = 9000
+			return today, nil
+		}, wait},
+		{"reinstatement", func(w *world, reg *registry.Registry) (docket.Date, map[string]string) {
+			reg.Keys[0].Status = registry.StatusSuspended
+			return today, nil
+		}, wait},
+		{"a new key asked for", func(w *world, _ *registry.Registry) (docket.Date, map[string]string) {
+			w.record("bus-feed").Acceptance.NewKeys = []docket.NewKey{{Date: today, Reason: docket.NewKeyLost}}
+			return today, nil
+		}, wait},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, "bus-feed")
+			reg := active()
+			day, leaked := tc.change(w, reg)
+			if got := plan(w, reg, day, leaked); got != tc.want {
+				t.Errorf("plan:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
+	}
+	// Nothing is issued or delivered while held.
+	w := newWorld(t, "bus-feed")
+	if got := plan(w, registry.New(), today, nil); got != wait {
+		t.Errorf("plan without keys:\n%s", got)
+	}
+	reg := registry.New()
+	reg.Keys = append(reg.Keys, key("bus-feed-1", "bus-feed", registry.StatusPending))
+	if got := plan(w, reg, today, nil); got != wait {
+		t.Errorf("plan with a pending key:\n%s", got)
 	}
 }
 

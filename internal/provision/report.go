@@ -15,7 +15,7 @@ func HeldByRequest(held []Held) map[string]string {
 	out := map[string]string{}
 	for _, h := range held {
 		if _, ok := out[h.Request]; !ok {
-			out[h.Request] = fmt.Sprintf("not acted on: %s changed %s, and %s; change the file again through a pull request that passes docket's check", short(h.Commit), h.Path, h.Why)
+			out[h.Request] = fmt.Sprintf("held: %s changed %s, and %s; no key is issued, delivered, reinstated or widened until the file changes again through a pull request that passes docket's check (suspensions, revocations, expiry and leaks still apply)", short(h.Commit), h.Path, h.Why)
 		}
 	}
 	return out
@@ -36,7 +36,7 @@ func HeldIssue(held []Held) string {
 		b.WriteString("docket provision acts on every change again: nothing is held.\n")
 		return b.String()
 	}
-	b.WriteString("docket provision acts only on changes that pass the same check as a pull request. These changes on the default branch do not, so nothing is done for their requests (no key issued, changed or revoked) until the file is changed again through a pull request that passes:\n\n")
+	b.WriteString("docket provision acts only on changes that pass the same check as a pull request. These changes on the default branch do not, so nothing that gives access is done for their requests (no key issued, delivered, reinstated, or given more scopes, calls or days) until the file is changed again through a pull request that passes. What takes access away still applies: suspensions, revocations, expiry and leaked keys:\n\n")
 	b.WriteString("| request | file | commit | why |\n|---|---|---|---|\n")
 	for _, h := range held {
 		fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", h.Request, h.Path, short(h.Commit), mdCell(h.Why))

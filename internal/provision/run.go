@@ -26,6 +26,10 @@ type Run struct {
 	// Held are changes of the default branch that did not pass the gate; their requests are not
 	// acted on while the files are as those changes left them.
 	Held []Held `json:"held,omitempty"`
+	// Leaked are keys found leaked that were not revoked yet (hex SHA-256 → where): the
+	// commits they were found in are not searched again, so a found leak is kept until a run
+	// revokes the key.
+	Leaked map[string]string `json:"leaked,omitempty"`
 }
 
 // Held is a change to a request's file that docket check's policy refuses (pushed without a
