@@ -43,7 +43,9 @@ difference as a plan:
     - expire    its last day has passed
     > deliver   deliver a key an earlier run issued but could not deliver
 
-and changes nothing unless --confirm is given. A key is generated from crypto/rand and
+and changes nothing unless --confirm is given. A new decision naming terms the requester has
+not accepted (or newly requiring a data-sharing agreement) suspends their key until they
+accept them in acceptance.yaml; the plan says so with a wait line. A key is generated from crypto/rand and
 encrypted with age to the request's delivery.age_recipient or, without one, to the requester's
 ed25519 and RSA SSH keys on GitHub; only its SHA-256 hash and the ciphertext are kept, and the
 key itself is never written anywhere. The ciphertext is posted as a comment on the pull request

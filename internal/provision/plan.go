@@ -347,6 +347,23 @@ func (p *Plan) request(in Input, rec *docket.Record, have []*registry.Key) error
 				Scopes: d.scopes, Limits: d.limits, NotAfter: d.notAfter, Diff: diff})
 		}
 	}
+	// A key works only while the requester has accepted what the decision in force requires: a
+	// new decision naming new terms, or newly requiring a data-sharing agreement, suspends the
+	// key they hold until they accept (and nothing new is issued or delivered); accepting
+	// reinstates it.
+	if !rec.Acceptance.Accepts(rec.Decision) {
+		for _, k := range inUse {
+			if k.Status == registry.StatusActive {
+				why := d.why
+				if d.status == registry.StatusActive {
+					why = notAccepted(rec)
+				}
+				p.Changes = append(p.Changes, Change{Op: OpSuspend, Request: rec.ID, Key: k.ID, Why: why})
+			}
+		}
+		p.Waiting = append(p.Waiting, Waiting{rec.ID, waitingForAcceptance(rec)})
+		return nil
+	}
 	for _, k := range inUse {
 		switch {
 		case d.status == registry.StatusSuspended && k.Status == registry.StatusActive:
@@ -451,6 +468,17 @@ func waitingForAcceptance(rec *docket.Record) string {
 		what += " and the signed data-sharing agreement"
 	}
 	return fmt.Sprintf("waiting for @%s to accept %s in requests/%s/%s", rec.Request.Requester.GitHub, what, rec.ID, docket.AcceptanceFile)
+}
+
+// notAccepted says why a key is suspended while its requester has not accepted the decision's
+// terms.
+func notAccepted(rec *docket.Record) string {
+	cond := rec.Decision.Conditions
+	what := "terms " + cond.TermsVersion
+	if cond.DataSharingAgreement {
+		what += " and a signed data-sharing agreement"
+	}
+	return fmt.Sprintf("the decision of %s requires %s, not yet accepted by @%s", rec.Decision.Date, what, rec.Request.Requester.GitHub)
 }
 
 // termsDiff says how a key's terms differ from the decision's, in words.
