@@ -23,7 +23,16 @@ func (p *parser) checkSpaces(data []byte) (docket.Finding, bool) {
 	if !bytes.Contains(data, []byte("\u00a0")) && !bytes.Contains(data, []byte("\u2007")) && !bytes.Contains(data, []byte("\u202f")) && !bytes.Contains(data, []byte("\u3000")) {
 		return docket.Finding{}, false
 	}
+	block := -1 // the indentation of the field whose | or > block the lines are in, or -1
 	for n, l := range lines(data) {
+		in := len(l) - len(bytes.TrimLeft(l, " "))
+		if block >= 0 && (len(bytes.TrimSpace(l)) == 0 || in > block) {
+			continue // text of a block, where a non-breaking space is text
+		}
+		block = -1
+		if f, ok := parseField(string(bytes.TrimRight(l, "\r"))); ok && blockHeader.MatchString(f.value) {
+			block = f.indent
+		}
 		m := nbspLine.FindSubmatchIndex(l)
 		if m == nil {
 			continue

@@ -119,6 +119,9 @@ day: 2026-04-01
 block: |
   line one
   line two
+words: |
+  Note: a non-breaking space in text is text
+   even at the start of a line
 list: [a, 1]
 nested: {k: v}
 `
@@ -127,6 +130,7 @@ nested: {k: v}
 		t.Fatalf("unexpected findings: %v", findings)
 	}
 	want := map[string]any{
+		"words": "Note:\u00a0a non-breaking space in text is text\n\u00a0even at the start of a line\n",
 		"title": "Quoted: text",
 		"count": json.Number("31"),
 		"crlf":  "ok",
