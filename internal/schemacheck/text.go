@@ -176,7 +176,7 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 				add(ptr, line, col, escapeMessage(x))
 				return
 			}
-			if open, inner, ok := curlyWrapped(x); ok {
+			if open, inner, ok := curlyWrapped(x); ok && k != markdown { // a paragraph may quote
 				// title: “Daily 311”: curly quotes are characters to YAML, and stay in the text.
 				what := noun(ptr[len(ptr)-1])
 				line, col := doc.Pos(ptr)
