@@ -37,13 +37,16 @@ func (f *FolderDelivery) Deliver(_ context.Context, k *registry.Key, _ *docket.R
 		return d, true, nil
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return nil, false, fmt.Errorf("reading %s: %w", p, err)
+	case err == nil:
+		// A file of another ciphertext under this name is a key delivered before, which the
+		// registry does not know (a registry lost or reset, say). It may be the only copy
+		// of a key someone uses: it is never overwritten.
+		return nil, false, fmt.Errorf("%s holds another key's ciphertext; a delivered file is never overwritten: move it away if it is not needed, and check the registry", p)
 	}
-	// A file of another ciphertext under this name holds no key the registry knows (a registry
-	// that was reset, say): the registry is the record, so the file is replaced.
 	if err := os.MkdirAll(f.Dir, 0o755); err != nil {
 		return nil, false, fmt.Errorf("making the delivery folder: %w", err)
 	}
-	if err := state.WriteFileAtomic(p, []byte(k.Delivery.Ciphertext), 0o644); err != nil {
+	if err := state.WriteFileNew(p, []byte(k.Delivery.Ciphertext), 0o644); err != nil {
 		return nil, false, err
 	}
 	return d, false, nil

@@ -228,8 +228,13 @@ func (r *Registry) Encode() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Decode reads keys.json strictly: unknown fields are refused, and the result must pass Check.
+// Decode reads keys.json strictly: it must match schema/keys.schema.json (every required field
+// present, no null where a value belongs, no unknown field), and the result must pass Check. A
+// registry that breaks its schema is refused, never read as an empty one.
 func Decode(data []byte) (*Registry, error) {
+	if err := checkSchema(data); err != nil {
+		return nil, fmt.Errorf("%s: %w", FileName, err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	r := &Registry{}
@@ -239,8 +244,8 @@ func Decode(data []byte) (*Registry, error) {
 	if dec.More() {
 		return nil, fmt.Errorf("reading %s: text after the registry", FileName)
 	}
-	if r.Keys == nil {
-		r.Keys = []*Key{}
+	if r.Keys == nil { // cannot happen past the schema; kept so that no caller sees a nil list
+		return nil, fmt.Errorf("%s: keys is missing", FileName)
 	}
 	if err := r.Check(); err != nil {
 		return nil, fmt.Errorf("%s: %w", FileName, err)

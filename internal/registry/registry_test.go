@@ -172,14 +172,46 @@ func TestDecodeIsStrict(t *testing.T) {
 		"two documents": `{"version": 1, "keys": []} {}`,
 		"not json":      `version: 1`,
 		"version":       `{"version": 3, "keys": []}`,
+		// A registry without its list of keys is not an empty registry: read as one, every key
+		// would be issued again.
+		"no keys":         `{"version": 1}`,
+		"null keys":       `{"version": 1, "keys": null}`,
+		"no version":      `{"keys": []}`,
+		"keys not a list": `{"version": 1, "keys": {}}`,
 	} {
 		if _, err := Decode([]byte(text)); err == nil {
 			t.Errorf("%s: Decode accepted %s", name, text)
 		}
 	}
-	r, err := Decode([]byte(`{"version": 1, "keys": null}`))
-	if err != nil || r.Keys == nil {
-		t.Errorf("null keys: %v", err)
+	// Every field the schema requires, taken out or set to null, is refused.
+	data, err := sample(t).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{"id", "request", "sha256", "scopes", "limits", "status", "not_after", "created", "changed", "delivery", "requests_per_day", "recipients", "ciphertext", "via"} {
+		for _, edit := range []string{"missing", "null"} {
+			var v map[string]any
+			if err := json.Unmarshal(data, &v); err != nil {
+				t.Fatal(err)
+			}
+			k := v["keys"].([]any)[1].(map[string]any)
+			for _, m := range []map[string]any{k, k["limits"].(map[string]any), k["delivery"].(map[string]any), k["delivery"].(map[string]any)["delivered"].(map[string]any)} {
+				if _, ok := m[field]; ok {
+					if edit == "missing" {
+						delete(m, field)
+					} else {
+						m[field] = nil
+					}
+				}
+			}
+			bad, _ := json.Marshal(v)
+			if _, err := Decode(bad); err == nil {
+				t.Errorf("%s %s: Decode accepted it", field, edit)
+			}
+		}
+	}
+	if _, err := Decode(data); err != nil {
+		t.Errorf("what Encode writes: %v", err)
 	}
 }
 

@@ -92,12 +92,23 @@ func (d *Dir) Write(_ context.Context, files map[string][]byte, _ string) error 
 // WriteFileAtomic writes data to path through a temporary file in the same folder, synced and
 // renamed into place, then syncs the folder: a crash leaves the old file or the new one.
 func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	return writeFile(path, data, perm, false)
+}
+
+// WriteFileNew is WriteFileAtomic for a file that must not exist yet: the temporary file is
+// linked into place, which fails (with an error wrapping fs.ErrExist) rather than replace a file
+// that appeared meanwhile. A delivered key's file is written this way: it is never overwritten.
+func WriteFileNew(path string, data []byte, perm fs.FileMode) error {
+	return writeFile(path, data, perm, true)
+}
+
+func writeFile(path string, data []byte, perm fs.FileMode, noClobber bool) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	defer os.Remove(tmp.Name()) // after a successful rename, there is nothing to remove
+	defer os.Remove(tmp.Name()) // after a successful rename, there is nothing to remove; after a link, the name only
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
@@ -113,7 +124,11 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if noClobber {
+		if err := os.Link(tmp.Name(), path); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+	} else if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if f, err := os.Open(dir); err == nil {
