@@ -21,8 +21,10 @@ import (
 //	                                and replace the word RECIPIENT in each other FILE with it
 //	keyopen IDENTITY FILE KEYS ID   decrypt FILE with IDENTITY and check that it is a valid key
 //	                                whose hash is key ID's in the registry KEYS (the key is never shown)
-//	keyleak IDENTITY FILE TARGET    decrypt FILE with IDENTITY and write the key into TARGET, as
-//	                                someone pasting it into a file would (for leak scenarios only)
+//	keyleak IDENTITY FILE TARGET [TEMPLATE]
+//	                                decrypt FILE with IDENTITY and write the key into TARGET, as
+//	                                someone pasting it into a file would (for leak scenarios only),
+//	                                alone on a line or as {key} in TEMPLATE
 //	nokey PATH...                   fail if any file (or stdout, stderr), or any file under a folder,
 //	                                holds a valid docket key
 //
@@ -61,12 +63,16 @@ func keyOpen(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func keyLeak(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 3 {
-		ts.Fatalf("usage: keyleak IDENTITY FILE TARGET")
+	if neg || len(args) < 3 || len(args) > 4 {
+		ts.Fatalf("usage: keyleak IDENTITY FILE TARGET [TEMPLATE]")
 	}
 	key, err := seal.Open(ts.ReadFile(args[1]), []byte(ts.ReadFile(args[0])))
 	ts.Check(err)
-	ts.Check(os.WriteFile(ts.MkAbs(args[2]), []byte("our token: "+string(key)+"\n"), 0o644))
+	text := "our token: {key}\n"
+	if len(args) == 4 {
+		text = args[3] + "\n"
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[2]), []byte(strings.ReplaceAll(text, "{key}", string(key))), 0o644))
 }
 
 func noKey(ts *testscript.TestScript, neg bool, args []string) {

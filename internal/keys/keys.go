@@ -78,12 +78,54 @@ func Valid(s string) bool {
 	return checksum(body[:randomLen]) == body[randomLen:]
 }
 
-// Find returns the byte offsets of every valid key in text.
+// body is the part of a key after its prefix: an underscore, 30 random characters and the
+// checksum. A key's own characters are letters and digits, so the underscore before them is
+// the key's.
+var body = regexp.MustCompile(`_[0-9A-Za-z]{36}`)
+
+// Find returns the byte offsets of every valid key in text, wherever it is: also run together
+// with letters, digits or underscores (API_KEY_<key>, <key>X, "x<key>"), since a key is told
+// from random text by its checksum, not by what is around it. A span starts at the longest
+// prefix the key may have (up to 10 lowercase letters and digits before the underscore,
+// starting with a letter); when other letters run into the prefix, the key may start later in
+// the span: Candidates lists each key the span may be.
 func Find(text string) [][2]int {
 	var out [][2]int
-	for _, m := range pattern.FindAllStringIndex(text, -1) {
-		if Valid(text[m[0]:m[1]]) {
-			out = append(out, [2]int{m[0], m[1]})
+	for _, m := range body.FindAllStringIndex(text, -1) {
+		b := text[m[0]+1 : m[1]]
+		if checksum(b[:randomLen]) != b[randomLen:] {
+			continue
+		}
+		if start, ok := prefixStart(text, m[0]); ok {
+			out = append(out, [2]int{start, m[1]})
+		}
+	}
+	return out
+}
+
+// prefixStart returns where the longest possible prefix of a key whose underscore is at
+// underscore starts: at most 10 lowercase letters and digits, at least 2, the first a letter.
+func prefixStart(text string, underscore int) (int, bool) {
+	start, ok := underscore, false
+	for i := underscore - 1; i >= 0 && underscore-i <= 10 && isPrefixByte(text[i]); i-- {
+		if underscore-i >= 2 && 'a' <= text[i] && text[i] <= 'z' {
+			start, ok = i, true
+		}
+	}
+	return start, ok
+}
+
+func isPrefixByte(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
+
+// Candidates returns every key a span Find returned may be, longest first: the span itself and
+// the same key with a shorter prefix, for when other lowercase letters or digits ran into the
+// prefix. A leak finder hashes each and compares with the keys it knows.
+func Candidates(span string) []string {
+	u := strings.IndexByte(span, '_')
+	var out []string
+	for i := 0; i <= u-2; i++ {
+		if c := span[i]; 'a' <= c && c <= 'z' {
+			out = append(out, span[i:])
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -91,5 +92,33 @@ func TestNewFromFailingRandomness(t *testing.T) {
 func TestID(t *testing.T) {
 	if got := ID("bus-feed", 2); got != "bus-feed-2" {
 		t.Errorf("ID = %q", got)
+	}
+}
+
+// A key is found wherever it is: run together with letters, digits and underscores on either
+// side, and each candidate the span may be includes the key itself.
+func TestFindJoined(t *testing.T) {
+	k, err := New("test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{k, "API_KEY_" + k, k + "X", k + "_9", "xyz" + k, "9" + k + "9", "\"" + k + "\"", "a\u00e9" + k} {
+		m := Find(text)
+		if len(m) != 1 {
+			t.Errorf("%d keys found in a text of %d bytes (%q around it)", len(m), len(text), strings.ReplaceAll(text, k, "KEY"))
+			continue
+		}
+		if !slices.Contains(Candidates(text[m[0][0]:m[0][1]]), k) {
+			t.Errorf("the key is not among the candidates of %q", strings.ReplaceAll(text, k, "KEY"))
+		}
+	}
+	// A changed character breaks the checksum: nothing is found.
+	last := "A"
+	if k[len(k)-1] == 'A' {
+		last = "B"
+	}
+	bad := k[:len(k)-1] + last
+	if len(Find("API_KEY_"+bad)) != 0 {
+		t.Error("a key with a wrong checksum was found")
 	}
 }

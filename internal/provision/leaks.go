@@ -31,9 +31,13 @@ func (l *Leaks) Any() bool { return len(l.known) > 0 }
 // found is the one reported.
 func (l *Leaks) Scan(where, text string) {
 	for _, m := range keys.Find(text) {
-		sum := keys.Hash(text[m[0]:m[1]])
-		if _, done := l.Found[sum]; l.known[sum] && !done {
-			l.Found[sum] = where
+		// Letters run into a key's prefix make the span longer than the key: every prefix it
+		// may have is tried.
+		for _, k := range keys.Candidates(text[m[0]:m[1]]) {
+			sum := keys.Hash(k)
+			if _, done := l.Found[sum]; l.known[sum] && !done {
+				l.Found[sum] = where
+			}
 		}
 	}
 }
