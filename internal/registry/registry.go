@@ -209,6 +209,10 @@ func (r *Registry) Check() error {
 // publish it.
 var ErrHoldsKey = errors.New("the registry would contain an API key; nothing was written")
 
+// ErrHoldsKeyRead is returned when a registry read holds an API key: it must not be used or
+// published. The key is exposed and must be revoked.
+var ErrHoldsKeyRead = errors.New("holds an API key, which must never be in the registry: revoke that key, take it out of the file, and check how it got there; nothing was built from it")
+
 // Encode returns the registry as indented JSON, after Check, and only if no valid API key
 // appears anywhere in the text.
 func (r *Registry) Encode() ([]byte, error) {
@@ -249,6 +253,20 @@ func Decode(data []byte) (*Registry, error) {
 	}
 	if err := r.Check(); err != nil {
 		return nil, fmt.Errorf("%s: %w", FileName, err)
+	}
+	// A registry is public: one that holds a key anywhere (a reason, a scope, a ciphertext;
+	// written plainly or with JSON escapes) is refused before anything is built from it.
+	if len(keys.Find(string(data))) > 0 {
+		return nil, fmt.Errorf("%s: %w", FileName, ErrHoldsKeyRead)
+	}
+	for i, k := range r.Keys {
+		text, err := json.Marshal(k)
+		if err != nil {
+			return nil, err
+		}
+		if len(keys.Find(string(text))) > 0 {
+			return nil, fmt.Errorf("%s: keys[%d] (%s): %w", FileName, i, k.ID, ErrHoldsKeyRead)
+		}
 	}
 	return r, nil
 }

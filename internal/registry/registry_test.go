@@ -225,3 +225,27 @@ func TestClone(t *testing.T) {
 		t.Error("Clone shares memory with the original")
 	}
 }
+
+// A registry read that holds a key anywhere, plainly or in JSON escapes, is refused.
+func TestDecodeRefusesAKey(t *testing.T) {
+	k, _ := keys.New("test")
+	r := sample(t)
+	r.Keys[0].Reason = "delivered"
+	data, err := r.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, in := range map[string]string{
+		"plain":   "see " + k,
+		"joined":  "API_KEY_" + k + "X",
+		"escaped": "see " + strings.Replace(k, "_", `\u005f`, 1),
+	} {
+		bad := strings.Replace(string(data), `"reason": "delivered"`, `"reason": "`+in+`"`, 1)
+		if bad == string(data) {
+			t.Fatal("the sample has no reason to replace")
+		}
+		if _, err := Decode([]byte(bad)); !errors.Is(err, ErrHoldsKeyRead) {
+			t.Errorf("%s: Decode = %v", name, err)
+		}
+	}
+}
