@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/registry"
@@ -21,12 +22,44 @@ type FolderDelivery struct {
 	Dir    string
 	Today  docket.Date
 	DryRun bool
+
+	swept bool // stale temporary files were removed
+}
+
+// stale names a temporary file state.WriteFileNew makes for <key-id>.age (.<key-id>.age.NNNN),
+// which a run killed while writing leaves behind.
+var stale = regexp.MustCompile(`^\.[a-z0-9-]+\.age\.[0-9]+$`)
+
+// sweep removes the temporary files an interrupted run left in the delivery folder. They hold
+// only ciphertext, but they are litter, and a careless copy of the folder would pass them on.
+func sweep(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading the delivery folder: %w", err)
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && stale.MatchString(e.Name()) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return fmt.Errorf("removing a temporary file an earlier run left: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // Deliver writes the file, or finds it written already with the same ciphertext.
 func (f *FolderDelivery) Deliver(_ context.Context, k *registry.Key, _ *docket.Record) (*registry.Delivered, bool, error) {
 	if f.DryRun {
 		return nil, false, errors.New("dry run: nothing was delivered")
+	}
+	if !f.swept {
+		f.swept = true
+		if err := sweep(f.Dir); err != nil {
+			return nil, false, err
+		}
 	}
 	name := k.ID + ".age"
 	d := &registry.Delivered{Date: f.Today, Via: registry.ViaFile, File: name}
