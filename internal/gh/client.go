@@ -21,6 +21,9 @@ type Client struct {
 	// DryRun makes every call that would change something on GitHub a no-op that reports
 	// success, so a plan can be rehearsed with a read-only token.
 	DryRun bool
+	// Login is the account the token posts as, when it is not the Actions bot
+	// (github-actions[bot]): FindComment takes only its comments for docket's own.
+	Login string
 }
 
 // New returns a client for repository ("owner/name") authenticated with token. apiURL is

@@ -1,6 +1,7 @@
 package gh
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -67,9 +68,13 @@ func (c *Client) MergedPullRequest(ctx context.Context, sha, branch string) (*Pu
 // delivered when it was not posted.
 var ErrDryRun = errors.New("dry run: nothing was posted")
 
-// FindComment looks on issue or pull request number for a comment written by a bot that
-// contains marker, and returns its address. A person quoting the marker does not count.
+// FindComment looks on issue or pull request number for a comment docket posted (as the
+// Actions bot, or as Client.Login when the token is another account's) that contains marker,
+// and returns its address. Anyone else quoting the marker does not count, another bot
+// included: a comment found means the key is recorded as delivered, and a forged one would
+// keep the requester from ever getting it.
 func (c *Client) FindComment(ctx context.Context, number int, marker string) (string, bool, error) {
+	poster := cmp.Or(c.Login, actionsBot)
 	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
 	for {
 		comments, resp, err := c.api.Issues.ListComments(ctx, c.owner, c.repo, number, opts)
@@ -77,7 +82,8 @@ func (c *Client) FindComment(ctx context.Context, number int, marker string) (st
 			return "", false, explain(fmt.Sprintf("reading the comments on #%d", number), err)
 		}
 		for _, cm := range comments {
-			if strings.Contains(cm.GetBody(), marker) && cm.GetUser().GetType() == "Bot" {
+			u := cm.GetUser()
+			if strings.Contains(cm.GetBody(), marker) && u.GetLogin() == poster && (poster != actionsBot || u.GetType() == "Bot") {
 				return cm.GetHTMLURL(), true, nil
 			}
 		}

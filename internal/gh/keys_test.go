@@ -52,12 +52,19 @@ func TestFindAndPostComment(t *testing.T) {
 	c, mux := setup(t)
 	s := &commentServer{t: t, comments: []map[string]any{
 		{"id": 1, "body": "quoting <!-- docket:key x-1 -->", "user": map[string]any{"login": "mallory", "type": "User"}},
+		{"id": 2, "body": "<!-- docket:key x-1 --> from another app", "user": map[string]any{"login": "mallory-app[bot]", "type": "Bot"}},
+		{"id": 3, "body": "<!-- docket:key x-1 --> a user named like the bot", "user": map[string]any{"login": "github-actions[bot]", "type": "User"}},
 	}}
 	s.register(mux)
 	ctx := context.Background()
 	if _, ok, err := c.FindComment(ctx, 7, "<!-- docket:key x-1 -->"); ok || err != nil {
-		t.Errorf("a person's quote was taken for the delivery: %v, %v", ok, err)
+		t.Errorf("a quote by someone else (a person, another bot) was taken for the delivery: %v, %v", ok, err)
 	}
+	c.Login = "mallory-app[bot]"
+	if _, ok, err := c.FindComment(ctx, 7, "<!-- docket:key x-1 -->"); !ok || err != nil {
+		t.Errorf("the comment of the account docket posts as was not found: %v, %v", ok, err)
+	}
+	c.Login = ""
 	c.DryRun = true
 	if _, err := c.PostComment(ctx, 7, "<!-- docket:key x-1 --> body"); !errors.Is(err, ErrDryRun) || s.created != 0 {
 		t.Errorf("a dry run: %v, %d created", err, s.created)
@@ -69,7 +76,7 @@ func TestFindAndPostComment(t *testing.T) {
 	if _, ok, err := c.FindComment(ctx, 7, "<!-- docket:key x-1 -->"); !ok || err != nil {
 		t.Errorf("the bot's comment was not found: %v, %v", ok, err)
 	}
-	b, _ := json.Marshal(s.comments[1]["body"])
+	b, _ := json.Marshal(s.comments[3]["body"])
 	if string(b) != `"\u003c!-- docket:key x-1 --\u003e body"` {
 		t.Errorf("posted %s", b)
 	}
