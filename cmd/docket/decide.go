@@ -248,7 +248,12 @@ func askDecision(p *prompter, ws *workspace, rec *docket.Record, in *draft.Decis
 			for _, f := range ws.repo.Folders {
 				records = append(records, &f.Record)
 			}
-			if in.TermsVersion, err = p.ask("The version of the terms of use the key is issued under", "--terms-version", draft.LatestTerms(records), draft.Text(1, 40)); err != nil {
+			// As --help says, the default is the latest approval's version, with --no-input too;
+			// only a docket with no approval yet needs --terms-version.
+			latest := draft.LatestTerms(records)
+			if p.noInput && latest != "" {
+				in.TermsVersion = latest
+			} else if in.TermsVersion, err = p.ask("The version of the terms of use the key is issued under", "--terms-version", latest, draft.Text(1, 40)); err != nil {
 				return err
 			}
 		}
