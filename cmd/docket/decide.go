@@ -2,16 +2,21 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/go-git/go-git/v5"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/draft"
+	"github.com/opendata-docket/docket/internal/gitrepo"
+	"github.com/opendata-docket/docket/internal/report"
 )
 
 const decideUsage = `Usage: docket decide ID (--acknowledge | --needs-info | --approve | --deny | --withdraw)
@@ -59,6 +64,10 @@ an answer missing or not valid), 2 when docket was called wrongly.
 `
 
 func runDecide(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return interruptible(ctx, stderr, runDecideAnswers(ctx, args, stdout, stderr))
+}
+
+func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("decide")
 	outcomes := map[docket.Outcome]*bool{}
 	for o, name := range map[docket.Outcome]string{docket.OutcomeAcknowledged: "acknowledge", docket.OutcomeNeedsInfo: "needs-info",
@@ -121,13 +130,17 @@ func runDecide(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 1
 	}
 	rec := &folder.Record
+	if old := rec.Decision; old != nil && old.Outcome == docket.OutcomeWithdrawn {
+		errorf(stderr, "%s/%s: the request was withdrawn on %s; a withdrawal is final, and a renewal is a new request (docket new)", folder.Path, docket.DecisionFile, old.Date)
+		return 1
+	}
 	if old := rec.Decision; old != nil && !(day.After(old.Date) || day.Equal(old.Date) && old.Outcome != outcome) {
 		// As docket check judges it: a change of decision is a new decision with a later date.
 		errorf(stderr, "%s/%s is the decision of %s (%s); a new decision needs a later date than that (git keeps the earlier one)", folder.Path, docket.DecisionFile, old.Date, old.Outcome)
 		hintf(stderr, "if that file is your own draft, not merged yet, delete it and run docket decide again")
 		return 1
 	}
-	p := newPrompter(stderr, *noInput)
+	p := newPrompter(ctx, stderr, *noInput)
 	in := draft.DecisionInput{Outcome: outcome, Date: day, Reasons: strings.TrimSpace(*reasons), ReasonCode: *reasonCode,
 		ReviewDays: *reviewDays, TermsVersion: *terms, Note: *note}
 	if e := ws.entry(id); e != nil {
@@ -145,6 +158,20 @@ func runDecide(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1
+	}
+	if open := draft.Unweighed(d.Evaluation); len(open) > 0 && (*noEdit || *noInput) {
+		errorf(stderr, "the %s %s not plainly met by the request and the catalog; weigh %s in the editor (without --no-edit) before the decision can stand",
+			joinAnd(open), plural(len(open), "criterion is", "criteria are"), plural(len(open), "it", "them"))
+		return 1
+	}
+	if old := rec.Decision; outcome == docket.OutcomeApproved && old != nil && old.Outcome == docket.OutcomeNeedsInfo {
+		if unchanged, known := unansweredQuestions(ws.dir, folder.Path); unchanged || !known {
+			what := "has not changed since"
+			if !known {
+				what = "may not have changed since (git could not tell)"
+			}
+			fmt.Fprintf(stderr, "docket: warning: %s/%s %s the questions of %s (needs-info); approve only if they were answered, and say where in the reasons\n", folder.Path, docket.RequestFile, what, old.Date)
+		}
 	}
 	text, err := draft.Decision(d, comments)
 	if err != nil {
@@ -267,21 +294,79 @@ func review(p *prompter, ws *workspace, id, file string, text []byte, edit bool,
 	if !edit || p.editor == "" {
 		return orNil(text, ws.check(id, map[string][]byte{file: text}, false, stdout, stderr)), true, nil
 	}
-	for {
+	for try := 1; ; try++ {
 		edited, err := editFile(p, path.Base(file), text)
 		if err != nil {
 			return nil, false, err
 		}
 		text = edited
-		if ws.check(id, map[string][]byte{file: text}, false, stdout, stderr) {
+		if ws.check(id, map[string][]byte{file: text}, false, stdout, stderr) && filled(file, text, stderr) {
 			return text, true, nil
 		}
+		if try == maxTries {
+			return text, false, nil
+		}
 		again, err := p.yesNo("Edit it again?", "", true)
+		if errors.Is(err, errInterrupted) {
+			return nil, false, err
+		}
 		if err != nil || !again {
 			// The edits are kept: written with their problems, which validate and check show.
 			return text, false, nil
 		}
 	}
+}
+
+// filled reports whether text has no "To fill in" note left, saying where one is.
+func filled(file string, text []byte, stderr io.Writer) bool {
+	ok := true
+	for i, l := range strings.Split(string(text), "\n") {
+		if strings.Contains(l, strings.TrimSpace(draft.ToFill)) {
+			fmt.Fprintln(stderr, report.Printable(fmt.Sprintf("%s:%d: still says %q: replace it with what you weighed", file, i+1, strings.TrimSpace(draft.ToFill))))
+			ok = false
+		}
+	}
+	return ok
+}
+
+// unansweredQuestions reports whether the request file in folder is the same, in the work tree
+// and at HEAD, as when the decision now in the folder (a needs-info) was committed; known is
+// false when git cannot tell.
+func unansweredQuestions(dir, folder string) (unchanged, known bool) {
+	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return false, false
+	}
+	dirty, err := gitrepo.Uncommitted(r, folder)
+	if err != nil {
+		return false, false
+	}
+	reqPath, decPath := path.Join(folder, docket.RequestFile), path.Join(folder, docket.DecisionFile)
+	if slices.Contains(dirty, reqPath) {
+		return false, true
+	}
+	if slices.Contains(dirty, decPath) {
+		// The question is not committed yet, so the request cannot have been answered since.
+		return true, true
+	}
+	asked, err := gitrepo.LastChange(r, "HEAD", decPath, 10000)
+	if err != nil {
+		return false, false
+	}
+	then, err := gitrepo.Commit(r, asked)
+	if err != nil {
+		return false, false
+	}
+	head, err := gitrepo.Commit(r, "HEAD")
+	if err != nil {
+		return false, false
+	}
+	tt, err1 := then.Tree()
+	ht, err2 := head.Tree()
+	if err1 != nil || err2 != nil {
+		return false, false
+	}
+	return gitrepo.EntryAt(tt, reqPath) == gitrepo.EntryAt(ht, reqPath), true
 }
 
 func orNil(b []byte, ok bool) []byte {
@@ -311,4 +396,19 @@ func describeDecision(d *docket.Decision, cfg *docket.Config) string {
 		s += fmt.Sprintf("; a decision is expected by %s", d.Date.AddDays(d.EstimatedReviewDays))
 	}
 	return s
+}
+
+// joinAnd joins words as a sentence does: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

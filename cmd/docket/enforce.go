@@ -44,6 +44,10 @@ an answer missing or not valid), 2 when docket was called wrongly.
 `
 
 func runEnforce(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return interruptible(ctx, stderr, runEnforceAnswers(ctx, args, stdout, stderr))
+}
+
+func runEnforceAnswers(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("enforce")
 	warn := fs.Bool("warn", false, "")
 	suspend := fs.String("suspend", "", "")
@@ -119,7 +123,7 @@ func runEnforce(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		errorf(stderr, "%s has problems; run docket validate and fix them first", f.Path)
 		return 1
 	}
-	p := newPrompter(stderr, *noInput)
+	p := newPrompter(ctx, stderr, *noInput)
 	if *noEdit {
 		p.editor = ""
 	}

@@ -85,6 +85,10 @@ type newFlags struct {
 }
 
 func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return interruptible(ctx, stderr, runNewAnswers(ctx, args, stdout, stderr))
+}
+
+func runNewAnswers(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("new")
 	var f newFlags
 	for name, p := range map[string]*string{
@@ -114,7 +118,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if ws == nil {
 		return code
 	}
-	n := &newRequest{ws: ws, f: &f, given: given, p: newPrompter(stderr, f.noInput)}
+	n := &newRequest{ws: ws, f: &f, given: given, p: newPrompter(ctx, stderr, f.noInput)}
 	id, req, err := n.answers()
 	if err != nil {
 		var na *errNoAnswer

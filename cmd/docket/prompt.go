@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +26,7 @@ var stdin io.Reader = os.Stdin
 // the input, or with --no-input, a question without a default is an error naming the flag
 // that answers it.
 type prompter struct {
+	ctx      context.Context // Ctrl-C or SIGTERM cancels it: every question and the editor stop
 	in       *bufio.Reader
 	out      io.Writer // questions and the reasons an answer was refused: standard error
 	noInput  bool
@@ -33,8 +35,8 @@ type prompter struct {
 	tempDir  string
 }
 
-func newPrompter(out io.Writer, noInput bool) *prompter {
-	return &prompter{in: bufio.NewReader(stdin), out: out, noInput: noInput, terminal: isTerminal(stdin), editor: editorCommand()}
+func newPrompter(ctx context.Context, out io.Writer, noInput bool) *prompter {
+	return &prompter{ctx: ctx, in: bufio.NewReader(stdin), out: out, noInput: noInput, terminal: isTerminal(stdin), editor: editorCommand()}
 }
 
 // isTerminal reports whether r is a terminal (a character device).
@@ -70,12 +72,38 @@ func (e *errNoAnswer) Error() string {
 // answer does not loop for ever.
 const maxTries = 5
 
-// line reads one line; io.EOF at the end of the input.
+// errInterrupted is returned by every question and the editor once Ctrl-C or SIGTERM has
+// cancelled the command's context; the command then exits with status 130.
+var errInterrupted = errors.New("interrupted")
+
+// line reads one line; io.EOF at the end of the input, errInterrupted once the context is done.
 func (p *prompter) line() (string, error) {
 	if p.noInput {
 		return "", io.EOF
 	}
-	s, err := p.in.ReadString('\n')
+	if p.ctx.Err() != nil {
+		return "", errInterrupted
+	}
+	type read struct {
+		s   string
+		err error
+	}
+	// The read blocks in a goroutine so that an interrupt is seen while a question waits; on an
+	// interrupt the command ends, and the goroutine with it.
+	ch := make(chan read, 1)
+	go func() {
+		s, err := p.in.ReadString('\n')
+		ch <- read{s, err}
+	}()
+	var s string
+	var err error
+	select {
+	case <-p.ctx.Done():
+		fmt.Fprintln(p.out)
+		return "", errInterrupted
+	case r := <-ch:
+		s, err = r.s, r.err
+	}
 	if err != nil && (s == "" || !errors.Is(err, io.EOF)) {
 		return "", io.EOF
 	}
@@ -101,6 +129,9 @@ func (p *prompter) ask(question, flag, def string, check func(string) (string, e
 			fmt.Fprintf(p.out, "%s: ", question)
 		}
 		s, err := p.line()
+		if errors.Is(err, errInterrupted) {
+			return "", err
+		}
 		if err != nil {
 			// No more answers: an optional question is left empty; a question with a default
 			// takes it.
@@ -177,14 +208,36 @@ func pick(s string, choices []choice) (string, error) {
 	return "", fmt.Errorf("%q is not one of the choices: %s, or their numbers", s, strings.Join(names, ", "))
 }
 
-// yesNo asks a yes-or-no question.
+// yesNo asks a yes-or-no question. At the end of the input the answer is no, whatever the
+// default: nobody is there to say yes, and a yes would start something again.
 func (p *prompter) yesNo(question, flag string, def bool) (bool, error) {
 	d := "no"
 	if def {
 		d = "yes"
 	}
-	v, err := p.ask(question+" (yes or no)", flag, d, draft.YesNo)
-	return v == "yes", err
+	if p.noInput {
+		return false, nil
+	}
+	for try := 0; try < maxTries; try++ {
+		fmt.Fprintf(p.out, "%s (yes or no) [%s]: ", question, d)
+		s, err := p.line()
+		if errors.Is(err, errInterrupted) {
+			return false, err
+		}
+		if err != nil {
+			fmt.Fprintln(p.out)
+			return false, nil
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			return def, nil
+		}
+		v, err := draft.YesNo(s)
+		if err == nil {
+			return v == "yes", nil
+		}
+		fmt.Fprintln(p.out, "  "+report.Printable(err.Error()))
+	}
+	return false, nil
 }
 
 // text asks for a longer answer, in Markdown: in the editor when one is set, else as lines
@@ -204,6 +257,9 @@ func (p *prompter) text(question, flag, hint string, check func(string) (string,
 			var lines []string
 			for {
 				l, lerr := p.line()
+				if errors.Is(lerr, errInterrupted) {
+					return "", lerr
+				}
 				if lerr != nil {
 					if len(lines) == 0 {
 						return "", &errNoAnswer{question, flag}
@@ -268,10 +324,26 @@ const commentPrefix = "#: "
 // runEditor runs the editor on a file, as git does: through the shell, so $EDITOR may carry
 // arguments ("code --wait").
 func (p *prompter) runEditor(file string) error {
-	cmd := exec.Command("sh", "-c", p.editor+` "$1"`, "editor", file)
+	if p.ctx.Err() != nil {
+		return errInterrupted
+	}
+	cmd := exec.CommandContext(p.ctx, "sh", "-c", p.editor+` "$1"`, "editor", file)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Run(); p.ctx.Err() != nil {
+		return errInterrupted
+	} else if err != nil {
 		return fmt.Errorf("the editor (%s) failed on %s: %w", p.editor, filepath.Base(file), err)
 	}
 	return nil
+}
+
+// interruptible is the exit status of a command that asks questions: 130, as a shell reports
+// an interrupted program, once Ctrl-C or SIGTERM cancelled ctx, whatever the command made of
+// the errors that followed; nothing half-answered is written after that.
+func interruptible(ctx context.Context, stderr io.Writer, code int) int {
+	if ctx.Err() != nil {
+		errorf(stderr, "interrupted")
+		return 130
+	}
+	return code
 }

@@ -399,6 +399,10 @@ func (c *checker) decisionChange(ch Change, baseRec, headRec *docket.Record) {
 		return
 	}
 	old := baseRec.Decision
+	if old.Outcome == docket.OutcomeWithdrawn && head.Outcome != docket.OutcomeWithdrawn {
+		c.refuse(ch.Path, []string{"outcome"}, "the request was withdrawn on %s, and a withdrawal is final; a renewal is a new request", old.Date)
+		return
+	}
 	later := head.Date.After(old.Date) || (head.Date.Equal(old.Date) && (head.Outcome != old.Outcome || head.Review != old.Review))
 	if !later {
 		c.refuse(ch.Path, []string{"date"}, "this rewrites the decision of %s that is already merged; a change of decision is a new decision with a later date (git keeps the earlier one)", old.Date)

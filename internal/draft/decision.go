@@ -74,7 +74,7 @@ func NewDecision(id string, rec *docket.Record, cfg *docket.Config, in DecisionI
 		d.Evaluation = evaluation(req, cfg, "")
 		d.Reasons = in.Reasons
 		if strings.TrimSpace(d.Reasons) == "" {
-			d.Reasons = approvalReasons(req, cfg)
+			d.Reasons = approvalReasons(req, cfg, d.Evaluation)
 		}
 		if req.Kind == docket.KindAPIAccess {
 			c, err := conditions(req, cfg, in)
@@ -107,6 +107,9 @@ func NewDecision(id string, rec *docket.Record, cfg *docket.Config, in DecisionI
 	}
 	for _, c := range []string{"sensitivity", "feasibility", "resources", "legal"} {
 		comments["evaluation."+c+".verdict"] = "met, concern or not-met"
+	}
+	for _, c := range Unweighed(d.Evaluation) {
+		comments["evaluation."+c+".verdict"] = "to fill in: met, concern or not-met, once weighed"
 	}
 	return d, comments, nil
 }
@@ -162,23 +165,47 @@ var reasonCriterion = map[string]string{
 	"resources": "resources", "legal": "legal",
 }
 
-// evaluation drafts the four criteria. For a denial, the criterion its reason code speaks to
-// is not met and its note points to the reasons.
+// ToFill starts the note of a criterion docket cannot call met from the files alone. Its
+// verdict is left empty, which validation refuses, so a decision nobody weighed is never valid.
+const ToFill = "To fill in: "
+
+// evaluation drafts the four criteria. A criterion is met only when the files plainly show it
+// (public data, no personal data, traffic within the key policy, every dataset served by the
+// API); any other starts with no verdict and a note that says what staff must weigh. For a
+// denial, the criterion its reason code speaks to is not met and its note points to the reasons.
 func evaluation(req *docket.Request, cfg *docket.Config, denial string) *docket.Evaluation {
 	ev := &docket.Evaluation{
 		Sensitivity: docket.Criterion{Verdict: "met", Note: sensitivityNote(req, cfg)},
-		Feasibility: docket.Criterion{Verdict: "met", Note: "Publishing the dataset on the portal is feasible."},
-		Resources:   docket.Criterion{Verdict: "met", Note: "Staff time is available for the work."},
+		Feasibility: docket.Criterion{Note: ToFill + "say whether publishing the dataset on the portal is feasible, and how."},
+		Resources:   docket.Criterion{Note: ToFill + "say whether staff time is available for the work."},
 		Legal:       docket.Criterion{Verdict: "met", Note: "No legal or contractual limit on sharing was found; the standard terms of use apply."},
 	}
-	if req.Kind == docket.KindAPIAccess {
+	if denial != "" {
+		// A denial rests on its reasons; the criteria it does not name keep the plain drafts.
+		ev.Feasibility = docket.Criterion{Verdict: "met", Note: "Publishing the dataset on the portal is feasible."}
+		ev.Resources = docket.Criterion{Verdict: "met", Note: "Staff time is available for the work."}
+	} else if sensitivityConcern(req, cfg) {
+		ev.Sensitivity = docket.Criterion{Note: ToFill + sensitivityNote(req, cfg) + " Weigh whether sharing is safe, and on what conditions."}
+	}
+	if req.Kind == docket.KindAPIAccess && denial != "" {
 		ev.Feasibility.Note = "Every dataset asked for is served by the existing API."
 		ev.Resources.Note = "No staff work beyond issuing the key."
+	} else if req.Kind == docket.KindAPIAccess {
+		ev.Feasibility = docket.Criterion{Verdict: "met", Note: "Every dataset asked for is served by the existing API."}
+		ev.Resources = docket.Criterion{Verdict: "met", Note: "No staff work beyond issuing the key."}
 		for _, id := range req.APIAccess.Datasets {
 			if e, ok := cfg.Dataset(id); !ok || !e.API {
-				ev.Feasibility = docket.Criterion{Verdict: "concern", Note: "Not every dataset asked for is offered through the API; the key covers those that are."}
+				ev.Feasibility = docket.Criterion{Note: ToFill + "not every dataset asked for is offered through the API; say whether the key to those that are serves the use."}
 				break
 			}
+		}
+		if !withinPolicy(req, cfg) {
+			t := req.APIAccess.Traffic
+			ev.Resources = docket.Criterion{Note: fmt.Sprintf("%sthe traffic asked for (%d calls a day, a peak of %g a second) is above the key policy (at most %d and %g); say whether the key at the policy's maximum serves the use, or what the extra load costs.",
+				ToFill, t.RequestsPerDay, t.PeakRequestsPerSecond, cfg.Keys.MaxLimits.RequestsPerDay, cfg.Keys.MaxLimits.RequestsPerSecond)}
+		}
+		if ids := restricted(req, cfg); len(ids) > 0 {
+			ev.Legal.Note = fmt.Sprintf("Restricted data (%s) is shared only under a data-sharing agreement, which the conditions require the requester to sign before a key is issued; the standard terms of use apply as well.", strings.Join(ids, ", "))
 		}
 	}
 	if c, ok := reasonCriterion[denial]; ok {
@@ -195,6 +222,56 @@ func evaluation(req *docket.Request, cfg *docket.Config, denial string) *docket.
 		}
 	}
 	return ev
+}
+
+// Unweighed names the criteria of ev that have no verdict yet or whose note still starts with
+// ToFill: what staff must weigh before the decision can stand.
+func Unweighed(ev *docket.Evaluation) []string {
+	if ev == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range []struct {
+		name string
+		c    docket.Criterion
+	}{{"sensitivity", ev.Sensitivity}, {"feasibility", ev.Feasibility}, {"resources", ev.Resources}, {"legal", ev.Legal}} {
+		if c.c.Verdict == "" || strings.HasPrefix(strings.TrimSpace(c.c.Note), strings.TrimSpace(ToFill)) {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
+// sensitivityConcern reports whether the data asked for is more than plainly public: a dataset
+// classed moderate or restricted, one not in the catalog, or data that could identify a person.
+func sensitivityConcern(req *docket.Request, cfg *docket.Config) bool {
+	if req.Privacy.PersonalData {
+		return true
+	}
+	if req.APIAccess == nil {
+		return false
+	}
+	for _, id := range req.APIAccess.Datasets {
+		if e, ok := cfg.Dataset(id); !ok || e.Sensitivity != "public" {
+			return true
+		}
+	}
+	return false
+}
+
+func restricted(req *docket.Request, cfg *docket.Config) []string {
+	var ids []string
+	for _, id := range req.APIAccess.Datasets {
+		if e, ok := cfg.Dataset(id); ok && e.API && e.Sensitivity == docket.SensitivityRestricted && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+func withinPolicy(req *docket.Request, cfg *docket.Config) bool {
+	t := req.APIAccess.Traffic
+	return t.RequestsPerDay <= cfg.Keys.MaxLimits.RequestsPerDay && t.PeakRequestsPerSecond <= cfg.Keys.MaxLimits.RequestsPerSecond
 }
 
 func sensitivityNote(req *docket.Request, cfg *docket.Config) string {
@@ -223,17 +300,16 @@ func sensitivityNote(req *docket.Request, cfg *docket.Config) string {
 	return strings.Join(parts, " ")
 }
 
-func approvalReasons(req *docket.Request, cfg *docket.Config) string {
+// approvalReasons writes the reasons of an approval from ev. It says the four criteria are met
+// only when they all plainly are; otherwise it asks staff for their reasons.
+func approvalReasons(req *docket.Request, cfg *docket.Config, ev *docket.Evaluation) string {
+	if open := Unweighed(ev); len(open) > 0 {
+		return ToFill + "why the request is approved, given what the " + strings.Join(open, ", ") + " notes ask you to weigh."
+	}
 	if req.Kind != docket.KindAPIAccess {
 		return "The dataset meets the four criteria and will be published on the portal."
 	}
-	t := req.APIAccess.Traffic
-	within := t.RequestsPerDay <= cfg.Keys.MaxLimits.RequestsPerDay && t.PeakRequestsPerSecond <= cfg.Keys.MaxLimits.RequestsPerSecond
-	s := "The request meets the four criteria"
-	if within {
-		return s + ", and the traffic asked for is within the key policy."
-	}
-	return s + ". The traffic asked for is above the key policy, so the key is limited to the policy's maximum."
+	return "The request meets the four criteria, and the traffic asked for is within the key policy."
 }
 
 func appealInstructions(id string, deadline docket.Date, cfg *docket.Config) string {
