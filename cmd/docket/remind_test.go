@@ -69,7 +69,7 @@ func remindRepo(t *testing.T, g *intakeGitHub) string {
 	}{
 		{"waiting", []string{"request.yaml", fmt.Sprintf(remindRequest, "req-wes")}, 50},
 		{"refused", []string{"request.yaml", fmt.Sprintf(remindRequest, "req-dan"), "decision.yaml", "outcome: denied\ndecided_by: kc-opendata-lee\ndate: 2026-11-02\nreason_code: privacy\nreasons: The records name the people who called.\n" + remindEvaluation + "appeal:\n  instructions: Add appeal.yaml in a pull request by the deadline.\n  deadline: 2026-12-01\n"}, 51},
-		{"expiring", []string{"request.yaml", fmt.Sprintf(remindRequest, "req-rita"), "decision.yaml", "outcome: approved\ndecided_by: kc-opendata-lee\ndate: 2026-11-03\nreasons: The data is public and the traffic is small.\n" + remindEvaluation + "conditions:\n  scopes: [kcmo-311-service-requests]\n  limits: {requests_per_day: 5000, requests_per_second: 2}\n  expires: 2026-12-15\n  data_sharing_agreement: false\n  terms_version: \"2026-01\"\n"}, 52},
+		{"expiring", []string{"request.yaml", fmt.Sprintf(remindRequest, "req-rita"), "decision.yaml", "outcome: approved\ndecided_by: kc-opendata-lee\ndate: 2026-11-03\nreasons: The data is public and the traffic is small.\n" + remindEvaluation + "conditions:\n  scopes: [kcmo-311-service-requests]\n  limits: {requests_per_day: 5000, requests_per_second: 2}\n  expires: 2026-12-15\n  data_sharing_agreement: false\n  terms_version: \"2026-01\"\n", "acceptance.yaml", "accepted_by: req-rita\ndate: 2026-11-04\nterms_version: \"2026-01\"\ndata_sharing_agreement: false\n"}, 52},
 		{"orphan", []string{"request.yaml", fmt.Sprintf(remindRequest, "req-ola")}, 0},
 	} {
 		for j := 0; j < len(step.files); j += 2 {

@@ -255,7 +255,14 @@ func nextFor(e *website.Entry, cfg *docket.Config, today docket.Date) []string {
 		case d.Conditions != nil:
 			c := d.Conditions
 			out = append(out, fmt.Sprintf("The key reads %s, up to %d calls a day and %g a second.", strings.Join(c.Scopes, ", "), c.Limits.RequestsPerDay, c.Limits.RequestsPerSecond))
-			out = append(out, "It is delivered encrypted to the requester on the pull request that merged the decision; only the requester can read it.")
+			if !e.Record.Acceptance.Accepts(d) {
+				// The rule provisioning follows: no key until the requester accepts.
+				out = append(out, fmt.Sprintf("No key is issued until the requester accepts %s: add %s/%s/%s in a pull request, saying so.",
+					queue.AcceptanceNeeded(c), docket.RequestsDir, e.ID, docket.AcceptanceFile))
+				out = append(out, "Then the key is delivered encrypted to the requester on that pull request; only the requester can read it.")
+			} else {
+				out = append(out, "It is delivered encrypted to the requester on the pull request that merged the decision; only the requester can read it.")
+			}
 			out = append(out, fmt.Sprintf("It expires on %s. To keep access after that, open a new request before then.", when(c.Expires)))
 		case d.Publication != nil && d.Publication.URL != "":
 			out = append(out, "The dataset is published: "+report.Printable(d.Publication.URL))

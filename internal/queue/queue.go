@@ -32,11 +32,12 @@ const (
 	Requester     Section = "Waiting for the requester's answer"
 	Appeals       Section = "Appeals to decide"
 	AppealWindows Section = "Appeal windows closing soon"
+	Terms         Section = "Waiting for the requester to accept the terms"
 	Expiring      Section = "Keys expiring soon"
 )
 
 // Sections lists the sections in the order they are shown.
-var Sections = []Section{FirstResponse, Decision, Requester, Appeals, AppealWindows, Expiring}
+var Sections = []Section{FirstResponse, Decision, Requester, Appeals, AppealWindows, Terms, Expiring}
 
 // Item is one request in the queue.
 type Item struct {
@@ -97,6 +98,16 @@ func Build(entries []*website.Entry, cfg *docket.Config, asOf docket.Date, opts 
 			c := d.Conditions
 			if c == nil || e.Record.Request.Kind != docket.KindAPIAccess {
 				continue
+			}
+			if !e.Record.Acceptance.Accepts(d) {
+				// The rule provisioning follows: no key is issued until the requester accepts
+				// what the decision requires, so there is no key to expire yet.
+				if e.Status != docket.StatusApproved {
+					continue
+				}
+				it.Section, it.Since, it.Days = Terms, d.Date, d.Date.DaysUntil(asOf)
+				it.Note = "approved on " + d.Date.String() + "; no key until @" + e.Record.Request.Requester.GitHub + " accepts " + AcceptanceNeeded(c)
+				break
 			}
 			left := asOf.DaysUntil(c.Expires)
 			if left < 0 || left > opts.expiryDays() {
@@ -204,4 +215,14 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// AcceptanceNeeded names what a requester must accept, in acceptance.yaml, before a key is
+// issued under c.
+func AcceptanceNeeded(c *docket.Conditions) string {
+	what := "terms " + c.TermsVersion
+	if c.DataSharingAgreement {
+		what += " and the signed data-sharing agreement"
+	}
+	return what
 }
