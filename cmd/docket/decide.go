@@ -21,7 +21,7 @@ import (
 
 const decideUsage = `Usage: docket decide ID (--acknowledge | --needs-info | --approve | --deny | --withdraw)
                      [--by LOGIN] [--date YYYY-MM-DD] [--reasons TEXT] [--reason-code CODE]
-                     [--review-days N] [--terms-version V] [--note TEXT] [--no-edit]
+                     [--review-days N] [--terms-version V] [--note TEXT] [--no-edit] [--force]
                      [--no-input] [--repo DIR] [--as-of YYYY-MM-DD]
 
 For staff: writes requests/ID/decision.yaml, prefilled from the request and the configuration,
@@ -42,7 +42,9 @@ so that a sound decision takes a minute and no look at the schema:
 A request under appeal gets review: appeal. The draft opens in your editor ($VISUAL or $EDITOR)
 unless --no-edit, and is validated with every rule before it is written; an edit with problems
 is offered to the editor again. An existing decision is replaced: a change of decision is a
-new decision with a later date, and git keeps the earlier one.
+new decision with a later date, and git keeps the earlier one. A decision.yaml that differs
+from what git has is replaced only with --force, and a copy of it is kept (outside git, a copy
+is always kept); docket says where.
 
 Flags:
     --by LOGIN          the staff login deciding (default: $DOCKET_LOGIN, else asked)
@@ -54,6 +56,7 @@ Flags:
     --terms-version V   for --approve of API access: the terms of use the key is issued under
                         (default: the version of the latest approval)
     --note TEXT         for --withdraw: a short note in the requester's words
+    --force             replace a decision.yaml that differs from what git has (a copy is kept)
     --no-edit           do not open the editor
     --no-input          ask nothing: fail when an answer is missing
     --repo DIR          the repository (default: the one the current folder is in)
@@ -82,6 +85,7 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 	terms := fs.String("terms-version", "", "")
 	note := fs.String("note", "", "")
 	noEdit := fs.Bool("no-edit", false, "")
+	force := fs.Bool("force", false, "")
 	noInput := fs.Bool("no-input", false, "")
 	dir := fs.String("repo", repoRoot(), "")
 	clk := addClock(fs)
@@ -188,13 +192,34 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 		errorf(stderr, "%s was not written; fix what is listed above and run docket decide again", file)
 		return 1
 	}
-	if err := os.WriteFile(filepath.Join(ws.dir, filepath.FromSlash(file)), text, 0o644); err != nil {
+	target := filepath.Join(ws.dir, filepath.FromSlash(file))
+	var backup string
+	if rec.Decision != nil || fileExists(target) {
+		committed, inGit := decisionCommitted(ws.dir, file)
+		if !committed && inGit && !*force {
+			errorf(stderr, "%s differs from what git has, so replacing it would lose that version; commit it first, or give --force to replace it and keep a copy", file)
+			return 1
+		}
+		if !committed {
+			if backup, err = keepCopy(target); err != nil {
+				errorf(stderr, "keeping a copy of %s: %s", file, err)
+				return 1
+			}
+		}
+	}
+	if err := os.WriteFile(target, text, 0o644); err != nil {
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "docket: wrote %s: %s\n", filepath.Join(ws.dir, filepath.FromSlash(file)), describeDecision(d, ws.cfg))
+	fmt.Fprintf(stdout, "docket: wrote %s: %s\n", target, describeDecision(d, ws.cfg))
 	if old := rec.Decision; old != nil {
-		fmt.Fprintf(stdout, "docket: it replaces the decision of %s (%s); git keeps that one\n", old.Date, old.Outcome)
+		if backup != "" {
+			fmt.Fprintf(stdout, "docket: it replaces the decision of %s (%s); the replaced file is kept in %s\n", old.Date, old.Outcome, backup)
+		} else {
+			fmt.Fprintf(stdout, "docket: it replaces the decision of %s (%s); git keeps that one\n", old.Date, old.Outcome)
+		}
+	} else if backup != "" {
+		fmt.Fprintf(stdout, "docket: the file it replaces is kept in %s\n", backup)
 	}
 	if !valid {
 		errorf(stderr, "%s has the problems listed above; it was written so that your edits are kept: fix them and run docket validate", file)
@@ -367,6 +392,41 @@ func unansweredQuestions(dir, folder string) (unchanged, known bool) {
 		return false, false
 	}
 	return gitrepo.EntryAt(tt, reqPath) == gitrepo.EntryAt(ht, reqPath), true
+}
+
+// decisionCommitted reports whether the file at the slash path file, in the repository dir,
+// is exactly what HEAD has, so git keeps it when it is replaced; inGit is false when dir is
+// not in a git repository.
+func decisionCommitted(dir, file string) (committed, inGit bool) {
+	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return false, false
+	}
+	head, err := gitrepo.Commit(r, "HEAD")
+	if err != nil {
+		return false, true
+	}
+	t, err := head.Tree()
+	if err != nil || !gitrepo.EntryAt(t, file).Exists() {
+		return false, true
+	}
+	dirty, err := gitrepo.Uncommitted(r, path.Dir(file))
+	return err == nil && !slices.Contains(dirty, file), true
+}
+
+// keepCopy copies file into a new folder under the system's temporary folder and returns the
+// copy's path.
+func keepCopy(file string) (string, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	dir, err := os.MkdirTemp("", "docket-replaced-")
+	if err != nil {
+		return "", err
+	}
+	to := filepath.Join(dir, filepath.Base(file))
+	return to, os.WriteFile(to, b, 0o644)
 }
 
 func orNil(b []byte, ok bool) []byte {
