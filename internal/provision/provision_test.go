@@ -412,3 +412,31 @@ func TestHeldIssueIsInert(t *testing.T) {
 		t.Errorf("Markdown = %q", md)
 	}
 }
+
+// A leak found by one run is kept in the run record until a run revokes the key: the commits it
+// was found in are not searched again, so forgetting it would let the key work for good.
+func TestLeaksAreKeptUntilRevoked(t *testing.T) {
+	reg := registry.New()
+	live, gone := key("bus-feed-1", "bus-feed", registry.StatusActive), key("old-feed-1", "old-feed", registry.StatusRevoked)
+	reg.Keys = append(reg.Keys, live, gone)
+	earlier := map[string]string{live.SHA256: "pull request #31", gone.SHA256: "pull request #9"}
+
+	l := NewLeaks(reg)
+	l.Remember(earlier)
+	if len(l.Found) != 1 || l.Found[live.SHA256] != "pull request #31" {
+		t.Fatalf("remembered %v", l.Found)
+	}
+	if got := l.Unresolved(reg); len(got) != 1 || got[live.SHA256] == "" {
+		t.Errorf("before the revocation, unresolved: %v", got)
+	}
+	live.Status = registry.StatusRevoked
+	if got := l.Unresolved(reg); len(got) != 0 {
+		t.Errorf("after the revocation, unresolved: %v", got)
+	}
+	// Round trip through provision.json.
+	r := &Run{Version: 1, Leaked: earlier}
+	data, err := r.Encode()
+	if err != nil || !strings.Contains(string(data), `"leaked"`) {
+		t.Fatalf("Encode: %v\n%s", err, data)
+	}
+}
