@@ -150,6 +150,16 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 	if e := ws.entry(id); e != nil {
 		in.Submitted = e.Submitted
 	}
+	// A decision cannot come before what it decides on. The submission day is known only from
+	// git, so this is checked here rather than by docket validate.
+	if !in.Submitted.IsZero() && day.Before(in.Submitted) {
+		errorf(stderr, "--date %s is before the request was submitted, on %s; a decision comes after the request", day, in.Submitted)
+		return 1
+	}
+	if a := rec.Appeal; a != nil && day.Before(a.Date) && rec.Status(today) == docket.StatusAppealed {
+		errorf(stderr, "--date %s is before the appeal of %s; the decision on appeal comes after it", day, a.Date)
+		return 1
+	}
 	if in.By, err = decider(p, ws.cfg, rec, outcome, *by); err != nil {
 		errorf(stderr, "%s", err)
 		return 1
