@@ -69,10 +69,18 @@ func gitCommit(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 		parents = append(parents, ref.Hash())
 	}
-	commits++
-	when := time.Date(2026, 11, 1, 9, commits, 0, 0, time.UTC)
-	_, err := gittest.Commit(r, args[1], snap, when, "commit "+strconv.Itoa(commits), parents...)
+	n := nextCommit(ts)
+	when := time.Date(2026, 11, 1, 9, n, 0, 0, time.UTC)
+	_, err := gittest.Commit(r, args[1], snap, when, "commit "+strconv.Itoa(n), parents...)
 	ts.Check(err)
 }
 
-var commits int
+// nextCommit numbers the commits a scenario makes, for their times and messages. Each scenario
+// counts its own, so scenarios running in parallel neither race on a counter nor depend on the
+// order they ran in.
+func nextCommit(ts *testscript.TestScript) int {
+	n, _ := strconv.Atoi(ts.Getenv("DOCKET_TEST_COMMITS"))
+	n++
+	ts.Setenv("DOCKET_TEST_COMMITS", strconv.Itoa(n))
+	return n
+}

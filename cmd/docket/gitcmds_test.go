@@ -46,8 +46,8 @@ func gitMerge(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: gitmerge DIR BRANCH PARENT PARENT...")
 	}
 	r, snap := openSnapshot(ts, args[0])
-	commits++
-	_, err := gittest.Commit(r, args[1], snap, time.Date(2026, 11, 1, 10, commits%60, 0, 0, time.UTC), "merge "+strconv.Itoa(commits), tips(ts, r, args[2:])...)
+	n := nextCommit(ts)
+	_, err := gittest.Commit(r, args[1], snap, time.Date(2026, 11, 1, 10, n%60, 0, 0, time.UTC), "merge "+strconv.Itoa(n), tips(ts, r, args[2:])...)
 	ts.Check(err)
 }
 
