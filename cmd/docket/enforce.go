@@ -11,6 +11,7 @@ import (
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/draft"
+	"github.com/opendata-docket/docket/internal/queue"
 )
 
 const enforceUsage = `Usage: docket enforce ID (--warn | --suspend UNTIL | --revoke | --reinstate) [--by LOGIN]
@@ -122,6 +123,22 @@ func runEnforceAnswers(ctx context.Context, args []string, stdout, stderr io.Wri
 	if f := folder.Files[docket.KindEnforcementFile]; f != nil && rec.Enforcement == nil {
 		errorf(stderr, "%s has problems; run docket validate and fix them first", f.Path)
 		return 1
+	}
+	if d := rec.Decision; a.Action != docket.ActionWarning && !rec.Acceptance.Accepts(d) {
+		// The rule provisioning follows: no key is issued until the requester accepts.
+		errorf(stderr, "%s has no issued key to act on: @%s has not accepted %s in %s/%s, so no key was issued",
+			id, rec.Request.Requester.GitHub, queue.AcceptanceNeeded(d.Conditions), folder.Path, docket.AcceptanceFile)
+		return 1
+	}
+	if c := rec.Decision.Conditions; c != nil && a.Action == docket.ActionSuspension {
+		switch {
+		case a.Date.After(c.Expires):
+			errorf(stderr, "the key of %s expired on %s; there is nothing to suspend", id, c.Expires)
+			return 1
+		case a.Until.After(c.Expires):
+			errorf(stderr, "--suspend %s is after the key expires, on %s; suspend it until %s at most, or revoke it with --revoke", a.Until, c.Expires, c.Expires)
+			return 1
+		}
 	}
 	p := newPrompter(ctx, stderr, *noInput)
 	if *noEdit {
