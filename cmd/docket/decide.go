@@ -138,6 +138,10 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 		errorf(stderr, "%s/%s: the request was withdrawn on %s; a withdrawal is final, and a renewal is a new request (docket new)", folder.Path, docket.DecisionFile, old.Date)
 		return 1
 	}
+	if old := rec.Decision; old != nil && old.OnAppeal() {
+		errorf(stderr, "%s/%s: the decision on appeal of %s (%s) is final; if circumstances change, the requester may open a new request", folder.Path, docket.DecisionFile, old.Date, old.Outcome)
+		return 1
+	}
 	if old := rec.Decision; old != nil && !(day.After(old.Date) || day.Equal(old.Date) && old.Outcome != outcome) {
 		// As docket check judges it: a change of decision is a new decision with a later date.
 		errorf(stderr, "%s/%s is the decision of %s (%s); a new decision needs a later date than that (git keeps the earlier one)", folder.Path, docket.DecisionFile, old.Date, old.Outcome)
