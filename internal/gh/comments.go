@@ -49,27 +49,5 @@ func (c *Client) UpsertComment(ctx context.Context, number int, body string) (st
 const actionsBot = "github-actions[bot]"
 
 func (c *Client) findComment(ctx context.Context, number int) (*github.IssueComment, error) {
-	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
-	var other *github.IssueComment
-	for {
-		comments, resp, err := c.api.Issues.ListComments(ctx, c.owner, c.repo, number, opts)
-		if err != nil {
-			return nil, explain(fmt.Sprintf("reading the comments on pull request #%d", number), err)
-		}
-		for _, cm := range comments {
-			if !strings.Contains(cm.GetBody(), CommentMarker) || cm.GetUser().GetType() != "Bot" {
-				continue
-			}
-			if cm.GetUser().GetLogin() == actionsBot {
-				return cm, nil
-			}
-			if other == nil {
-				other = cm
-			}
-		}
-		if resp.NextPage == 0 {
-			return other, nil
-		}
-		opts.Page = resp.NextPage
-	}
+	return c.findMarked(ctx, number, CommentMarker)
 }
