@@ -48,7 +48,10 @@ type Item struct {
 	Days    int         // how long it has waited; -1 when not known
 	Due     docket.Date // when the target, the estimate, the deadline or the expiry falls; zero when none
 	Overdue string      // how it misses a service target, as the site says it; "" when it does not
-	Note    string      // what else to know, in a few words
+	// Estimated is when staff estimated a decision when they acknowledged the request; zero
+	// when they gave no estimate. It is shown, but Due (the target) decides what is overdue.
+	Estimated docket.Date
+	Note      string // what else to know, in a few words
 }
 
 // Build returns the staff queue as of asOf, each section oldest first.
@@ -69,13 +72,14 @@ func Build(entries []*website.Entry, cfg *docket.Config, asOf docket.Date, opts 
 			}
 		case docket.StatusAcknowledged:
 			it.Section = Decision
-			if d.EstimatedReviewDays > 0 {
-				it.Due = d.Date.AddDays(d.EstimatedReviewDays)
-				it.Note = "estimated when acknowledged on " + d.Date.String()
-			}
-			if !e.Submitted.IsZero() && t.DecisionDays > 0 && (it.Due.IsZero() || it.Due.After(e.Submitted.AddDays(t.DecisionDays))) {
+			// Due is the decision target, the one overdue is judged by; the acknowledgement's
+			// estimate is shown beside it as an estimate, never as the due date.
+			if !e.Submitted.IsZero() && t.DecisionDays > 0 {
 				it.Due = e.Submitted.AddDays(t.DecisionDays)
-				it.Note = ""
+			}
+			if d.EstimatedReviewDays > 0 {
+				it.Estimated = d.Date.AddDays(d.EstimatedReviewDays)
+				it.Note = "estimated " + it.Estimated.String() + " when acknowledged on " + d.Date.String()
 			}
 		case docket.StatusNeedsInfo:
 			it.Section, it.Since, it.Days = Requester, d.Date, d.Date.DaysUntil(asOf)
