@@ -72,6 +72,9 @@ func Build(a *Answers, author string, cfg *docket.Config) (req *docket.Request, 
 	if q := a.Form.Question("public"); q != nil && len(a.Ticked["public"]) == 0 && !b.missing("public") {
 		b.problem("public", "tick the box to say you understand that everything you write here is published")
 	}
+	if a.Unclosed != "" {
+		b.problem(a.Unclosed, "this answer opens a ``` block that is never closed, which hid the questions after it; add a line with ``` where the block ends")
+	}
 	for _, qid := range a.Missing {
 		if q := a.Form.Question(qid); q.Required {
 			b.problem(qid, "this question is missing from the issue; edit the issue and add it back: a line \"### %s\", then your answer", q.Label)
@@ -92,12 +95,17 @@ func (b *builder) problem(qid, format string, args ...any) {
 	if q := b.a.Form.Question(qid); q != nil {
 		label = q.Label
 	}
-	for _, p := range b.problems {
+	msg := fmt.Sprintf(format, args...)
+	for i, p := range b.problems {
 		if p.Question == label && label != "" {
-			return // one problem a question: fix it, and the next shows
+			// Every problem of a question at once, so one edit of the issue fixes them all.
+			if !strings.Contains(p.Message, msg) {
+				b.problems[i].Message += "; " + msg
+			}
+			return
 		}
 	}
-	b.problems = append(b.problems, Problem{label, fmt.Sprintf(format, args...)})
+	b.problems = append(b.problems, Problem{label, msg})
 }
 
 func (b *builder) missing(qid string) bool { return slices.Contains(b.a.Missing, qid) }
@@ -224,7 +232,11 @@ func (b *builder) fields(qid string) []docket.Field {
 		}
 		name, err := draft.ColumnName(parts[0])
 		if err != nil {
-			b.problem(qid, "line %d: %q: %s", i+1, parts[0], err)
+			if alt := columnLike(parts[0]); alt != "" {
+				b.problem(qid, "line %d: %q: %s; did you mean %s?", i+1, parts[0], err, alt)
+			} else {
+				b.problem(qid, "line %d: %q: %s", i+1, parts[0], err)
+			}
 			continue
 		}
 		typ := strings.ToLower(parts[1])
@@ -248,4 +260,16 @@ func (b *builder) rows(qid string) []map[string]any {
 		b.problem(qid, "%s", err)
 	}
 	return rows
+}
+
+var notWord = regexp.MustCompile(`[^a-z0-9]+`)
+
+// columnLike is the column name a person most likely meant by s ("Request Date" is
+// request_date), or "" when there is none that is valid.
+func columnLike(s string) string {
+	alt := strings.Trim(notWord.ReplaceAllString(strings.ToLower(strings.TrimSpace(s)), "_"), "_")
+	if v, err := draft.ColumnName(alt); err == nil && alt != "" {
+		return v
+	}
+	return ""
 }

@@ -200,7 +200,7 @@ func TestBuild(t *testing.T) {
 }
 
 // A badly filled form gets one list of exactly the answers to fix, in the order of the form,
-// one problem a question: what could not be read, then what validation found.
+// every problem of a question at once: what could not be read, then what validation found.
 func TestProblems(t *testing.T) {
 	cfg, fsys := sampleConfig(t)
 	a := Parse(body(t, "badly-filled.md"))
@@ -212,7 +212,7 @@ func TestProblems(t *testing.T) {
 	}
 	want := []string{
 		"Title of your request: is too short: write at least 8 characters (it has 4)",
-		"Datasets: kcmo-311-servce-requests is not in the catalog; did you mean kcmo-311-service-requests (311 Call Center Service Requests)?",
+		"Datasets: kcmo-311-servce-requests is not in the catalog; did you mean kcmo-311-service-requests (311 Call Center Service Requests)?; kcmo-adopted-budget (Adopted Budget by Department) is not offered through the API; download it from the portal instead",
 		`Calls a day: write a whole number, like 2000; you wrote "about two thousand"`,
 		"How you will use the API: this answer is needed",
 		"Public record: tick the box to say you understand that everything you write here is published",
@@ -232,5 +232,43 @@ func TestCommentEscapes(t *testing.T) {
 	}
 	if !strings.HasPrefix(c, Marker+"\n") || !strings.Contains(c, "Pull request #7 still has your earlier answers") {
 		t.Errorf("comment:\n%s", c)
+	}
+}
+
+// A code fence left open in one answer does not make the questions after it "missing": they are
+// still read, and the answer that opens the block is named; every problem of a question is
+// listed at once; a column named as a person writes it gets the name docket expects.
+func TestUnclosedFenceAndAllProblems(t *testing.T) {
+	cfg, _ := sampleConfig(t)
+	b := body(t, "dataset.md")
+	b = strings.Replace(b, "request_date, date, The day the request was received\nblock, text,", "```\nRequest Date, date, The day the request was received\nblock, when, ", 1)
+	b = strings.Replace(b, "2026-03-05,4200 block of Troost Ave,\n```", "2026-03-05,4200 block of Troost Ave,", 1)
+	a := Parse(b)
+	if a == nil {
+		t.Fatal("not read as a form")
+	}
+	if len(a.Missing) != 0 {
+		t.Errorf("questions read as missing after an open fence: %v", a.Missing)
+	}
+	if a.Unclosed == "" {
+		t.Error("the answer with the open fence is not named")
+	}
+	_, _, problems := Build(a, "req-dan", cfg)
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Question+": "+p.Message)
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{
+		"opens a ``` block that is never closed",
+		`"Request Date"`, "did you mean request_date?",
+		`the type "when" of block is not one of`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("problems do not say %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "missing from the issue") {
+		t.Errorf("a question after the open fence is called missing:\n%s", all)
 	}
 }

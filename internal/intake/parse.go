@@ -19,6 +19,9 @@ type Answers struct {
 	// Missing lists the questions whose heading is not in the body: removed when the issue
 	// was edited.
 	Missing []string
+	// Unclosed is the question whose answer opens a fenced block (```) that is never closed,
+	// or "". The headings after it are still read as questions, so nothing is lost.
+	Unclosed string
 }
 
 // Parse reads an issue body written with one of the request forms. It returns nil when the
@@ -69,31 +72,43 @@ func parseForm(f *Form, lines []string) (*Answers, int) {
 	}
 	var sections []section
 	seen := map[string]bool{}
+	unclosed := ""
 	fence := ""
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
-		if fence != "" {
+		label, heading := strings.CutPrefix(l, "### ")
+		q := byLabel[strings.TrimSpace(label)]
+		next := heading && q != nil && !seen[q.ID]
+		if fence != "" && !next {
 			if strings.HasPrefix(t, fence) {
 				fence = ""
 			}
 			continue
 		}
+		if fence != "" {
+			// The next question of the form inside a fenced block: the block was opened in
+			// the answer before and never closed. Read on, so no answer after it is lost, and
+			// name the answer that opened it.
+			if len(sections) > 0 {
+				unclosed = sections[len(sections)-1].q.ID
+			}
+			fence = ""
+		}
 		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
 			fence = t[:3]
 			continue
 		}
-		label, ok := strings.CutPrefix(l, "### ")
-		if !ok {
-			continue
-		}
 		// Only a heading with a label of the form starts an answer: a requester's own
 		// heading inside an answer stays part of it.
-		if q := byLabel[strings.TrimSpace(label)]; q != nil && !seen[q.ID] {
+		if next {
 			seen[q.ID] = true
 			sections = append(sections, section{q, i + 1})
 		}
 	}
-	a := &Answers{Form: f, Values: map[string]string{}, Ticked: map[string][]string{}}
+	if fence != "" && len(sections) > 0 && unclosed == "" {
+		unclosed = sections[len(sections)-1].q.ID
+	}
+	a := &Answers{Form: f, Values: map[string]string{}, Ticked: map[string][]string{}, Unclosed: unclosed}
 	for n, s := range sections {
 		end := len(lines)
 		if n+1 < len(sections) {
