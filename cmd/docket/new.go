@@ -15,6 +15,7 @@ import (
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/draft"
+	"github.com/opendata-docket/docket/internal/report"
 	"github.com/opendata-docket/docket/internal/validate"
 )
 
@@ -143,9 +144,20 @@ func runNewAnswers(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return 1
 	}
 	fmt.Fprintf(stdout, "docket: wrote %s\n", filepath.Join(ws.dir, filepath.FromSlash(file)))
+	fmt.Fprint(stdout, forkFirst(ws.cfg))
 	fmt.Fprint(stdout, nextSteps("request/"+id, []string{file}, "Request: "+id, ws.cfg,
 		"then open a pull request from that branch. docket checks it and comments on anything to fix;\nstaff answer in the pull request, and the request's page on the site shows where it stands."))
 	return 0
+}
+
+// forkFirst tells a requester, who cannot push to the program's repository, to fork it first
+// (or to use the issue form, which needs no git at all).
+func forkFirst(cfg *docket.Config) string {
+	s := "\nMost requesters cannot push to the program's repository: fork it on GitHub first (gh repo fork --remote),\nso that origin is your fork, then run the steps below."
+	if cfg != nil && cfg.Links.Repository != "" {
+		s += fmt.Sprintf(" Without git, use the request form instead: %s/issues/new/choose", strings.TrimSuffix(cfg.Links.Repository, "/"))
+	}
+	return s + "\n"
 }
 
 // writeNew creates file, refusing to replace one that exists.
@@ -330,6 +342,15 @@ func (n *newRequest) checkID(s string) (string, error) {
 func (n *newRequest) apiAccess() (*docket.APIAsk, error) {
 	f := n.f
 	a := &docket.APIAsk{}
+	if f.datasets == "" && !n.p.noInput {
+		// The ids the schema wants, with the names people know them by.
+		fmt.Fprintln(n.p.out, "Datasets offered through the API (catalog id: name):")
+		for _, e := range n.ws.cfg.Catalog {
+			if e.API {
+				fmt.Fprintf(n.p.out, "  %s: %s\n", e.ID, report.Printable(e.Name))
+			}
+		}
+	}
 	ids, err := n.line("datasets", f.datasets, "Which datasets? Their catalog ids, separated by commas", "", n.checkDatasets)
 	if err != nil {
 		return nil, err
@@ -360,6 +381,8 @@ func (n *newRequest) checkDatasets(s string) (string, error) {
 			continue
 		}
 		if msg := validate.CatalogProblem(n.ws.cfg, id); msg != "" {
+			// Said in the words of this conversation, not the file's.
+			msg = strings.ReplaceAll(msg, "ask for the dataset to be published with kind: dataset", "to ask the city to publish a dataset, run docket new again and choose dataset")
 			return "", errors.New(msg)
 		}
 		if !contains(ids, id) {
@@ -479,9 +502,17 @@ func (n *newRequest) askRows(fields []docket.Field) ([]map[string]any, error) {
 	for i := 1; i <= 20; i++ {
 		row := map[string]any{}
 		for _, f := range fields {
+			typ := f.Type
 			v, err := n.p.ask(fmt.Sprintf("Row %d, %s (%s)", i, f.Name, f.Type), "--sample-rows", "", func(s string) (string, error) {
 				if len([]rune(s)) > 500 {
 					return "", errors.New("write at most 500 characters")
+				}
+				// Checked as typed, by the rule validation applies, so a wrong cell is asked
+				// again now rather than found at the end.
+				if s != "" {
+					if msg := validate.CellProblem(typ, s); msg != "" {
+						return "", fmt.Errorf("%s is a %s column: %s", f.Name, typ, msg)
+					}
 				}
 				return s, nil
 			})
