@@ -136,7 +136,14 @@ func runNewAnswers(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	file := path.Join(docket.RequestsDir, id, docket.RequestFile)
 	if !ws.check(id, map[string][]byte{file: text}, true, stderr, stderr) {
-		errorf(stderr, "%s was not written; fix the answers above and run docket new again", file)
+		// The answers are not thrown away: they are kept as a draft to edit, outside the
+		// requests folder so that nothing invalid is sent by mistake.
+		saved, err := saveDraft(ws.dir, id, text)
+		if err != nil {
+			errorf(stderr, "%s was not written; fix the answers above and run docket new again", file)
+			return 1
+		}
+		errorf(stderr, "%s was not written; your answers are saved in %s: fix what is listed above in it, then move it to %s", file, saved, file)
 		return 1
 	}
 	if err := writeNew(filepath.Join(ws.dir, filepath.FromSlash(file)), text); err != nil {
@@ -158,6 +165,13 @@ func forkFirst(cfg *docket.Config) string {
 		s += fmt.Sprintf(" Without git, use the request form instead: %s/issues/new/choose", strings.TrimSuffix(cfg.Links.Repository, "/"))
 	}
 	return s + "\n"
+}
+
+// saveDraft keeps the text of a request that is not valid yet in the repository's folder as
+// docket-new-<id>.yaml, replacing an earlier draft of the same id, and returns its path.
+func saveDraft(dir, id string, text []byte) (string, error) {
+	p := filepath.Join(dir, "docket-new-"+id+".yaml")
+	return p, os.WriteFile(p, text, 0o644)
 }
 
 // writeNew creates file, refusing to replace one that exists.
@@ -366,6 +380,11 @@ func (n *newRequest) apiAccess() (*docket.APIAsk, error) {
 		return nil, err
 	}
 	a.Traffic.PeakRequestsPerSecond, _ = strconv.ParseFloat(perSecond, 64)
+	if pol := n.ws.cfg.Keys.MaxLimits; a.Traffic.RequestsPerDay > pol.RequestsPerDay || a.Traffic.PeakRequestsPerSecond > pol.RequestsPerSecond {
+		// Said now, while the answer can still change: staff limit a key to the policy.
+		fmt.Fprintf(n.p.out, "  warning: the key policy allows at most %d calls a day and %g a second; a key above that is unlikely, and would be limited to the policy\n",
+			pol.RequestsPerDay, pol.RequestsPerSecond)
+	}
 	if a.Integration, err = n.markdown("integration", f.integration, "How will you use the API: what calls it, how often, what is cached or stored?", "Markdown; at least 20 characters", 20); err != nil {
 		return nil, err
 	}
