@@ -18,9 +18,30 @@ import (
 func (c *Checker) wholeNumbers(kind docket.FileKind, doc *yamldoc.Document) (out []docket.Finding, at map[string]bool) {
 	root, _ := c.raw[c.ids[kind]].(map[string]any)
 	at = map[string]bool{}
+	c.eachValue(root, doc.Value, func() bool { return len(out) < maxTextFindings }, func(s map[string]any, v any, ptr []string) {
+		if _, ok := v.(json.Number); !ok || s["type"] != "integer" {
+			return
+		}
+		text, ok := doc.Plain(ptr)
+		if !ok || !strings.Contains(text, ".") {
+			return
+		}
+		if msg := yamldoc.DotAdvice(text); msg != "" {
+			line, col := doc.Pos(ptr)
+			at[pointer(ptr)] = true
+			out = append(out, docket.Finding{Path: doc.Path, Line: line, Col: col, Field: doc.FieldName(ptr), Message: msg})
+		}
+	})
+	return out, at
+}
+
+// eachValue calls leaf for every value in v that is neither a mapping nor a list, with the
+// schema that applies to it (resolved from root by child) and its pointer, mapping members in
+// the order of their names, while more says to go on.
+func (c *Checker) eachValue(root map[string]any, v any, more func() bool, leaf func(s map[string]any, v any, ptr []string)) {
 	var walk func(s map[string]any, v any, ptr []string)
 	walk = func(s map[string]any, v any, ptr []string) {
-		if s == nil || len(out) >= maxTextFindings {
+		if s == nil || !more() {
 			return
 		}
 		switch x := v.(type) {
@@ -34,21 +55,9 @@ func (c *Checker) wholeNumbers(kind docket.FileKind, doc *yamldoc.Document) (out
 				sub, _ := c.child(root, s, v, "")
 				walk(sub, item, append(ptr, strconv.Itoa(i)))
 			}
-		case json.Number:
-			if s["type"] != "integer" {
-				return
-			}
-			text, ok := doc.Plain(ptr)
-			if !ok || !strings.Contains(text, ".") {
-				return
-			}
-			if msg := yamldoc.DotAdvice(text); msg != "" {
-				line, col := doc.Pos(ptr)
-				at[pointer(ptr)] = true
-				out = append(out, docket.Finding{Path: doc.Path, Line: line, Col: col, Field: doc.FieldName(ptr), Message: msg})
-			}
+		default:
+			leaf(s, v, ptr)
 		}
 	}
-	walk(root, doc.Value, nil)
-	return out, at
+	walk(root, v, nil)
 }

@@ -2,9 +2,7 @@ package schemacheck
 
 import (
 	"fmt"
-	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -147,54 +145,40 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 		cut[pointer(cm.Ptr)] = true
 		add(cm.Ptr, cm.Line, cm.Col, msg)
 	}
-	var walk func(s map[string]any, v any, ptr []string)
-	walk = func(s map[string]any, v any, ptr []string) {
-		if s == nil || len(out) >= maxTextFindings {
+	c.eachValue(root, doc.Value, func() bool { return len(out) < maxTextFindings }, func(s map[string]any, v any, ptr []string) {
+		x, ok := v.(string)
+		if !ok {
 			return
 		}
-		switch x := v.(type) {
-		case map[string]any:
-			for _, k := range slices.Sorted(maps.Keys(x)) {
-				sub, _ := c.child(root, s, v, k)
-				walk(sub, x[k], append(ptr, k))
-			}
-		case []any:
-			for i, item := range x {
-				sub, _ := c.child(root, s, v, "")
-				walk(sub, item, append(ptr, strconv.Itoa(i)))
-			}
-		case string:
-			k := textKindOf(s)
-			p := pointer(ptr)
-			if k == notText || skip[p] || cut[p] {
-				return
-			}
-			_, required := s["minLength"]
-			if (k == oneLine || k == name) && strings.ContainsAny(x, "\n\r\t") && doc.DoubleQuoted(ptr) {
-				// "Requests for\new data": the backslash was meant as one, and \n is a line break.
-				line, col := doc.Pos(ptr)
-				add(ptr, line, col, escapeMessage(x))
-				return
-			}
-			if open, inner, ok := curlyWrapped(x); ok && k != markdown { // a paragraph may quote
-				// title: “Daily 311”: curly quotes are characters to YAML, and stay in the text.
-				what := noun(ptr[len(ptr)-1])
-				line, col := doc.Pos(ptr)
-				fix := "leave them out: " + inner
-				if strings.Contains(inner, ": ") || strings.Contains(inner, " #") || strings.ContainsAny(inner[:1], "-?:,[]{}#&*!|>'\"%@`") {
-					fix = "type straight quotes instead: " + yamlQuote(inner)
-				}
-				add(ptr, line, col, fmt.Sprintf("is in curly quotes %s…%s, which YAML keeps as part of the %s; %s",
-					open, closingQuote(open), what, fix))
-				return
-			}
-			if msg := textProblem(k, x, required); msg != "" {
-				line, col := doc.Pos(ptr)
-				add(ptr, line, col, msg)
-			}
+		k := textKindOf(s)
+		p := pointer(ptr)
+		if k == notText || skip[p] || cut[p] {
+			return
 		}
-	}
-	walk(root, doc.Value, nil)
+		_, required := s["minLength"]
+		if (k == oneLine || k == name) && strings.ContainsAny(x, "\n\r\t") && doc.DoubleQuoted(ptr) {
+			// "Requests for\new data": the backslash was meant as one, and \n is a line break.
+			line, col := doc.Pos(ptr)
+			add(ptr, line, col, escapeMessage(x))
+			return
+		}
+		if open, inner, ok := curlyWrapped(x); ok && k != markdown { // a paragraph may quote
+			// title: “Daily 311”: curly quotes are characters to YAML, and stay in the text.
+			what := noun(ptr[len(ptr)-1])
+			line, col := doc.Pos(ptr)
+			fix := "leave them out: " + inner
+			if strings.Contains(inner, ": ") || strings.Contains(inner, " #") || strings.ContainsAny(inner[:1], "-?:,[]{}#&*!|>'\"%@`") {
+				fix = "type straight quotes instead: " + yamlQuote(inner)
+			}
+			add(ptr, line, col, fmt.Sprintf("is in curly quotes %s…%s, which YAML keeps as part of the %s; %s",
+				open, closingQuote(open), what, fix))
+			return
+		}
+		if msg := textProblem(k, x, required); msg != "" {
+			line, col := doc.Pos(ptr)
+			add(ptr, line, col, msg)
+		}
+	})
 	return out, cut
 }
 
