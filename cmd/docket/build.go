@@ -16,7 +16,6 @@ import (
 	"github.com/opendata-docket/docket/internal/history"
 	"github.com/opendata-docket/docket/internal/registry"
 	"github.com/opendata-docket/docket/internal/report"
-	"github.com/opendata-docket/docket/internal/validate"
 	"github.com/opendata-docket/docket/internal/website"
 )
 
@@ -106,22 +105,13 @@ func (bo *builder) note(s string) {
 }
 
 func (bo *builder) build(ctx context.Context, out string) int {
-	if st, err := os.Stat(bo.dir); err != nil || !st.IsDir() {
-		errorf(bo.stderr, "--repo %s: not a folder", bo.dir)
-		return 1
-	}
 	today, err := bo.clock.today()
 	if err != nil {
 		errorf(bo.stderr, "%s", err)
 		return 2
 	}
-	v, err := validate.New()
-	if err != nil {
-		errorf(bo.stderr, "%s", err)
-		return 1
-	}
 	files := os.DirFS(bo.dir)
-	r, findings, err := v.Repository(files, validate.Options{Today: today})
+	_, r, findings, err := validateDir(bo.dir, today)
 	if err != nil {
 		errorf(bo.stderr, "%s", err)
 		return 1

@@ -21,7 +21,6 @@ import (
 	"github.com/opendata-docket/docket/internal/registry"
 	"github.com/opendata-docket/docket/internal/seal"
 	"github.com/opendata-docket/docket/internal/state"
-	"github.com/opendata-docket/docket/internal/validate"
 )
 
 const provisionUsage = `Usage: docket provision [--repo DIR] [--state DIR | --state-branch NAME] [--deliver-to DIR]
@@ -128,16 +127,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		errorf(stderr, "--max-removals must be 0 or more")
 		return 2
 	}
-	if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
-		errorf(stderr, "--repo %s: not a folder", *dir)
-		return 1
-	}
-	v, err := validate.New()
-	if err != nil {
-		errorf(stderr, "%s", err)
-		return 1
-	}
-	repo, findings, err := v.Repository(os.DirFS(*dir), validate.Options{Today: today})
+	v, repo, findings, err := validateDir(*dir, today)
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/report"
-	"github.com/opendata-docket/docket/internal/validate"
 )
 
 const validateUsage = `Usage: docket validate [--repo DIR] [--format text|github|json] [--as-of YYYY-MM-DD]
@@ -50,16 +48,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		errorf(stderr, "unknown --format %q: use one of %s", *format, strings.Join(report.Formats, ", "))
 		return 2
 	}
-	if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
-		errorf(stderr, "--repo %s: not a folder", *dir)
-		return 1
-	}
-	v, err := validate.New()
-	if err != nil {
-		errorf(stderr, "%s", err)
-		return 1
-	}
-	r, findings, err := v.Repository(os.DirFS(*dir), validate.Options{Today: today})
+	_, r, findings, err := validateDir(*dir, today)
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1

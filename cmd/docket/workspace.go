@@ -32,16 +32,7 @@ type workspace struct {
 // openWorkspace reads the repository in dir. It prints why when the configuration cannot be
 // read, and returns nil and the exit status.
 func openWorkspace(dir string, today docket.Date, stderr io.Writer) (*workspace, int) {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		errorf(stderr, "--repo %s: not a folder", dir)
-		return nil, 1
-	}
-	v, err := validate.New()
-	if err != nil {
-		errorf(stderr, "%s", err)
-		return nil, 1
-	}
-	r, findings, err := v.Repository(os.DirFS(dir), validate.Options{Today: today})
+	v, r, findings, err := validateDir(dir, today)
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return nil, 1
