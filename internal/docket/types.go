@@ -240,6 +240,9 @@ type Program struct {
 	City       string `json:"city"`
 	SampleData bool   `json:"sample_data,omitempty"`
 	BaseURL    string `json:"base_url,omitempty"`
+	// TimeZone is the program's IANA time zone (e.g. America/Chicago); empty means UTC. Every
+	// date derived from a timestamp and every "today" is a day in this zone.
+	TimeZone string `json:"time_zone,omitempty"`
 }
 
 // Links point to the portal and the people behind the program.
@@ -288,12 +291,17 @@ type Contact struct {
 	Name  string `json:"name"`
 	URL   string `json:"url,omitempty"`
 	Email string `json:"email,omitempty"`
+	// Logins are GitHub logins of the people behind the contact (for the appeals escalation:
+	// who may decide an appeal).
+	Logins []string `json:"logins,omitempty"`
 }
 
 // ServiceTargets are the response times the program aims for, in calendar days.
 type ServiceTargets struct {
 	FirstResponseDays int `json:"first_response_days"`
 	DecisionDays      int `json:"decision_days"`
+	// AppealDecisionDays is the target from an appeal to the decision on it; 0 means none.
+	AppealDecisionDays int `json:"appeal_decision_days,omitempty"`
 }
 
 // KeyPolicy bounds every key the program issues.
@@ -312,6 +320,9 @@ type CatalogEntry struct {
 	Department  string `json:"department,omitempty"`
 	Sensitivity string `json:"sensitivity"`
 	API         bool   `json:"api"`
+	// APIPaths are the URL path prefixes the dataset's API is served under (e.g.
+	// /resource/d4px-6rwg); docket gate maps a call to its dataset by them.
+	APIPaths []string `json:"api_paths,omitempty"`
 }
 
 // Sensitivity classes of catalog entries.
