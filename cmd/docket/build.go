@@ -91,6 +91,7 @@ type builder struct {
 	env            func(string) string
 	said           map[string]bool
 	keys           string // the key registry to publish, when given
+	basePath       string // the path the last site built is served under (see website.BasePath)
 }
 
 // note prints an explanation once per builder.
@@ -126,6 +127,7 @@ func (bo *builder) build(ctx context.Context, out string) int {
 		return 1
 	}
 	website.Release(r)
+	bo.basePath = website.BasePath(r.Config.Program.BaseURL)
 	in := &website.Input{Repo: r, Files: files, Dir: bo.dir}
 	if bo.clock.set() {
 		in.AsOf = today

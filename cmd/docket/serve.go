@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -24,6 +25,10 @@ Builds the site like docket build, into a temporary folder, and serves it on a l
 for previewing. The repository is checked for changes every second; after a change the site is
 rebuilt and served once the new build is complete. A build with errors prints them and keeps
 serving the last good site. Ctrl-C stops the server and removes the temporary folders.
+
+The site is served under the path of program.base_url, as it is published (for
+https://example.github.io/docket/ that is /docket/), and an address the site does not have gets
+the site's own 404 page with status 404, as GitHub Pages answers it.
 
 Flags:
     --repo DIR          the repository to build (default: the one the current folder is in)
@@ -56,7 +61,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer os.RemoveAll(tmp)
 
-	var current atomic.Pointer[string]
+	var current atomic.Pointer[servedSite]
 	n := 0
 	rebuild := func() {
 		n++
@@ -65,9 +70,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			os.RemoveAll(out)
 			return
 		}
-		if old := current.Swap(&out); old != nil {
+		if old := current.Swap(&servedSite{dir: out, base: bo.basePath}); old != nil {
 			// Requests already being served from the old folder may fail; a reload fixes them.
-			os.RemoveAll(*old)
+			os.RemoveAll(old.dir)
 		}
 	}
 	last := fingerprint(*dir)
@@ -92,11 +97,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				return
 			}
 			w.Header().Set("Cache-Control", "no-store")
-			http.FileServer(noListing{http.Dir(*p)}).ServeHTTP(w, r)
+			p.ServeHTTP(w, r)
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
-	fmt.Fprintf(stderr, "docket: serving http://%s/ (rebuilt when files change; Ctrl-C stops)\n", ln.Addr())
+	base := "/"
+	if p := current.Load(); p != nil {
+		base = p.base
+	}
+	fmt.Fprintf(stderr, "docket: serving http://%s%s (rebuilt when files change; Ctrl-C stops)\n", ln.Addr(), base)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 
@@ -157,6 +166,47 @@ func localHost(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// servedSite is one finished build and the path it is served under: the configured base URL's
+// path, as the published site is, so links that must be absolute (those of the 404 page) work
+// in the preview too.
+type servedSite struct {
+	dir  string
+	base string // starts and ends with "/"
+}
+
+// ServeHTTP serves the site's files under s.base, "/" redirects there, and any address the site
+// does not have gets the site's own 404 page with status 404, as GitHub Pages sends it.
+func (s *servedSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/" && s.base != "/" {
+		http.Redirect(w, r, s.base, http.StatusFound)
+		return
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, s.base)
+	if ok {
+		fsys := noListing{http.Dir(s.dir)}
+		name := path.Clean("/" + rest)
+		if f, err := fsys.Open(name); err == nil {
+			f.Close()
+			r2 := new(http.Request)
+			*r2 = *r
+			u := *r.URL
+			u.Path = "/" + rest
+			u.RawPath = ""
+			r2.URL = &u
+			http.FileServer(fsys).ServeHTTP(w, r2)
+			return
+		}
+	}
+	body, err := os.ReadFile(filepath.Join(s.dir, website.NotFoundPage))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusNotFound)
+	w.Write(body)
 }
 
 // noListing serves files and folders' index.html, but never a listing of a folder.

@@ -115,3 +115,77 @@ func TestServeRebuildsOnChange(t *testing.T) {
 		t.Errorf("serve exited with %d: %s", code, stderr.String())
 	}
 }
+
+// docket serve serves the site under the configured base URL's path, as it is published, and
+// answers any address the site does not have, however deep, with the site's own 404 page and
+// status 404; that page's style sheet and links work from every depth.
+func TestServeNotFound(t *testing.T) {
+	dir := t.TempDir()
+	config, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := regexp.MustCompile(`(?m)^program:\n`).ReplaceAllString(string(config), "program:\n  base_url: https://city.example/open/requests/\n")
+	if !strings.Contains(cfg, "base_url: https://city.example/open/requests/") {
+		t.Fatal("the test configuration has no program section")
+	}
+	if err := os.MkdirAll(filepath.Join(dir, ".github"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".github", "docket.yml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--repo", dir, "--addr", "127.0.0.1:0"}, io.Discard, &stderr)
+	}()
+	addr := regexp.MustCompile(`serving (http://[^/]+)(/\S*)`)
+	waitFor(t, "the server to start", func() bool { return addr.MatchString(stderr.String()) })
+	m := addr.FindStringSubmatch(stderr.String())
+	host, base := m[1], m[2]
+	if base != "/open/requests/" {
+		t.Fatalf("serving under %q, want the base URL's path /open/requests/", base)
+	}
+
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noRedirect.Get(host + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != base {
+		t.Errorf("/ answers %d to %q, want a redirect to %s", resp.StatusCode, resp.Header.Get("Location"), base)
+	}
+	if page := get(host + base); !strings.Contains(page, "<h1") {
+		t.Errorf("the index is not served at %s:\n%.300s", base, page)
+	}
+	for _, p := range []string{base + "nothing-here", base + "a/b/c/", base + "requests/no-such-request/index.html", "/elsewhere/x", base + "assets/"} {
+		resp, err := http.Get(host + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", p, resp.StatusCode)
+		}
+		if !strings.Contains(string(body), "Page not found") {
+			t.Errorf("%s: not the site's 404 page:\n%.300s", p, body)
+		}
+		// The page's style sheet and links name the site's root, not a place relative to the
+		// missing address.
+		if !strings.Contains(string(body), `href="/open/requests/assets/style.css"`) || !strings.Contains(string(body), `href="/open/requests/index.html"`) {
+			t.Errorf("%s: the 404 page's links depend on its depth:\n%.600s", p, body)
+		}
+	}
+	if resp, err := http.Get(host + base + "assets/style.css"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("the style sheet the 404 page names is not served: %v %v", resp, err)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exited with %d: %s", code, stderr.String())
+	}
+}

@@ -114,6 +114,11 @@ func latestFileDate(in *Input) docket.Date {
 func (s *builtSite) html(p, tmpl, title, section string, script bool, data func() any) job {
 	return job{path: p, render: func(buf *bytes.Buffer) error {
 		pg := &page{Site: s.info, Path: p, Root: root(p), Title: title, Section: section, Script: script, Data: data()}
+		if p == NotFoundPage {
+			// Servers answer any missing address with this page as it is (GitHub Pages does
+			// for /a/b/c/), so its links cannot be relative to its own place in the site.
+			pg.Root = BasePath(s.info.BaseURL)
+		}
 		pg.Canonical = absolute(s.info.BaseURL, strings.TrimSuffix(p, "index.html"))
 		return s.b.pages[tmpl].ExecuteTemplate(buf, "base.html", pg)
 	}}
@@ -165,7 +170,7 @@ func (s *builtSite) jobs() []job {
 		g := g
 		out = append(out, s.html("guide/"+g.Slug+"/index.html", "guide.html", g.Title, "guide", false, func() any { return s.guideView(g) }))
 	}
-	out = append(out, s.html("404.html", "notfound.html", "Page not found", "", false, func() any { return nil }))
+	out = append(out, s.html(NotFoundPage, "notfound.html", "Page not found", "", false, func() any { return nil }))
 	names, _ := fs.Glob(schema.FS, "*.schema.json")
 	for _, n := range names {
 		b, _ := fs.ReadFile(schema.FS, n)
