@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -133,8 +135,13 @@ func (tb *tab) problems(waitLoad bool) []string {
 // open loads a file of the site and returns the problems seen while it loaded.
 func (tb *tab) open(file string) []string {
 	tb.t.Helper()
+	return tb.openURL("file://" + filepath.ToSlash(file))
+}
+
+// openURL loads an address and returns the problems the page reported while loading.
+func (tb *tab) openURL(u string) []string {
+	tb.t.Helper()
 	tb.problems(false) // forget what came before
-	u := "file://" + filepath.ToSlash(file)
 	tb.call("Page.navigate", map[string]any{"url": u}, nil)
 	out := tb.problems(true)
 	tb.eval("1") // a round trip, so events sent right after the load are in
@@ -205,10 +212,12 @@ func (tb *tab) screenshot(name string, width, height int, mobile bool) {
 	}
 }
 
+// htmlPages lists the site's pages that are opened from the file system: all but the 404 page,
+// whose links start from the site's base path and which is tried on a static server instead.
 func htmlPages(t *testing.T, out string) []string {
 	var pages []string
 	for p := range readSite(t, out) {
-		if strings.HasSuffix(p, ".html") {
+		if strings.HasSuffix(p, ".html") && p != NotFoundPage {
 			pages = append(pages, p)
 		}
 	}
@@ -316,31 +325,108 @@ func TestBrowserSite(t *testing.T) {
 		}
 	})
 
+	// At a phone's width and a desktop's, no page is wider than the window (wide tables scroll
+	// inside their own region), and no text, chart labels included, is drawn under 12 px.
+	t.Run("layout", func(t *testing.T) {
+		tb.t = t
+		for _, w := range []struct {
+			width, height int
+			mobile        bool
+		}{{390, 844, true}, {1366, 900, false}} {
+			tb.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": w.width, "height": w.height, "deviceScaleFactor": 1, "mobile": w.mobile}, nil)
+			for _, p := range pages {
+				tb.open(filepath.Join(out, p))
+				var got struct {
+					Overflow int
+					Wide     []string
+					Small    []string
+				}
+				tb.eval(layoutProbe, &got)
+				if got.Overflow > 0 {
+					t.Errorf("%s at %d px: the page is %d px wider than the window; widest: %v", p, w.width, got.Overflow, got.Wide)
+				}
+				for _, s := range got.Small {
+					t.Errorf("%s at %d px: text drawn under 12 px: %s", p, w.width, s)
+				}
+			}
+		}
+		tb.call("Emulation.clearDeviceMetricsOverride", nil, nil)
+	})
+
+	// The 404 page, served as GitHub Pages serves it for any missing address under the site's
+	// base path, loads its style sheet and links to the site at every depth.
+	t.Run("not found", func(t *testing.T) {
+		tb.t = t
+		base := "/docket/" // the sample configuration's base_url path
+		notFound, err := os.ReadFile(filepath.Join(out, NotFoundPage))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := http.FileServer(http.Dir(out))
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if rest, ok := strings.CutPrefix(r.URL.Path, base); ok {
+				if st, err := os.Stat(filepath.Join(out, filepath.FromSlash(rest))); err == nil && !st.IsDir() {
+					r.URL.Path = "/" + rest
+					files.ServeHTTP(w, r)
+					return
+				}
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			w.Write(notFound)
+		}))
+		defer srv.Close()
+		for _, p := range []string{base + "missing", base + "requests/gone/", base + "a/b/c/d.html", "/elsewhere/x/y/"} {
+			for _, pr := range tb.openURL(srv.URL + p) {
+				// The page itself answers 404, as it should; so does the favicon the browser asks for.
+				if !strings.Contains(pr, "404 (Not Found)") || !(strings.HasSuffix(pr, p) || strings.HasSuffix(pr, "/favicon.ico")) {
+					t.Errorf("%s: %s", p, pr)
+				}
+			}
+			var got struct {
+				Heading, Header, Home string
+			}
+			tb.eval(`({heading: document.querySelector('h1').textContent,
+				header: getComputedStyle(document.querySelector('.site-header')).backgroundColor,
+				home: document.querySelector('main a[href$="index.html"]').href})`, &got)
+			if got.Heading != "Page not found" || got.Header != "rgb(18, 53, 91)" || got.Home != srv.URL+base+"index.html" {
+				t.Errorf("%s: heading %q, header colour %q (is the style sheet loaded?), link home %q", p, got.Heading, got.Header, got.Home)
+			}
+		}
+	})
+
 	t.Run("axe", func(t *testing.T) {
 		tb.t = t
 		axe, err := os.ReadFile(filepath.Join("..", "..", "site", "test", "node_modules", "axe-core", "axe.min.js"))
 		if err != nil {
 			requireTool(t, "axe-core is not installed (run npm ci in site/test)")
 		}
-		for _, p := range pages {
-			tb.open(filepath.Join(out, p))
-			tb.eval(string(axe) + ";true")
-			var violations []struct {
-				ID, Impact, Help string
-				Nodes            []string
-			}
-			tb.eval(`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}).then(function (r) {
+		for _, w := range []struct {
+			width, height int
+			mobile        bool
+		}{{390, 844, true}, {1366, 900, false}} {
+			tb.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": w.width, "height": w.height, "deviceScaleFactor": 1, "mobile": w.mobile}, nil)
+			for _, p := range pages {
+				tb.open(filepath.Join(out, p))
+				tb.eval(string(axe) + ";true")
+				var violations []struct {
+					ID, Impact, Help string
+					Nodes            []string
+				}
+				tb.eval(`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}).then(function (r) {
 				return r.violations.map(function (v) { return {id: v.id, impact: v.impact || '', help: v.help,
 					nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })}; });
 			})`, &violations)
-			for _, v := range violations {
-				if v.Impact == "serious" || v.Impact == "critical" {
-					t.Errorf("%s: %s (%s): %s at %v", p, v.ID, v.Impact, v.Help, v.Nodes)
-				} else {
-					t.Logf("%s: %s (%s): %s at %v", p, v.ID, v.Impact, v.Help, v.Nodes)
+				for _, v := range violations {
+					if v.Impact == "serious" || v.Impact == "critical" {
+						t.Errorf("%s at %d px: %s (%s): %s at %v", p, w.width, v.ID, v.Impact, v.Help, v.Nodes)
+					} else {
+						t.Logf("%s at %d px: %s (%s): %s at %v", p, w.width, v.ID, v.Impact, v.Help, v.Nodes)
+					}
 				}
 			}
 		}
+		tb.call("Emulation.clearDeviceMetricsOverride", nil, nil)
 	})
 }
 
@@ -423,3 +509,39 @@ func TestBrowserLinkHosts(t *testing.T) {
 		t.Errorf("only %d links in written text on the hostile site", total)
 	}
 }
+
+// layoutProbe measures the open page: how far it overflows the window sideways, which
+// elements stick out past the right edge, and which text is drawn smaller than 12 px on the
+// screen (for SVG text, its font size scaled as the chart is).
+const layoutProbe = `(function () {
+	var doc = document.documentElement, vw = doc.clientWidth;
+	var wide = [], small = [];
+	function name(e) {
+		return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+	}
+	document.querySelectorAll('body *').forEach(function (e) {
+		var r = e.getBoundingClientRect();
+		if (r.width === 0 && r.height === 0) { return; }
+		if (r.right > vw + 1) {
+			// Only the outermost sticking-out element inside a region that does not scroll.
+			for (var a = e.parentElement; a; a = a.parentElement) {
+				var ox = getComputedStyle(a).overflowX;
+				if (ox === 'auto' || ox === 'scroll' || ox === 'hidden') { return; }
+			}
+			if (wide.length < 5 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > vw + 1)) { wide.push(name(e) + ' right=' + Math.round(r.right)); }
+		}
+	});
+	document.querySelectorAll('body *').forEach(function (e) {
+		var own = Array.prototype.some.call(e.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim() !== ''; });
+		if (!own) { return; }
+		var st = getComputedStyle(e);
+		if (st.display === 'none' || st.visibility === 'hidden' || e.closest('.visually-hidden')) { return; }
+		var size = parseFloat(st.fontSize);
+		var svg = e.closest('svg');
+		if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
+			size = size * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+		}
+		if (size < 11.95 && small.length < 5) { small.push(name(e) + ' "' + e.textContent.trim().slice(0, 30) + '" ' + size.toFixed(1) + 'px'); }
+	});
+	return {overflow: Math.max(0, doc.scrollWidth - vw), wide: wide, small: small};
+})()`

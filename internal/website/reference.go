@@ -27,6 +27,20 @@ type referenceField struct {
 	Depth              int
 }
 
+// BreakablePath is the field's path, escaped, with a line-break opportunity (<wbr>) after each
+// dot and underscore, so a narrow column breaks api_access.traffic.requests_per_day between its
+// words and never inside one.
+func (f referenceField) BreakablePath() template.HTML {
+	var b strings.Builder
+	for _, r := range f.Path {
+		b.WriteString(template.HTMLEscapeString(string(r)))
+		if r == '.' || r == '_' {
+			b.WriteString("<wbr>")
+		}
+	}
+	return template.HTML(b.String())
+}
+
 // jsonSchema is the part of a schema the reference reads.
 type jsonSchema struct {
 	Ref                  string                 `json:"$ref"`

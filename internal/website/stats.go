@@ -37,27 +37,26 @@ type timing struct {
 	WithinTarget string // share of requests within the target, "" when no target
 }
 
-// chart is a horizontal bar chart, drawn at build time as inline SVG.
+// chart is a horizontal bar chart, drawn at build time: each bar is a row of HTML text (the
+// label and the number, so they wrap and keep the page's type size on a phone) with the bar
+// itself as a small inline SVG, since the site's Content-Security-Policy allows no inline styles.
 type chart struct {
 	ID, Title, Desc string
 	Key             string // the column heading of the labels
 	Unit            string // the column heading of the numbers
 	Bars            []bar
-	Height          int
 }
 
 type bar struct {
-	Label, Short string // Short fits the SVG; the table shows Label
-	Value        int
-	Y, Width     int
-	TextX, TextY int
+	Label string
+	Value int
+	// Width is the bar's length in thousandths of the longest bar's: 0 for a zero value, at
+	// least 5 for any other, so a small value still shows.
+	Width int
 }
 
-const (
-	chartLabelWidth = 200
-	chartBarMax     = 320
-	chartRow        = 28
-)
+// chartScale is the length of the longest bar, in the units of Width.
+const chartScale = 1000
 
 func newChart(id, title, desc, unit string, labels []string, values []int) *chart {
 	c := &chart{ID: id, Title: title, Desc: desc, Key: "Category", Unit: unit}
@@ -68,19 +67,13 @@ func newChart(id, title, desc, unit string, labels []string, values []int) *char
 	for i, l := range labels {
 		w := 0
 		if top > 0 {
-			w = int(math.Round(float64(values[i]) / float64(top) * chartBarMax))
+			w = int(math.Round(float64(values[i]) / float64(top) * chartScale))
 		}
 		if values[i] > 0 {
-			w = max(w, 2)
+			w = max(w, 5)
 		}
-		short := l
-		if r := []rune(l); len(r) > 28 {
-			short = string(r[:27]) + "…"
-		}
-		y := i * chartRow
-		c.Bars = append(c.Bars, bar{Label: l, Short: short, Value: values[i], Y: y + 6, Width: w, TextX: chartLabelWidth + w + 6, TextY: y + 19})
+		c.Bars = append(c.Bars, bar{Label: l, Value: values[i], Width: w})
 	}
-	c.Height = max(len(labels)*chartRow+8, 36)
 	return c
 }
 

@@ -249,8 +249,9 @@ func TestTimelineAndCounters(t *testing.T) {
 			t.Errorf("request page lacks %q", want)
 		}
 	}
-	if !strings.Contains(string(files["stats/index.html"]), "<title id=\"by-status-title\">Requests by status</title>") {
-		t.Error("the status chart has no title")
+	stats := string(files["stats/index.html"])
+	if !strings.Contains(stats, `<h2 id="by-status">Requests by status</h2>`) || !strings.Contains(stats, `<div class="bars" role="img" aria-labelledby="by-status by-status-desc">`) {
+		t.Error("the status chart is not named by its heading")
 	}
 	if !strings.Contains(string(files["feed.xml"]), "<title>New request: “Incident-level EMS response times") {
 		t.Error("the feed has no entry for a new request")
