@@ -12,10 +12,10 @@ import (
 	"github.com/opendata-docket/docket/internal/history"
 )
 
-// The Atom feed of new requests and decisions. Times come from commits (or the dates in the
-// files), so the feed is as deterministic as the rest of the site. There is no feed per
-// request: that would be one more file per request, and on slow file systems the number of
-// files is most of what a large build costs.
+// The Atom feeds: one of new requests and decisions for the whole docket (feed.xml), and one
+// per request of every event in its timeline (requests/<id>/feed.xml), so anyone can follow one
+// request in a feed reader. Times come from commits (or the dates in the files), so the feeds
+// are as deterministic as the rest of the site.
 
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
@@ -65,6 +65,14 @@ func (s *builtSite) feed() job {
 			items = append(items, s.items(e, true)...)
 		}
 		return s.writeFeed(buf, "feed.xml", s.info.Name+": new requests and decisions", "", items)
+	}}
+}
+
+// requestFeed is the feed of one request: every event of its timeline, newest first.
+func (s *builtSite) requestFeed(e *Entry) job {
+	p := "requests/" + e.ID + "/feed.xml"
+	return job{path: p, render: func(buf *bytes.Buffer) error {
+		return s.writeFeed(buf, p, s.info.Name+": "+quoted(e.Title), "requests/"+e.ID+"/index.html", s.items(e, false))
 	}}
 }
 

@@ -44,7 +44,8 @@ type page struct {
 	Title     string
 	Section   string // for the navigation: requests, stats, data, guide
 	Canonical string
-	Script    bool // load the filter script
+	Feed      string // the page's own Atom feed, relative to the page; empty for none
+	Script    bool   // load the filter script
 	Data      any
 }
 
@@ -114,6 +115,9 @@ func latestFileDate(in *Input) docket.Date {
 func (s *builtSite) html(p, tmpl, title, section string, script bool, data func() any) job {
 	return job{path: p, render: func(buf *bytes.Buffer) error {
 		pg := &page{Site: s.info, Path: p, Root: root(p), Title: title, Section: section, Script: script, Data: data()}
+		if tmpl == "request.html" {
+			pg.Feed = "feed.xml"
+		}
 		if p == NotFoundPage {
 			// Servers answer any missing address with this page as it is (GitHub Pages does
 			// for /a/b/c/), so its links cannot be relative to its own place in the site.
@@ -158,6 +162,7 @@ func (s *builtSite) jobs() []job {
 		e := e
 		p := "requests/" + e.ID + "/index.html"
 		out = append(out, s.html(p, "request.html", e.Title, "requests", false, func() any { return s.requestView(e) }))
+		out = append(out, s.requestFeed(e))
 	}
 	out = append(out, s.html("stats/index.html", "stats.html", "Statistics", "stats", false, func() any { return s.stats }))
 	out = append(out, s.feed())
