@@ -310,6 +310,19 @@ func TestBrowserSite(t *testing.T) {
 		if focused != "skip" {
 			t.Errorf("the first Tab focuses %q, not the skip link", focused)
 		}
+
+		// On the page of one status, the status control says that status; choosing another
+		// goes to that status's page, keeping the search.
+		tb.open(filepath.Join(out, "status", "approved", "index.html"))
+		var chosen string
+		tb.eval(`document.getElementById('f-status').value`, &chosen)
+		if chosen != "approved" {
+			t.Errorf("on the approved page the status control says %q", chosen)
+		}
+		tb.eval(`(function () { var q = document.getElementById('q'); q.value = 'data'; q.dispatchEvent(new Event('input'));
+			var s = document.getElementById('f-status'); s.value = 'denied'; setTimeout(function () { s.dispatchEvent(new Event('change')); }, 10); return true; })()`)
+		tb.problems(true) // the new page loads
+		tb.waitFor(`location.pathname.endsWith('/status/denied/index.html') && document.readyState === 'complete' && document.getElementById('f-status').value === 'denied' && document.getElementById('q').value === 'data'`)
 	})
 
 	t.Run("screenshots", func(t *testing.T) {

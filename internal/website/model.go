@@ -19,7 +19,7 @@ type Entry struct {
 	Title     string
 	Kind      docket.RequestKind
 	Requester docket.Requester
-	Who       string // the organisation, or "individual"
+	Who       string // the organisation, else the requester's name, else "individual"
 	Status    docket.Status
 	Open      bool // waiting for the city or for an appeal
 	Record    *docket.Record
@@ -125,10 +125,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 		}
 	}
 	for _, e := range out {
-		e.Who = e.Requester.Organization
-		if e.Who == "" {
-			e.Who = "individual"
-		}
+		e.Who = cmp.Or(e.Requester.Organization, e.Requester.Name, "individual")
 		if e.PR != nil {
 			e.Who = "—" // not known until the request is reviewed and merged
 		}

@@ -249,6 +249,10 @@ func TestTimelineAndCounters(t *testing.T) {
 			t.Errorf("request page lacks %q", want)
 		}
 	}
+	// A requester who gave a name and no organisation is shown by name, not as "individual".
+	if index := string(files["index.html"]); !strings.Contains(index, `<td data-label="Requester">Evelyn Brooks</td>`) {
+		t.Error("the index does not show the individual requester's name")
+	}
 	stats := string(files["stats/index.html"])
 	if !strings.Contains(stats, `<h2 id="by-status">Requests by status</h2>`) || !strings.Contains(stats, `<div class="bars" role="img" aria-labelledby="by-status by-status-desc">`) {
 		t.Error("the status chart is not named by its heading")

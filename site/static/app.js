@@ -1,7 +1,9 @@
 // Filters and search for the lists of requests. The lists work without this script (there is
 // a page per status and per kind); the script only adds the search box and the controls,
 // which are hidden in the HTML until it runs. The filter state is kept in the address's
-// fragment (#q=…&status=…), so a filtered list can be shared.
+// fragment (#q=…&status=…), so a filtered list can be shared. On a page of one status, one kind
+// or the overdue requests, that control starts at the page's own choice, and changing it goes
+// to the page of the new choice (the rows of other statuses are not on this page).
 (function () {
   'use strict';
   var box = document.getElementById('filters');
@@ -17,22 +19,23 @@
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
   var texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
   var total = rows.length;
+  var start = {status: status.value, kind: kind.value, overdue: overdue.checked};
   box.hidden = false;
 
   function readHash() {
     var params = new URLSearchParams(window.location.hash.slice(1));
     q.value = params.get('q') || '';
-    status.value = params.get('status') || '';
-    kind.value = params.get('kind') || '';
-    overdue.checked = params.get('overdue') === '1';
+    status.value = status.hasAttribute('data-page') ? start.status : params.get('status') || '';
+    kind.value = kind.hasAttribute('data-page') ? start.kind : params.get('kind') || '';
+    overdue.checked = overdue.hasAttribute('data-page') ? start.overdue : params.get('overdue') === '1';
   }
 
   function writeHash() {
     var params = new URLSearchParams();
     if (q.value) { params.set('q', q.value); }
-    if (status.value) { params.set('status', status.value); }
-    if (kind.value) { params.set('kind', kind.value); }
-    if (overdue.checked) { params.set('overdue', '1'); }
+    if (status.value && !status.hasAttribute('data-page')) { params.set('status', status.value); }
+    if (kind.value && !kind.hasAttribute('data-page')) { params.set('kind', kind.value); }
+    if (overdue.checked && !overdue.hasAttribute('data-page')) { params.set('overdue', '1'); }
     var s = params.toString();
     try {
       window.history.replaceState(null, '', s ? '#' + s : window.location.pathname + window.location.search);
@@ -63,10 +66,19 @@
     timer = window.setTimeout(function () { timer = null; apply(); writeHash(); }, 80);
   }
 
+  // On the page of a choice, a control goes to the page of its new choice, keeping the search.
+  function goOrFilter(control, href) {
+    return function () {
+      if (!control.hasAttribute('data-page')) { changed(); return; }
+      window.location.href = href() + (q.value ? '#' + new URLSearchParams({q: q.value}).toString() : '');
+    };
+  }
+  function selected(sel) { return function () { return sel.options[sel.selectedIndex].getAttribute('data-href'); }; }
+
   q.addEventListener('input', changed);
-  status.addEventListener('change', changed);
-  kind.addEventListener('change', changed);
-  overdue.addEventListener('change', changed);
+  status.addEventListener('change', goOrFilter(status, selected(status)));
+  kind.addEventListener('change', goOrFilter(kind, selected(kind)));
+  overdue.addEventListener('change', goOrFilter(overdue, function () { return overdue.getAttribute('data-href'); }));
   window.addEventListener('hashchange', function () { readHash(); apply(); });
   readHash();
   apply();
