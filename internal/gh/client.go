@@ -25,7 +25,7 @@ type Client struct {
 	// (github-actions[bot]): FindComment takes only its comments for docket's own.
 	Login string
 
-	merged map[int]*MergedPullRequest // pull requests read by PullRequestOfCommit, by number
+	merged map[int]*Merge // pull requests read by PullRequestOfCommit, by number
 }
 
 // New returns a client for repository ("owner/name") authenticated with token. apiURL is

@@ -8,9 +8,9 @@ import (
 	"github.com/google/go-github/v60/github"
 )
 
-// MergedPullRequest is what GitHub says of the pull request that brought a commit to the default
+// Merge is what GitHub says of the pull request that brought a commit to the default
 // branch: facts the platform sets, for the ledger.
-type MergedPullRequest struct {
+type Merge struct {
 	Number   int
 	Author   string // its author's login
 	OpenedAt time.Time
@@ -24,7 +24,7 @@ type MergedPullRequest struct {
 // else the one merged first (a rebase, whose commits are the pull request's own). It returns
 // nil and no error when no merged pull request carried the commit (a direct push). Who merged
 // it is read from the pull request itself, once per pull request per Client.
-func (c *Client) PullRequestOfCommit(ctx context.Context, sha, branch string) (*MergedPullRequest, error) {
+func (c *Client) PullRequestOfCommit(ctx context.Context, sha, branch string) (*Merge, error) {
 	var found *github.PullRequest
 	opts := &github.ListOptions{PerPage: 100}
 	for {
@@ -53,7 +53,7 @@ func (c *Client) PullRequestOfCommit(ctx context.Context, sha, branch string) (*
 		return nil, nil
 	}
 	if c.merged == nil {
-		c.merged = map[int]*MergedPullRequest{}
+		c.merged = map[int]*Merge{}
 	}
 	if m := c.merged[found.GetNumber()]; m != nil {
 		return m, nil
@@ -62,7 +62,7 @@ func (c *Client) PullRequestOfCommit(ctx context.Context, sha, branch string) (*
 	if err != nil {
 		return nil, explain("reading pull request #"+strconv.Itoa(found.GetNumber()), err)
 	}
-	m := &MergedPullRequest{
+	m := &Merge{
 		Number:   full.GetNumber(),
 		Author:   full.GetUser().GetLogin(),
 		OpenedAt: full.GetCreatedAt().Time.UTC(),

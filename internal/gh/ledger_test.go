@@ -45,7 +45,7 @@ func TestPullRequestOfCommit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := MergedPullRequest{Number: 5, Author: "maria", OpenedAt: time.Date(2026, 11, 27, 22, 30, 0, 0, time.UTC),
+	want := Merge{Number: 5, Author: "maria", OpenedAt: time.Date(2026, 11, 27, 22, 30, 0, 0, time.UTC),
 		MergedAt: time.Date(2026, 11, 29, 16, 0, 0, 0, time.UTC), MergedBy: "clerk"}
 	if got == nil || *got != want {
 		t.Fatalf("PullRequestOfCommit(aaa) = %+v, want %+v", got, want)
