@@ -63,6 +63,10 @@ func (b *Builder) newSite(in *Input) *builtSite {
 	if cfg == nil {
 		cfg = &docket.Config{}
 	}
+	// Every day the site shows is a day in the program's time zone.
+	zin := *in
+	zin.History = zoned(in.History, in.Ledger, zoneOf(cfg))
+	in = &zin
 	asOf := in.AsOf
 	if asOf.IsZero() && in.History != nil && history.Plausible(in.History.HeadTime) {
 		// The day of the last commit whose time can be believed; history reads every other
