@@ -199,11 +199,17 @@ func runLedger(ctx context.Context, args []string, stdout, stderr io.Writer) int
 				pr.OpenedAt.UTC().Format(time.RFC3339), pr.MergedAt.UTC().Format(time.RFC3339), by, short(sha))))
 		}
 	}
+	changed := added > 0 || l.RecordedThrough != h.Head
 	l.RecordedThrough = h.Head
 	summary := fmt.Sprintf("%s asked about, %s recorded, %s pushed without a pull request",
 		count(asked, "commit", "commits"), count(added, "change", "changes"), count(direct, "commit", "commits"))
 	if *dryRun {
 		fmt.Fprintf(stderr, "docket: dry run: %s; nothing was written to %s\n", summary, printableText(where))
+		return 0
+	}
+	if !changed {
+		// A scheduled run with no new commit: nothing to commit on the state branch.
+		fmt.Fprintf(stderr, "docket: nothing new: %s is recorded through %s\n", printableText(where), short(h.Head))
 		return 0
 	}
 	if code := saveLedger(ctx, backend, l, where, stderr); code != 0 {

@@ -148,7 +148,7 @@ func TestLedgerRecordAndBuild(t *testing.T) {
 
 	// The next run asks only about what is new.
 	g.asked = nil
-	if code, out, errText = run1(); code != 0 || len(g.asked) != 0 || !strings.Contains(errText, "0 commits asked about") {
+	if code, out, errText = run1(); code != 0 || len(g.asked) != 0 || !strings.Contains(errText, "nothing new") {
 		t.Fatalf("second run asked about %v: exit %d\n%s%s", g.asked, code, out, errText)
 	}
 	files = files.With("requests/bus-feed/decision.yaml", "outcome: acknowledged\ndecided_by: staff-ann\ndate: 2026-11-30\nestimated_review_days: 10\n")
