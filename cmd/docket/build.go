@@ -179,7 +179,7 @@ func (bo *builder) build(ctx context.Context, out string) int {
 		hintf(bo.stderr, "run docket ledger record again to rewrite it, or give --ledger FILE")
 		return 1
 	}
-	in.Pending, in.PendingNote = bo.pending(ctx)
+	in.Pending, in.PendingNote = bo.pending(ctx, r.Config)
 	if repoName := bo.env("GITHUB_REPOSITORY"); repoName != "" {
 		server := bo.env("GITHUB_SERVER_URL")
 		if server == "" {
@@ -197,8 +197,10 @@ func (bo *builder) build(ctx context.Context, out string) int {
 	return 0
 }
 
-// pending lists open pull requests that add requests, when GitHub is configured.
-func (bo *builder) pending(ctx context.Context) ([]gh.PendingRequest, string) {
+// pending lists open pull requests that add requests, when GitHub is configured, each with when
+// staff (staff.logins) first reviewed or commented on it: an open pull request is overdue when
+// the first-response target passes before that.
+func (bo *builder) pending(ctx context.Context, cfg *docket.Config) ([]gh.PendingRequest, string) {
 	token, repoName := bo.env("GITHUB_TOKEN"), bo.env("GITHUB_REPOSITORY")
 	if token == "" || repoName == "" {
 		bo.note("GITHUB_TOKEN and GITHUB_REPOSITORY are not both set; open pull requests are not listed")
@@ -215,6 +217,21 @@ func (bo *builder) pending(ctx context.Context) ([]gh.PendingRequest, string) {
 	if err != nil {
 		bo.note("open pull requests are not listed: " + err.Error())
 		return nil, "Open pull requests could not be listed"
+	}
+	staff := map[string]bool{}
+	if cfg != nil {
+		for _, l := range cfg.Staff.Logins {
+			staff[strings.ToLower(l)] = true
+		}
+	}
+	isStaff := func(login string) bool { return staff[strings.ToLower(login)] }
+	for i := range prs {
+		if prs[i].Answered, err = c.StaffAnswered(ctx, prs[i].Number, prs[i].Author, isStaff); err != nil {
+			// Not knowing whether staff answered, the site could call an answered request
+			// overdue: no open pull request is listed rather than a wrong one.
+			bo.note("open pull requests are not listed: " + err.Error())
+			return nil, "Open pull requests could not be listed"
+		}
 	}
 	return prs, ""
 }

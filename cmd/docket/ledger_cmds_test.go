@@ -75,13 +75,18 @@ func ledgerPR(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(file, data, 0o644))
 }
 
-// fakePulls is the testscript command "fakepulls NUMBER AUTHOR CREATED ID": it starts a GitHub
-// API on a loopback port where pull request NUMBER by AUTHOR, opened at CREATED (RFC 3339), is
-// open and adds requests/ID/request.yaml, and points GITHUB_API_URL, GITHUB_TOKEN and
-// GITHUB_REPOSITORY (kcmo/requests) at it. Only reads are answered.
+// fakePulls is the testscript command "fakepulls NUMBER AUTHOR CREATED ID [ANSWERED]": it
+// starts a GitHub API on a loopback port where pull request NUMBER by AUTHOR, opened at CREATED
+// (RFC 3339), is open and adds requests/ID/request.yaml, reviewed by staff-ann at ANSWERED
+// when given (else by nobody), and points GITHUB_API_URL, GITHUB_TOKEN and GITHUB_REPOSITORY
+// (kcmo/requests) at it. Only reads are answered.
 func fakePulls(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 4 {
-		ts.Fatalf("usage: fakepulls NUMBER AUTHOR CREATED ID")
+	if neg || len(args) < 4 || len(args) > 5 {
+		ts.Fatalf("usage: fakepulls NUMBER AUTHOR CREATED ID [ANSWERED]")
+	}
+	reviews := "[]"
+	if len(args) == 5 {
+		reviews = fmt.Sprintf(`[{"user": {"login": "staff-ann"}, "submitted_at": %q, "body": "Thanks, looking at it"}]`, args[4])
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /repos/kcmo/requests/pulls", func(w http.ResponseWriter, r *http.Request) {
@@ -90,6 +95,12 @@ func fakePulls(ts *testscript.TestScript, neg bool, args []string) {
 	})
 	mux.HandleFunc("GET /repos/kcmo/requests/pulls/"+args[0]+"/files", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `[{"filename": "requests/%s/request.yaml", "status": "added"}]`, args[3])
+	})
+	mux.HandleFunc("GET /repos/kcmo/requests/pulls/"+args[0]+"/reviews", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, reviews)
+	})
+	mux.HandleFunc("GET /repos/kcmo/requests/issues/"+args[0]+"/comments", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `[{"user": {"login": %q}, "created_at": %q, "body": "Any news?"}]`, args[1], args[2])
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not in this fake", http.StatusNotFound)

@@ -2,7 +2,9 @@ package gh
 
 import (
 	"context"
+	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -71,4 +73,49 @@ func (c *Client) PullRequestOfCommit(ctx context.Context, sha, branch string) (*
 	}
 	c.merged[m.Number] = m
 	return m, nil
+}
+
+// StaffAnswered returns when someone staff counts as staff first answered pull request number:
+// its earliest review or comment by a login for which staff reports true (the pull request's
+// author excluded). The zero time means nobody has yet. Reviews and comments are facts GitHub
+// records; their text is not read.
+func (c *Client) StaffAnswered(ctx context.Context, number int, author string, staff func(login string) bool) (time.Time, error) {
+	var first time.Time
+	seen := func(login string, at time.Time) {
+		if login == "" || strings.EqualFold(login, author) || !staff(login) || at.IsZero() {
+			return
+		}
+		if first.IsZero() || at.Before(first) {
+			first = at.UTC()
+		}
+	}
+	copts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
+	for {
+		cs, resp, err := c.api.Issues.ListComments(ctx, c.owner, c.repo, number, copts)
+		if err != nil {
+			return time.Time{}, explain(fmt.Sprintf("reading the comments on #%d", number), err)
+		}
+		for _, cm := range cs {
+			seen(cm.GetUser().GetLogin(), cm.GetCreatedAt().Time)
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		copts.Page = resp.NextPage
+	}
+	ropts := &github.ListOptions{PerPage: 100}
+	for {
+		rs, resp, err := c.api.PullRequests.ListReviews(ctx, c.owner, c.repo, number, ropts)
+		if err != nil {
+			return time.Time{}, explain(fmt.Sprintf("reading the reviews of #%d", number), err)
+		}
+		for _, r := range rs {
+			seen(r.GetUser().GetLogin(), r.GetSubmittedAt().Time)
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		ropts.Page = resp.NextPage
+	}
+	return first, nil
 }

@@ -71,3 +71,34 @@ func TestPullRequestOfCommitSaysWhatFailed(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestStaffAnswered(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("/repos/kcmo/requests/issues/7/comments", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "GET")
+		fmt.Fprint(w, `[
+			{"user": {"login": "maria"}, "created_at": "2026-11-20T10:00:00Z"},
+			{"user": {"login": "github-actions[bot]"}, "created_at": "2026-11-20T10:01:00Z"},
+			{"user": {"login": "Staff-Ann"}, "created_at": "2026-11-24T10:00:00Z"}
+		]`)
+	})
+	mux.HandleFunc("/repos/kcmo/requests/pulls/7/reviews", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "GET")
+		fmt.Fprint(w, `[{"user": {"login": "staff-bo"}, "submitted_at": "2026-11-23T22:00:00Z"}]`)
+	})
+	mux.HandleFunc("/repos/kcmo/requests/issues/8/comments", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `[{"user": {"login": "staff-ann"}, "created_at": "2026-11-21T10:00:00Z"}]`)
+	})
+	mux.HandleFunc("/repos/kcmo/requests/pulls/8/reviews", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `[]`)
+	})
+	staff := func(l string) bool { return strings.EqualFold(l, "staff-ann") || l == "staff-bo" }
+	got, err := c.StaffAnswered(context.Background(), 7, "maria", staff)
+	if err != nil || !got.Equal(time.Date(2026, 11, 23, 22, 0, 0, 0, time.UTC)) {
+		t.Errorf("StaffAnswered(7) = %v, %v; want the review of 23 November", got, err)
+	}
+	// A staff member's own pull request is not answered by its author's comments.
+	if got, err := c.StaffAnswered(context.Background(), 8, "staff-ann", staff); err != nil || !got.IsZero() {
+		t.Errorf("StaffAnswered(8) = %v, %v; want zero", got, err)
+	}
+}

@@ -22,6 +22,9 @@ type PendingRequest struct {
 	Created time.Time
 	Updated time.Time
 	IDs     []string // request ids whose request.yaml the pull request adds
+	// Answered is when staff first reviewed or commented on it (StaffAnswered); zero when
+	// nobody has, or it was not asked.
+	Answered time.Time
 }
 
 // PendingRequests lists the open pull requests that add requests/<id>/request.yaml, oldest

@@ -181,6 +181,11 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 			if !p.Opened.IsZero() {
 				e.Submitted, e.SubmittedFrom = docket.DayIn(p.Opened, loc), FromPullRequest
 			}
+			if history.Plausible(pr.Answered) {
+				// Staff reviewed or commented on it: the first response, which stops the
+				// first-response clock.
+				e.FirstResponse = docket.DayIn(pr.Answered, loc)
+			}
 			out = append(out, e)
 			break
 		}
