@@ -256,25 +256,33 @@ func (bo *builder) ledger(ctx context.Context) (*ledger.Ledger, error) {
 		bo.note("no ledger: " + fallback)
 		return nil, nil
 	}
-	sb := &gitrepo.StateBranch{Dir: bo.dir, Branch: bo.stateBranch, Token: bo.env("GITHUB_TOKEN")}
-	if _, err := git.PlainOpenWithOptions(bo.dir, &git.PlainOpenOptions{DetectDotGit: true}); err != nil {
-		bo.note("no ledger (" + bo.dir + " is not in a git repository): " + fallback)
-		return nil, nil
+	l, why, err := stateLedger(ctx, bo.dir, bo.stateBranch, bo.env("GITHUB_TOKEN"))
+	if why != "" {
+		bo.note("no ledger (" + why + "): " + fallback)
 	}
+	return l, err
+}
+
+// stateLedger reads ledger.json from the state branch of the repository in dir's remote origin.
+// Without one (no git repository, no remote, no branch, no file) it returns nil and why, for a
+// note; a ledger that is there but cannot be read is an error.
+func stateLedger(ctx context.Context, dir, branch, token string) (*ledger.Ledger, string, error) {
+	if _, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true}); err != nil {
+		return nil, dir + " is not in a git repository", nil
+	}
+	sb := &gitrepo.StateBranch{Dir: dir, Branch: branch, Token: token}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	data, err := sb.Read(ctx, ledger.FileName)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		bo.note("no ledger (" + ledger.FileName + " is not on the " + sb.String() + "): " + fallback)
-		return nil, nil
+		return nil, ledger.FileName + " is not on the " + sb.String(), nil
 	case err != nil:
-		bo.note("no ledger (" + printableText(err.Error()) + "): " + fallback)
-		return nil, nil
+		return nil, printableText(err.Error()), nil
 	}
 	l, err := ledger.Decode(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s on the %s: %w", ledger.FileName, sb, err)
+		return nil, "", fmt.Errorf("%s on the %s: %w", ledger.FileName, sb, err)
 	}
-	return l, nil
+	return l, "", nil
 }
