@@ -189,7 +189,7 @@ func runLedger(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			if l.ByCommit(id, sha) != nil {
 				continue
 			}
-			l.Add(id, ledger.PullRequest{Number: pr.Number, Author: pr.Author, OpenedAt: pr.OpenedAt, MergedAt: pr.MergedAt, MergedBy: pr.MergedBy}, sha)
+			l.Add(id, ledger.PullRequest{Number: pr.Number, Issue: pr.Issue, Author: pr.Author, OpenedAt: pr.OpenedAt, MergedAt: pr.MergedAt, MergedBy: pr.MergedBy}, sha)
 			added++
 			by := ""
 			if pr.MergedBy != "" {

@@ -13,8 +13,12 @@ import (
 // Merge is what GitHub says of the pull request that brought a commit to the default
 // branch: facts the platform sets, for the ledger.
 type Merge struct {
-	Number   int
-	Author   string // its author's login
+	Number int
+	// Issue is the issue docket intake made the pull request from; 0 for any other.
+	Issue int
+	// Author is whom it speaks for: its author's login, or the issue's author's.
+	Author string
+	// OpenedAt is when the requester asked: the pull request's opening, or the issue's.
 	OpenedAt time.Time
 	MergedAt time.Time
 	MergedBy string // the login of who merged it; "" when GitHub does not say
@@ -64,10 +68,15 @@ func (c *Client) PullRequestOfCommit(ctx context.Context, sha, branch string) (*
 	if err != nil {
 		return nil, explain("reading pull request #"+strconv.Itoa(found.GetNumber()), err)
 	}
+	author, asked, issue, err := c.askedBy(ctx, full)
+	if err != nil {
+		return nil, err
+	}
 	m := &Merge{
 		Number:   full.GetNumber(),
-		Author:   full.GetUser().GetLogin(),
-		OpenedAt: full.GetCreatedAt().Time.UTC(),
+		Issue:    issue,
+		Author:   author,
+		OpenedAt: asked.UTC(),
 		MergedAt: full.GetMergedAt().Time.UTC(),
 		MergedBy: full.GetMergedBy().GetLogin(),
 	}

@@ -102,3 +102,26 @@ func TestStaffAnswered(t *testing.T) {
 		t.Errorf("StaffAnswered(8) = %v, %v; want zero", got, err)
 	}
 }
+
+// A pull request docket intake made from an issue speaks for the issue: the requester asked when
+// the issue was opened.
+func TestPullRequestOfCommitFromIntake(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("/repos/kcmo/requests/commits/eee/pulls", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `[{"number": 9, "base": {"ref": "main"}, "merged_at": "2026-11-29T16:00:00Z", "merge_commit_sha": "eee"}]`)
+	})
+	mux.HandleFunc("/repos/kcmo/requests/pulls/9", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"number": 9, "user": {"login": "github-actions[bot]", "type": "Bot"}, "created_at": "2026-11-26T10:00:00Z",
+			"head": {"ref": "docket-intake/issue-3", "repo": {"full_name": "kcmo/requests"}},
+			"merged_at": "2026-11-29T16:00:00Z", "merged_by": {"login": "staff-ann"}}`)
+	})
+	mux.HandleFunc("/repos/kcmo/requests/issues/3", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"number": 3, "user": {"login": "maria"}, "created_at": "2026-11-25T21:00:00Z"}`)
+	})
+	got, err := c.PullRequestOfCommit(context.Background(), "eee", "main")
+	want := Merge{Number: 9, Issue: 3, Author: "maria", OpenedAt: time.Date(2026, 11, 25, 21, 0, 0, 0, time.UTC),
+		MergedAt: time.Date(2026, 11, 29, 16, 0, 0, 0, time.UTC), MergedBy: "staff-ann"}
+	if err != nil || got == nil || *got != want {
+		t.Errorf("PullRequestOfCommit(eee) = %+v, %v; want %+v", got, err, want)
+	}
+}

@@ -45,9 +45,12 @@ type Ledger struct {
 // PullRequest is one pull request that changed a request folder. Times are in UTC, to the
 // second.
 type PullRequest struct {
-	Number   int       `json:"number"`
-	Author   string    `json:"author"` // GitHub login
-	OpenedAt time.Time `json:"opened_at"`
+	Number int `json:"number"`
+	// Issue is the issue docket intake made the pull request from (0: none); the request was
+	// asked there, so Author and OpenedAt are the issue's.
+	Issue    int       `json:"issue,omitempty"`
+	Author   string    `json:"author"`    // GitHub login of whom it speaks for
+	OpenedAt time.Time `json:"opened_at"` // when the requester asked
 	MergedAt time.Time `json:"merged_at"`
 	MergedBy string    `json:"merged_by,omitempty"` // GitHub login; "" when GitHub does not say
 	// Commits are the default-branch commits (full hashes) it brought that changed the folder.

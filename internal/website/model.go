@@ -124,7 +124,7 @@ type Proposal struct {
 	Number int
 	Author string    // the GitHub login of its author, or "" when it is not one
 	URL    string    // the repository's address and the number; "" when the address is not known
-	Opened time.Time // zero when the platform's time is not believable
+	Opened time.Time // when the requester asked (the pull request, or its intake issue, opened); zero when the platform's time is not believable
 }
 
 func proposal(pr *gh.PendingRequest, source string) *Proposal {
@@ -136,8 +136,12 @@ func proposal(pr *gh.PendingRequest, source string) *Proposal {
 		// Built from the repository's own address rather than taken from the platform's answer.
 		p.URL = source + "/pull/" + strconv.Itoa(p.Number)
 	}
-	if history.Plausible(pr.Created) {
-		p.Opened = pr.Created.UTC()
+	opened := pr.Created
+	if !pr.Asked.IsZero() {
+		opened = pr.Asked // the issue docket intake made it from
+	}
+	if history.Plausible(opened) {
+		p.Opened = opened.UTC()
 	}
 	return p
 }
