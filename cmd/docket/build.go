@@ -112,6 +112,8 @@ type builder struct {
 	// ledgerFile is a ledger to read instead of the state branch; stateBranch names the branch
 	// of origin to read ledger.json from ("": none, as in docket serve).
 	ledgerFile, stateBranch string
+	ledgerRead              bool           // read once per builder: docket serve rebuilds often
+	ledgerKept              *ledger.Ledger // what was read
 }
 
 // note prints an explanation once per builder.
@@ -174,11 +176,16 @@ func (bo *builder) build(ctx context.Context, out string) int {
 			return 1
 		}
 	}
-	if in.Ledger, err = bo.ledger(ctx); err != nil {
-		errorf(bo.stderr, "%s", err)
-		hintf(bo.stderr, "run docket ledger record again to rewrite it, or give --ledger FILE")
-		return 1
+	if !bo.ledgerRead {
+		l, err := bo.ledger(ctx)
+		if err != nil {
+			errorf(bo.stderr, "%s", err)
+			hintf(bo.stderr, "run docket ledger record again to rewrite it, or give --ledger FILE")
+			return 1
+		}
+		bo.ledgerKept, bo.ledgerRead = l, true
 	}
+	in.Ledger = bo.ledgerKept
 	in.Pending, in.PendingNote = bo.pending(ctx, r.Config)
 	if repoName := bo.env("GITHUB_REPOSITORY"); repoName != "" {
 		server := bo.env("GITHUB_SERVER_URL")
