@@ -22,5 +22,6 @@ const (
 	Enforcement = "enforcement.schema.json"
 	Acceptance  = "acceptance.schema.json"
 	Config      = "config.schema.json"
-	Keys        = "keys.schema.json" // keys.json, the key registry docket provision keeps and the site publishes
+	Keys        = "keys.schema.json"   // keys.json, the key registry docket provision keeps and the site publishes
+	Ledger      = "ledger.schema.json" // ledger.json, the pull requests behind each request folder, kept by docket ledger
 )

@@ -5,21 +5,26 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"github.com/opendata-docket/docket/internal/history"
+	"github.com/opendata-docket/docket/internal/ledger"
 	"github.com/opendata-docket/docket/internal/registry"
 	"github.com/opendata-docket/docket/internal/report"
 	"github.com/opendata-docket/docket/internal/website"
 )
 
-const buildUsage = `Usage: docket build [--repo DIR] [--out DIR] [--keys FILE] [--as-of YYYY-MM-DD]
+const buildUsage = `Usage: docket build [--repo DIR] [--out DIR] [--keys FILE] [--ledger FILE | --state-branch NAME]
+                    [--as-of YYYY-MM-DD]
 
 Validates the docket in DIR like docket validate and, when there are no errors, writes the
 public transparency site into the output folder: every request with its decision and timeline,
@@ -28,9 +33,18 @@ folder's index.html in a browser, or publish the folder as it is (GitHub Pages, 
 every link inside the site is relative.
 
 Timelines come from the git history of the default branch (HEAD); a shallow clone or a folder
-outside git still builds, without them. When GITHUB_TOKEN and GITHUB_REPOSITORY are set (as in
-GitHub Actions; GITHUB_API_URL optionally), open pull requests that add requests are listed as
-submitted.
+outside git still builds, without them. Who changed a request, and when, comes from the ledger
+docket ledger record keeps (ledger.json on the state branch): a request is submitted on the day
+its pull request was opened, and each change is dated when GitHub merged it. Without a ledger
+(a fresh clone, no remote), requests are dated by their commits, and docket says so. When
+GITHUB_TOKEN and GITHUB_REPOSITORY are set (as in GitHub Actions; GITHUB_API_URL optionally),
+open pull requests that add requests are listed and counted as open requests from the day
+they were opened.
+
+Every day shown is a day in the program's time zone (program.time_zone; UTC without one), and
+the counters (days open, overdue, days left) are as of today there, so a site rebuilt on a later
+day with no new commit shows them current. The same commit, ledger and --as-of day give the
+same bytes.
 
 Flags:
     --repo DIR          the repository to build (default: the one the current folder is in)
@@ -40,10 +54,11 @@ Flags:
     --keys FILE         the key registry docket provision keeps (keys.json): each approved
                         request's page shows its key's id, status, limits, last day and
                         delivery (never the key), and the site publishes it as keys.json
+    --ledger FILE       read the ledger from FILE instead of the state branch
+    --state-branch NAME the branch of origin that holds ledger.json (default docket-state)
     --as-of YYYY-MM-DD  the day to judge dates against and to compute counters (days open,
-                        overdue) for (default: $DOCKET_AS_OF; without either, dates are judged
-                        against the current day and counters are as of the last commit's day,
-                        so the same commit gives the same site)
+                        overdue) for (default: $DOCKET_AS_OF, or the current day in the
+                        program's time zone)
 
 Exit status: 0 when the site was built, 1 when the docket has errors (nothing is written) or
 the build failed, 2 when docket was called wrongly.
@@ -55,6 +70,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dir := fs.String("repo", root, "")
 	out := fs.String("out", filepath.Join(root, "_site"), "")
 	keysFile := fs.String("keys", "", "")
+	ledgerFile := fs.String("ledger", "", "")
+	stateBranch := fs.String("state-branch", "docket-state", "")
 	clk := addClock(fs)
 	if code, ok := parseFlags(fs, buildUsage, args, stdout, stderr); !ok {
 		return code
@@ -77,7 +94,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	bo := &builder{site: b, dir: *dir, clock: clk, stdout: stdout, stderr: stderr, env: os.Getenv, keys: *keysFile}
+	bo := &builder{site: b, dir: *dir, clock: clk, stdout: stdout, stderr: stderr, env: os.Getenv, keys: *keysFile,
+		ledgerFile: *ledgerFile, stateBranch: *stateBranch}
 	return bo.build(ctx, *out)
 }
 
@@ -92,6 +110,11 @@ type builder struct {
 	said           map[string]bool
 	keys           string // the key registry to publish, when given
 	basePath       string // the path the last site built is served under (see website.BasePath)
+	// ledgerFile is a ledger to read instead of the state branch; stateBranch names the branch
+	// of origin to read ledger.json from ("": none, as in docket serve).
+	ledgerFile, stateBranch string
+	ledgerRead              bool           // read once per builder: docket serve rebuilds often
+	ledgerKept              *ledger.Ledger // what was read
 }
 
 // note prints an explanation once per builder.
@@ -128,12 +151,9 @@ func (bo *builder) build(ctx context.Context, out string) int {
 	}
 	website.Release(r)
 	bo.basePath = website.BasePath(r.Config.Program.BaseURL)
-	in := &website.Input{Repo: r, Files: files, Dir: bo.dir}
-	if bo.clock.set() {
-		in.AsOf = today
-	} else {
-		in.NotAfter = today
-	}
+	// The site is as of today (in the program's time zone), so counters are current whenever
+	// it is built, with or without a new commit.
+	in := &website.Input{Repo: r, Files: files, Dir: bo.dir, AsOf: today}
 
 	h, err := history.Read(bo.dir)
 	var ue *history.UnavailableError
@@ -158,7 +178,17 @@ func (bo *builder) build(ctx context.Context, out string) int {
 			return 1
 		}
 	}
-	in.Pending, in.PendingNote = bo.pending(ctx)
+	if !bo.ledgerRead {
+		l, err := bo.ledger(ctx)
+		if err != nil {
+			errorf(bo.stderr, "%s", err)
+			hintf(bo.stderr, "run docket ledger record again to rewrite it, or give --ledger FILE")
+			return 1
+		}
+		bo.ledgerKept, bo.ledgerRead = l, true
+	}
+	in.Ledger = bo.ledgerKept
+	in.Pending, in.PendingNote = bo.pending(ctx, r.Config)
 	if repoName := bo.env("GITHUB_REPOSITORY"); repoName != "" {
 		server := bo.env("GITHUB_SERVER_URL")
 		if server == "" {
@@ -176,8 +206,10 @@ func (bo *builder) build(ctx context.Context, out string) int {
 	return 0
 }
 
-// pending lists open pull requests that add requests, when GitHub is configured.
-func (bo *builder) pending(ctx context.Context) ([]gh.PendingRequest, string) {
+// pending lists open pull requests that add requests, when GitHub is configured, each with when
+// staff (staff.logins) first reviewed or commented on it: an open pull request is overdue when
+// the first-response target passes before that.
+func (bo *builder) pending(ctx context.Context, cfg *docket.Config) ([]gh.PendingRequest, string) {
 	token, repoName := bo.env("GITHUB_TOKEN"), bo.env("GITHUB_REPOSITORY")
 	if token == "" || repoName == "" {
 		bo.note("GITHUB_TOKEN and GITHUB_REPOSITORY are not both set; open pull requests are not listed")
@@ -195,5 +227,71 @@ func (bo *builder) pending(ctx context.Context) ([]gh.PendingRequest, string) {
 		bo.note("open pull requests are not listed: " + err.Error())
 		return nil, "Open pull requests could not be listed"
 	}
+	staff := map[string]bool{}
+	if cfg != nil {
+		for _, l := range cfg.Staff.Logins {
+			staff[strings.ToLower(l)] = true
+		}
+	}
+	isStaff := func(login string) bool { return staff[strings.ToLower(login)] }
+	for i := range prs {
+		if prs[i].Answered, err = c.StaffAnswered(ctx, prs[i].Number, prs[i].Author, isStaff); err != nil {
+			// Not knowing whether staff answered, the site could call an answered request
+			// overdue: no open pull request is listed rather than a wrong one.
+			bo.note("open pull requests are not listed: " + err.Error())
+			return nil, "Open pull requests could not be listed"
+		}
+	}
 	return prs, ""
+}
+
+// ledger reads the ledger from --ledger or the state branch. Without one it says once that
+// requests are dated by their commits and returns nil; a ledger that cannot be read is an error,
+// never taken for an empty one.
+func (bo *builder) ledger(ctx context.Context) (*ledger.Ledger, error) {
+	const fallback = "requests are dated by their commits, not by when their pull requests were opened"
+	if bo.ledgerFile != "" {
+		data, err := os.ReadFile(bo.ledgerFile)
+		if err != nil {
+			return nil, fmt.Errorf("--ledger %s: %w", bo.ledgerFile, err)
+		}
+		l, err := ledger.Decode(data)
+		if err != nil {
+			return nil, fmt.Errorf("--ledger %s: %w", bo.ledgerFile, err)
+		}
+		return l, nil
+	}
+	if bo.stateBranch == "" {
+		bo.note("no ledger: " + fallback)
+		return nil, nil
+	}
+	l, why, err := stateLedger(ctx, bo.dir, bo.stateBranch, bo.env("GITHUB_TOKEN"))
+	if why != "" {
+		bo.note("no ledger (" + why + "): " + fallback)
+	}
+	return l, err
+}
+
+// stateLedger reads ledger.json from the state branch of the repository in dir's remote origin.
+// Without one (no git repository, no remote, no branch, no file) it returns nil and why, for a
+// note; a ledger that is there but cannot be read is an error.
+func stateLedger(ctx context.Context, dir, branch, token string) (*ledger.Ledger, string, error) {
+	if _, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true}); err != nil {
+		return nil, dir + " is not in a git repository", nil
+	}
+	sb := &gitrepo.StateBranch{Dir: dir, Branch: branch, Token: token}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	data, err := sb.Read(ctx, ledger.FileName)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, ledger.FileName + " is not on the " + sb.String(), nil
+	case err != nil:
+		return nil, printableText(err.Error()), nil
+	}
+	l, err := ledger.Decode(data)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s on the %s: %w", ledger.FileName, sb, err)
+	}
+	return l, "", nil
 }

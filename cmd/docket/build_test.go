@@ -36,6 +36,12 @@ func TestBuildListsPendingPullRequests(t *testing.T) {
 		check(r)
 		fmt.Fprint(w, `[{"filename": "requests/bus-feed/request.yaml", "status": "added"}]`)
 	})
+	for _, p := range []string{"/api/repos/kcmo/requests/issues/7/comments", "/api/repos/kcmo/requests/pulls/7/reviews"} {
+		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			check(r)
+			fmt.Fprint(w, `[]`) // nobody has answered yet
+		})
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("unexpected request %s %s", r.Method, r.URL)
 		http.NotFound(w, r)

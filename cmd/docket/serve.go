@@ -53,7 +53,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	bo := &builder{site: b, dir: *dir, clock: clk, stdout: stdout, stderr: stderr, env: os.Getenv}
+	bo := &builder{site: b, dir: *dir, clock: clk, stdout: stdout, stderr: stderr, env: os.Getenv, stateBranch: "docket-state"}
 	tmp, err := os.MkdirTemp("", "docket-serve-")
 	if err != nil {
 		errorf(stderr, "%s", err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -121,6 +122,10 @@ func (w *workspace) entries() (es []*website.Entry, note string) {
 		note = "the git history could not be read: " + err.Error()
 	default:
 		in.History = h
+		// The same start of the clock as the site: when the pull request was opened.
+		if l, _, err := stateLedger(context.Background(), w.dir, "docket-state", os.Getenv("GITHUB_TOKEN")); err == nil {
+			in.Ledger = l
+		}
 	}
 	es, _ = website.Entries(in)
 	return es, note

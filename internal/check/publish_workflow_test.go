@@ -79,3 +79,83 @@ func TestPublishProvisions(t *testing.T) {
 		}
 	}
 }
+
+// publish.yml also runs every day, so the site's counters are as of the day it is built; the
+// scheduled run builds with the key registry as a push does. The job that may write contents
+// records the ledger (the pull request behind each change to a request) for the build to read;
+// no other job can write it.
+func TestPublishRunsDailyAndRecordsTheLedger(t *testing.T) {
+	pub, ok := readWorkflows(t)["publish.yml"]
+	if !ok {
+		t.Fatal("no publish.yml")
+	}
+	sched, _ := pub.On["schedule"].([]any)
+	if len(sched) != 1 {
+		t.Fatalf("publish.yml must run on one daily schedule, has %v", pub.On["schedule"])
+	}
+	entry, _ := sched[0].(map[string]any)
+	cron, _ := entry["cron"].(string)
+	if f := strings.Fields(cron); len(f) != 5 || f[2] != "*" || f[3] != "*" || f[4] != "*" {
+		t.Errorf("the schedule %q is not once a day", cron)
+	}
+	data, err := os.ReadFile(filepath.Join("..", "..", ".github", "workflows", "publish.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw struct {
+		Jobs map[string]struct {
+			If    string `yaml:"if"`
+			Steps []struct {
+				If  string            `yaml:"if"`
+				Run string            `yaml:"run"`
+				Env map[string]string `yaml:"env"`
+			} `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	if err := yaml.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	ledgerJob, builds := "", 0
+	for name, job := range raw.Jobs {
+		if strings.Contains(job.If, "event_name") {
+			t.Errorf("job %s depends on the event: a scheduled run must do what a push does (if: %s)", name, job.If)
+		}
+		for _, s := range job.Steps {
+			if strings.Contains(s.If, "event_name") {
+				t.Errorf("a step of job %s depends on the event: a scheduled run must do what a push does (if: %s)", name, s.If)
+			}
+			if strings.Contains(s.Run, " ledger record") {
+				ledgerJob = name
+				if strings.Contains(s.Run, "--dry-run") || s.Env["GITHUB_TOKEN"] != "${{ github.token }}" {
+					t.Errorf("the ledger step must write, with the job's token: %+v", s)
+				}
+			}
+			if strings.Contains(s.Run, "docket build") {
+				builds++
+				if !strings.Contains(s.Run, "--keys ") {
+					t.Errorf("job %s builds the site without the key registry: %s", name, s.Run)
+				}
+				if strings.Contains(s.Run, "--as-of") || s.Env["DOCKET_AS_OF"] != "" || strings.Contains(s.Run, "--ledger") {
+					t.Errorf("job %s builds as of a fixed day or from another ledger: the site is as of the day it is built, from the state branch: %+v", name, s)
+				}
+				if s.Env["GITHUB_TOKEN"] == "" {
+					t.Errorf("job %s builds without a token: open pull requests would not count", name)
+				}
+			}
+		}
+	}
+	if builds != 1 {
+		t.Errorf("publish.yml builds the site %d times, want once, on every event", builds)
+	}
+	if ledgerJob == "" {
+		t.Fatal("no job of publish.yml runs docket ledger record")
+	}
+	if pub.Jobs[ledgerJob].Permissions["contents"] != "write" {
+		t.Errorf("job %s records the ledger without contents: write", ledgerJob)
+	}
+	for name, job := range pub.Jobs {
+		if name != ledgerJob && job.Permissions["contents"] == "write" {
+			t.Errorf("job %s may write contents; only the job that records the ledger and provisions may", name)
+		}
+	}
+}

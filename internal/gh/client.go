@@ -24,6 +24,8 @@ type Client struct {
 	// Login is the account the token posts as, when it is not the Actions bot
 	// (github-actions[bot]): FindComment takes only its comments for docket's own.
 	Login string
+
+	merged map[int]*Merge // pull requests read by PullRequestOfCommit, by number
 }
 
 // New returns a client for repository ("owner/name") authenticated with token. apiURL is

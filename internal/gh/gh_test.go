@@ -84,7 +84,7 @@ func TestPendingRequests(t *testing.T) {
 		t.Fatalf("got %d pending requests, want 1: %+v", len(got), got)
 	}
 	p := got[0]
-	if p.Number != 7 || p.Author != "maria" || p.HeadSHA != "0123abcd" || p.URL != "https://github.com/kcmo/requests/pull/7" || !reflect.DeepEqual(p.IDs, []string{"bus-feed"}) || p.Created.IsZero() {
+	if p.Number != 7 || p.Author != "maria" || p.HeadSHA != "0123abcd" || p.URL != "https://github.com/kcmo/requests/pull/7" || !reflect.DeepEqual(p.IDs, []string{"bus-feed"}) || p.Created.IsZero() || !p.Asked.Equal(p.Created) {
 		t.Errorf("unexpected pending request: %+v", p)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/go-github/v60/github"
 )
@@ -57,15 +58,23 @@ func (c *Client) intakeIssue(pr *github.PullRequest) (int, bool) {
 // docket intake opened from an issue, the issue's author, who wrote every answer in it and
 // whom the request names. The gate judges it as theirs: their request, their open limit.
 func (c *Client) requesterOf(ctx context.Context, pr *github.PullRequest) (string, error) {
+	login, _, _, err := c.askedBy(ctx, pr)
+	return login, err
+}
+
+// askedBy returns who asked through a pull request and when: its author and its opening, or for
+// a pull request docket intake made from an issue, the issue's author and the issue's opening
+// (the requester asked then), with the issue's number (0 for other pull requests).
+func (c *Client) askedBy(ctx context.Context, pr *github.PullRequest) (string, time.Time, int, error) {
 	n, ok := c.intakeIssue(pr)
 	if !ok {
-		return pr.GetUser().GetLogin(), nil
+		return pr.GetUser().GetLogin(), pr.GetCreatedAt().Time, 0, nil
 	}
 	is, _, err := c.api.Issues.Get(ctx, c.owner, c.repo, n)
 	if err != nil {
-		return "", explain(fmt.Sprintf("reading issue #%d, which pull request #%d was made from", n, pr.GetNumber()), err)
+		return "", time.Time{}, 0, explain(fmt.Sprintf("reading issue #%d, which pull request #%d was made from", n, pr.GetNumber()), err)
 	}
-	return is.GetUser().GetLogin(), nil
+	return is.GetUser().GetLogin(), is.GetCreatedAt().Time, n, nil
 }
 
 // DefaultBranch returns the repository's default branch.

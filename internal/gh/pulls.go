@@ -22,6 +22,12 @@ type PendingRequest struct {
 	Created time.Time
 	Updated time.Time
 	IDs     []string // request ids whose request.yaml the pull request adds
+	// Asked is when the requester asked: Created, or for a pull request docket intake made from
+	// an issue, when the issue was opened.
+	Asked time.Time
+	// Answered is when staff first reviewed or commented on it (StaffAnswered); zero when
+	// nobody has, or it was not asked.
+	Answered time.Time
 }
 
 // PendingRequests lists the open pull requests that add requests/<id>/request.yaml, oldest
@@ -42,7 +48,7 @@ func (c *Client) PendingRequests(ctx context.Context) ([]PendingRequest, error) 
 			if len(ids) == 0 {
 				continue
 			}
-			author, err := c.requesterOf(ctx, pr) // docket intake's pull requests speak for the issue's author
+			author, asked, _, err := c.askedBy(ctx, pr) // docket intake's pull requests speak for the issue's author
 			if err != nil {
 				return nil, err
 			}
@@ -53,6 +59,7 @@ func (c *Client) PendingRequests(ctx context.Context) ([]PendingRequest, error) 
 				URL:     pr.GetHTMLURL(),
 				HeadSHA: pr.GetHead().GetSHA(),
 				Created: pr.GetCreatedAt().Time,
+				Asked:   asked,
 				Updated: pr.GetUpdatedAt().Time,
 				IDs:     ids,
 			})

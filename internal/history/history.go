@@ -14,6 +14,10 @@
 // the time of the commit that follows it on the first-parent line, which was merged later. A
 // commit whose time is not believed takes the time of the next believable commit after it (it
 // was merged no later than that), or, at the head of the line, of the one before it.
+//
+// Times are kept as instants (in UTC). Which day an instant falls on is the reader's to say, in
+// the program's time zone (docket.DayIn); and docket build replaces a change's time with the one
+// GitHub recorded for its pull request when the ledger (package ledger) knows it.
 package history
 
 import (

@@ -33,6 +33,9 @@ func (c *checker) config(f *repo.File) {
 		}
 		logins[strings.ToLower(l)] = true
 	}
+	if _, err := cfg.Program.Location(); err != nil {
+		c.at(docket.Error, f, p("program", "time_zone"), "%s", err)
+	}
 	d, m := cfg.Keys.DefaultLimits, cfg.Keys.MaxLimits
 	if d.RequestsPerDay > m.RequestsPerDay {
 		c.at(docket.Error, f, p("keys", "default_limits", "requests_per_day"), "is more than keys.max_limits.requests_per_day (%d)", m.RequestsPerDay)

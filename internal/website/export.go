@@ -44,7 +44,7 @@ var csvColumns = []csvColumn{
 		}
 		return ""
 	}},
-	{"submitted", "The day the request reached the docket (YYYY-MM-DD); empty when it was imported with decisions already made.", func(e *Entry) string { return date(e.Submitted) }},
+	{"submitted", "The day the requester asked (YYYY-MM-DD, in the program's time zone): when the pull request that added the request was opened, or without a ledger the day it reached the docket; empty when it was imported with decisions already made.", func(e *Entry) string { return date(e.Submitted) }},
 	{"submitted_before", "For imported requests: the earliest day in their files, before which they were submitted.", func(e *Entry) string {
 		if e.Submitted.IsZero() {
 			return date(e.SubmittedBefore)

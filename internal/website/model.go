@@ -10,6 +10,7 @@ import (
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/history"
+	"github.com/opendata-docket/docket/internal/ledger"
 )
 
 // Entry is one request as the site shows it: a request folder, or an open pull request that
@@ -25,11 +26,17 @@ type Entry struct {
 	Record    *docket.Record
 	PR        *Proposal // set for a pull request not merged yet
 
-	// Milestones. Submitted is when the request reached the default branch (or the pull
-	// request was opened). A request imported with decisions already made has no known
+	// Milestones, each a day in the program's time zone.
+	//
+	// Submitted is when the clock starts, for every counter, median, share within target,
+	// overdue list and export: the day the requester asked, that is the day the pull request
+	// that added the request was opened (from the ledger; for an open pull request, from
+	// GitHub). Without a ledger entry it is the day the request reached the default branch,
+	// and SubmittedFrom says so. A request imported with decisions already made has no known
 	// submission day: SubmittedBefore then holds the earliest day in its files and AddedOn
 	// the day it was added to the docket.
 	Submitted       docket.Date
+	SubmittedFrom   SubmittedFrom
 	SubmittedBefore docket.Date
 	AddedOn         docket.Date
 	FirstResponse   docket.Date
@@ -47,6 +54,18 @@ type Entry struct {
 	sortKey docket.Date
 }
 
+// SubmittedFrom says where an entry's Submitted day comes from.
+type SubmittedFrom string
+
+const (
+	// FromPullRequest: the day its pull request was opened, as GitHub recorded it.
+	FromPullRequest SubmittedFrom = "pull request opened"
+	// FromCommit: the day the request reached the default branch (no ledger entry).
+	FromCommit SubmittedFrom = "commit"
+	// FromNothing: not known (SubmittedBefore may bound it).
+	FromNothing SubmittedFrom = ""
+)
+
 // IsOpen reports whether a status still waits for something.
 func IsOpen(s docket.Status) bool {
 	switch s {
@@ -56,7 +75,46 @@ func IsOpen(s docket.Status) bool {
 	return false
 }
 
-func dayOf(t time.Time) docket.Date { return docket.DateOf(t.UTC()) }
+// dayOf is the calendar day of t in t's location. Times reach the model in the program's time
+// zone (zoned converts them), so this is the day in that zone.
+func dayOf(t time.Time) docket.Date { return docket.DateOf(t) }
+
+// zoneOf returns the program's time zone; UTC when none is set or the name is not known (which
+// validation reports as an error before any site is built).
+func zoneOf(cfg *docket.Config) *time.Location {
+	if cfg == nil {
+		return time.UTC
+	}
+	loc, _ := cfg.Program.Location()
+	return loc
+}
+
+// zoned returns the history with every time in loc and, for every change the ledger knows the
+// pull request of, the time GitHub merged it rather than the commit's own (which anyone can
+// write). The history given is not changed.
+func zoned(h *history.History, l *ledger.Ledger, loc *time.Location) *history.History {
+	if h == nil {
+		return nil
+	}
+	out := *h
+	if !out.HeadTime.IsZero() {
+		out.HeadTime = out.HeadTime.In(loc)
+	}
+	out.Events = make(map[string][]history.Event, len(h.Events))
+	for id, evs := range h.Events {
+		zs := slices.Clone(evs)
+		for i := range zs {
+			if pr := l.ByCommit(id, zs[i].Commit); pr != nil && history.Plausible(pr.MergedAt) {
+				zs[i].Time = pr.MergedAt
+			}
+			if !zs[i].Time.IsZero() {
+				zs[i].Time = zs[i].Time.In(loc)
+			}
+		}
+		out.Events[id] = zs
+	}
+	return &out
+}
 
 // Proposal is what the site shows of a pull request that is not merged yet: facts the platform
 // sets. Its title, body, branch and every other text its author chose stay off every page,
@@ -66,7 +124,7 @@ type Proposal struct {
 	Number int
 	Author string    // the GitHub login of its author, or "" when it is not one
 	URL    string    // the repository's address and the number; "" when the address is not known
-	Opened time.Time // zero when the platform's time is not believable
+	Opened time.Time // when the requester asked (the pull request, or its intake issue, opened); zero when the platform's time is not believable
 }
 
 func proposal(pr *gh.PendingRequest, source string) *Proposal {
@@ -78,8 +136,12 @@ func proposal(pr *gh.PendingRequest, source string) *Proposal {
 		// Built from the repository's own address rather than taken from the platform's answer.
 		p.URL = source + "/pull/" + strconv.Itoa(p.Number)
 	}
-	if history.Plausible(pr.Created) {
-		p.Opened = pr.Created.UTC()
+	opened := pr.Created
+	if !pr.Asked.IsZero() {
+		opened = pr.Asked // the issue docket intake made it from
+	}
+	if history.Plausible(opened) {
+		p.Opened = opened.UTC()
 	}
 	return p
 }
@@ -90,6 +152,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 	if in.Repo.Config != nil {
 		targets = in.Repo.Config.ServiceTargets
 	}
+	loc := zoneOf(in.Repo.Config)
 	var out []*Entry
 	known := map[string]bool{}
 	for _, f := range in.Repo.Folders {
@@ -103,13 +166,13 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 		if in.History != nil {
 			e.Events = in.History.Events[f.ID]
 		}
-		milestones(e)
+		milestones(e, in.Ledger, loc)
 		out = append(out, e)
 	}
 	// A pull request not merged yet has been reviewed by nobody: it is listed once, under the id
 	// of its first new request (a slug, checked by GitHub's side of docket check) rather than its
-	// title, which anyone can write, and it counts in no statistic. Only what proposal keeps of
-	// it reaches the site.
+	// title, which anyone can write. It counts as an open request from the day it was opened.
+	// Only what proposal keeps of it reaches the site.
 	for i := range in.Pending {
 		pr := &in.Pending[i]
 		for _, id := range pr.IDs {
@@ -119,7 +182,14 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 			known[id] = true
 			p := proposal(pr, source)
 			e := &Entry{ID: id, PR: p, Title: "Proposed request " + id, Status: docket.StatusSubmitted, Requester: docket.Requester{GitHub: p.Author}}
-			e.Submitted = dayOf(p.Opened)
+			if !p.Opened.IsZero() {
+				e.Submitted, e.SubmittedFrom = docket.DayIn(p.Opened, loc), FromPullRequest
+			}
+			if history.Plausible(pr.Answered) {
+				// Staff reviewed or commented on it: the first response, which stops the
+				// first-response clock.
+				e.FirstResponse = docket.DayIn(pr.Answered, loc)
+			}
 			out = append(out, e)
 			break
 		}
@@ -130,10 +200,9 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 			e.Who = "—" // not known until the request is reviewed and merged
 		}
 		e.Open = IsOpen(e.Status)
+		// An open pull request is an open request from the day it was opened: it is overdue
+		// when the first-response target passes before staff answer it.
 		counters(e, asOf, targets)
-		if e.PR != nil {
-			e.Overdue = "" // not in the docket yet; staff answer once it is merged
-		}
 		e.sortKey = e.Submitted
 		if e.sortKey.IsZero() {
 			e.sortKey = e.SubmittedBefore
@@ -149,16 +218,23 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 }
 
 // milestones reads a request's days from its timeline, falling back to the dates written in
-// its files when there is no timeline. Commit days are used whenever there is one: they are
-// set by the hosting platform when a change is merged.
-func milestones(e *Entry) {
+// its files when there is no timeline. The timeline's days are set by the hosting platform:
+// when the ledger knows the pull request that added the request, the request was submitted
+// on the day that pull request was opened; every other change is dated when it was merged.
+func milestones(e *Entry, l *ledger.Ledger, loc *time.Location) {
 	rec := e.Record
 	earliest := earliestFileDate(rec)
 	var gitSubmitted docket.Date
+	from := FromCommit
 	for _, ev := range e.Events {
 		day := dayOf(ev.Time)
 		if ev.Change == history.Submitted && gitSubmitted.IsZero() {
 			gitSubmitted = day
+			if pr := l.ByCommit(e.ID, ev.Commit); pr != nil && history.Plausible(pr.OpenedAt) {
+				if opened := docket.DayIn(pr.OpenedAt, loc); !opened.After(day) {
+					gitSubmitted, from = opened, FromPullRequest
+				}
+			}
 		}
 		if ev.Change.IsDecision() && ev.Change != history.Withdrawn && e.FirstResponse.IsZero() {
 			e.FirstResponse = day
@@ -197,7 +273,7 @@ func milestones(e *Entry) {
 			}
 		}
 	default:
-		e.Submitted = gitSubmitted
+		e.Submitted, e.SubmittedFrom = gitSubmitted, from
 	}
 }
 

@@ -64,6 +64,10 @@ func (b *Builder) newSite(in *Input) *builtSite {
 	if cfg == nil {
 		cfg = &docket.Config{}
 	}
+	// Every day the site shows is a day in the program's time zone.
+	zin := *in
+	zin.History = zoned(in.History, in.Ledger, zoneOf(cfg))
+	in = &zin
 	asOf := in.AsOf
 	if asOf.IsZero() && in.History != nil && history.Plausible(in.History.HeadTime) {
 		// The day of the last commit whose time can be believed; history reads every other
@@ -168,7 +172,10 @@ func (s *builtSite) jobs() []job {
 	out = append(out, s.feed())
 	out = append(out, s.exports()...)
 	out = append(out, s.keyExports()...)
-	out = append(out, s.html("data/index.html", "data.html", "Open data: the whole log", "data", false, func() any { return dataPage{Columns: csvColumns, Keys: s.in.Keys != nil} }))
+	out = append(out, s.ledgerExports()...)
+	out = append(out, s.html("data/index.html", "data.html", "Open data: the whole log", "data", false, func() any {
+		return dataPage{Columns: csvColumns, Keys: s.in.Keys != nil, Ledger: s.in.Ledger != nil}
+	}))
 	out = append(out, s.html("reference/index.html", "reference.html", "Field reference", "guide", false, func() any { return s.b.reference }))
 	out = append(out, s.html("catalog/index.html", "catalog.html", "Catalog of datasets", "catalog", false, func() any { return s.catalog() }))
 	for _, g := range s.b.guides {
@@ -545,6 +552,7 @@ func (s *builtSite) guideView(g *guide) guideView {
 type dataPage struct {
 	Columns []csvColumn
 	Keys    bool // keys.json is published
+	Ledger  bool // ledger.json is published
 }
 
 func statusLabel(s docket.Status) string {

@@ -89,9 +89,8 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 	var submitted []docket.Date
 	var first, decided []int
 	for _, e := range es {
-		if e.PR != nil {
-			continue // not reviewed or merged: no statistic counts it
-		}
+		// An open pull request that adds a request counts as an open request from the day it
+		// was opened (its kind, requester and text are not known until it is reviewed).
 		s.Total++
 		s.byStatus[e.Status]++
 		if e.Kind != "" {

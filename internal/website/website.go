@@ -25,6 +25,7 @@ import (
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/history"
+	"github.com/opendata-docket/docket/internal/ledger"
 	"github.com/opendata-docket/docket/internal/registry"
 	"github.com/opendata-docket/docket/internal/repo"
 	"github.com/opendata-docket/docket/site"
@@ -40,6 +41,10 @@ type Input struct {
 	// History is the audit log; nil when it is unavailable, with HistoryNote saying why.
 	History     *history.History
 	HistoryNote string
+	// Ledger says which pull request carried each change to a request folder (ledger.json on
+	// the state branch); nil without one, when a request is submitted on the day it reached
+	// the default branch and changes are dated by their commits.
+	Ledger *ledger.Ledger
 	// Pending are open pull requests that add requests; PendingNote says why there are none
 	// when they could not be listed.
 	Pending     []gh.PendingRequest
