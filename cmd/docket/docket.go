@@ -47,6 +47,7 @@ func commands() []command {
 		{"intake", "turn an issue filled with a request form into a pull request, or say which answers to fix", intakeUsage, runIntake},
 		{"remind", "post service reminders once each: overdue requests, appeal windows closing, keys expiring", remindUsage, runRemind},
 		{"provision", "issue, deliver, suspend and revoke API keys to match the decisions in force", provisionUsage, runProvision},
+		{"gate", "answer a gateway's auth subrequests: enforce the issued keys' status, scopes and limits", gateUsage, runGate},
 		{"key", "decrypt an API key docket delivered to you: docket key decrypt", keyUsage, runKey},
 		{"version", "print docket's version", "Usage: docket version\n", runVersion},
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -39,6 +40,9 @@ func (f *fileSource) String() string { return f.path }
 
 func (f *fileSource) read(context.Context) ([]byte, error) {
 	st, err := os.Stat(f.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errors.New("the file does not exist")
+	}
 	if err != nil {
 		return nil, err
 	}
