@@ -329,6 +329,21 @@ func TestMemoryLimiterDay(t *testing.T) {
 	}
 }
 
+func TestMemoryLimiterNamesTheDay(t *testing.T) {
+	clk := noon()
+	m := NewMemoryLimiter(clk.Now)
+	l := docket.Limits{RequestsPerSecond: 3, RequestsPerDay: 2}
+	var got []string
+	for range 5 {
+		v, _ := m.Allow(context.Background(), "k-1", l)
+		got = append(got, v.Window)
+	}
+	// Calls 3 and 4 are over the day's 2 (and take a second's token); call 5 is over both.
+	if fmt.Sprint(got) != "[  day day day]" {
+		t.Fatalf("windows: %q", got)
+	}
+}
+
 func TestFractionalRate(t *testing.T) {
 	if q, w := perWindow(0.5); q != 1 || w != 2 {
 		t.Errorf("0.5/s: %d in %d", q, w)
@@ -363,8 +378,8 @@ func TestFallback(t *testing.T) {
 	k := newKey(t, "dashboard", registry.StatusActive, "kcmo-311")
 	clk := noon()
 	var changes []error
-	shared := &failing{}
 	for _, open := range []bool{true, false} {
+		shared := &failing{}
 		changes = nil
 		f := &FallbackLimiter{Shared: shared, Local: NewMemoryLimiter(clk.Now), Open: open,
 			OnChange: func(err error) { changes = append(changes, err) }}
@@ -377,6 +392,9 @@ func TestFallback(t *testing.T) {
 		}
 		if !open && (d1.Status != 503 || d1.Reason != ReasonLimiter) {
 			t.Errorf("closed: %d %s", d1.Status, d1.Reason)
+		}
+		if shared.calls != 1 {
+			t.Errorf("open=%v: Redis asked %d times within its backoff, want once", open, shared.calls)
 		}
 		if len(changes) != 1 || changes[0] == nil {
 			t.Errorf("open=%v: Redis going down reported %d times, want once: %v", open, len(changes), changes)

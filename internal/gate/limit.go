@@ -87,6 +87,10 @@ func (m *MemoryLimiter) Allow(_ context.Context, keyID string, l docket.Limits) 
 	}
 	now := m.now()
 	if !b.sec.AllowN(now, 1) {
+		// A client whose day is used up learns that, not to retry in a second.
+		if b.day.TokensAt(now) < 1 {
+			return refusedBy(WindowDay, b.day, now, l.RequestsPerDay), nil
+		}
 		return refusedBy(WindowSecond, b.sec, now, int64(secondBurst(l.RequestsPerSecond))), nil
 	}
 	if !b.day.AllowN(now, 1) {
@@ -119,12 +123,20 @@ func (r *RedisLimiter) Allow(ctx context.Context, keyID string, l docket.Limits)
 	if err != nil {
 		return Verdict{}, err
 	}
-	if res.Allowed == 0 {
-		return Verdict{Window: WindowSecond, Quota: int64(sec.Burst), RetryAfter: max(res.RetryAfter, time.Millisecond)}, nil
-	}
 	n := int(l.RequestsPerDay)
 	day := redis_rate.Limit{Rate: n, Burst: n, Period: 24 * time.Hour}
-	res, err = r.rl.Allow(ctx, "docket:"+keyID+":day", day)
+	dayKey := "docket:" + keyID + ":day"
+	if res.Allowed == 0 {
+		// A call over the per-second limit takes nothing from the day. A client whose day is
+		// used up learns that, not to retry in a second: the day is read at no cost.
+		if peek, err := r.rl.AllowN(ctx, dayKey, day, 0); err == nil && peek.Remaining < 1 {
+			ei := day.Period / time.Duration(day.Rate)
+			wait := peek.ResetAfter - time.Duration(day.Burst-1)*ei
+			return Verdict{Window: WindowDay, Quota: l.RequestsPerDay, RetryAfter: max(wait, time.Millisecond)}, nil
+		}
+		return Verdict{Window: WindowSecond, Quota: int64(sec.Burst), RetryAfter: max(res.RetryAfter, time.Millisecond)}, nil
+	}
+	res, err = r.rl.Allow(ctx, dayKey, day)
 	if err != nil {
 		return Verdict{}, err
 	}
@@ -142,16 +154,24 @@ var ErrLimiterDown = errors.New("the shared rate limiter (Redis) cannot be reach
 // go on, each instance holding the whole limit) or refuses the call with ErrLimiterDown
 // (closed). OnChange is called once when Shared starts failing (with its error) and once when
 // it works again (with nil); OnError on every failure.
+//
+// After a failure Shared is not asked again for Backoff (default 1 s): every call meanwhile
+// takes the policy at once instead of waiting for Redis to time out.
 type FallbackLimiter struct {
 	Shared, Local Limiter
 	Open          bool
 	OnChange      func(err error)
 	OnError       func(err error)
+	Backoff       time.Duration
 	down          atomic.Bool
+	retryAt       atomic.Int64 // unix nanoseconds
 }
 
 // Allow implements Limiter.
 func (f *FallbackLimiter) Allow(ctx context.Context, keyID string, l docket.Limits) (Verdict, error) {
+	if f.down.Load() && time.Now().UnixNano() < f.retryAt.Load() {
+		return f.fallback(ctx, keyID, l)
+	}
 	v, err := f.Shared.Allow(ctx, keyID, l)
 	if err == nil {
 		if f.down.CompareAndSwap(true, false) && f.OnChange != nil {
@@ -159,12 +179,21 @@ func (f *FallbackLimiter) Allow(ctx context.Context, keyID string, l docket.Limi
 		}
 		return v, nil
 	}
+	backoff := f.Backoff
+	if backoff <= 0 {
+		backoff = time.Second
+	}
+	f.retryAt.Store(time.Now().Add(backoff).UnixNano())
 	if f.OnError != nil {
 		f.OnError(err)
 	}
 	if !f.down.Swap(true) && f.OnChange != nil {
 		f.OnChange(err)
 	}
+	return f.fallback(ctx, keyID, l)
+}
+
+func (f *FallbackLimiter) fallback(ctx context.Context, keyID string, l docket.Limits) (Verdict, error) {
 	if f.Open {
 		return f.Local.Allow(ctx, keyID, l)
 	}

@@ -98,6 +98,7 @@ func Run(ctx context.Context, c Config) error {
 	local := NewMemoryLimiter(time.Now)
 	o.Limiter = local
 	if c.Redis != "" {
+		redis.SetLogger(redisLog{log})
 		rdb := redis.NewClient(&redis.Options{Addr: c.Redis, DialTimeout: time.Second,
 			ReadTimeout: 500 * time.Millisecond, WriteTimeout: 500 * time.Millisecond, MaxRetries: 1})
 		defer rdb.Close()
@@ -186,4 +187,12 @@ func Run(ctx context.Context, c Config) error {
 		return fmt.Errorf("shutting down: %w", err)
 	}
 	return nil
+}
+
+// redisLog sends go-redis's own messages (dial failures, retries) to the gate's log, at debug
+// level: the gate reports Redis going down and coming back itself, once each.
+type redisLog struct{ log *slog.Logger }
+
+func (r redisLog) Printf(ctx context.Context, format string, v ...any) {
+	r.log.Debug("redis client", "message", fmt.Sprintf(format, v...))
 }
