@@ -46,7 +46,6 @@ func needTool(t testing.TB, name, pkg string) string {
 	return ""
 }
 
-
 // freeAddr returns a loopback address with a port free a moment ago.
 func freeAddr(t testing.TB) string {
 	t.Helper()
