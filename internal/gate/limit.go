@@ -111,8 +111,9 @@ type RedisLimiter struct {
 	rl *redis_rate.Limiter
 }
 
-// NewRedisLimiter returns a limiter on the Redis client c.
-func NewRedisLimiter(c *redis.Client) *RedisLimiter {
+// NewRedisLimiter returns a limiter on c: a *redis.Client, or its AutoPipeliner, which sends
+// the scripts of calls checked at the same time to Redis in one round trip.
+func NewRedisLimiter(c redis.Cmdable) *RedisLimiter {
 	return &RedisLimiter{rl: redis_rate.NewLimiter(c)}
 }
 
