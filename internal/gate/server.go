@@ -99,8 +99,12 @@ func Run(ctx context.Context, c Config) error {
 	o.Limiter = local
 	if c.Redis != "" {
 		redis.SetLogger(redisLog{log})
-		rdb := redis.NewClient(&redis.Options{Addr: c.Redis, DialTimeout: time.Second,
-			ReadTimeout: 500 * time.Millisecond, WriteTimeout: 500 * time.Millisecond, MaxRetries: 1})
+		// Short timeouts and no dial retries: a call must not wait long for a Redis that is
+		// down; the --redis-down policy answers it instead (and Redis is tried again a
+		// second later).
+		rdb := redis.NewClient(&redis.Options{Addr: c.Redis, DialTimeout: 500 * time.Millisecond,
+			ReadTimeout: 500 * time.Millisecond, WriteTimeout: 500 * time.Millisecond, MaxRetries: 1,
+			DialerRetries: 1, PoolSize: 64})
 		defer rdb.Close()
 		if err := rdb.Ping(ctx).Err(); err != nil {
 			log.Warn("redis cannot be reached at start", "addr", c.Redis, "error", err.Error(), "policy", string(c.RedisDown))
