@@ -55,8 +55,8 @@ func runGate(t *testing.T, down RedisDown, regPath string, logs io.Writer) (stri
 			Listen: "127.0.0.1:0", Registry: regPath, Reload: time.Hour,
 			Catalog: CatalogSource{Entries: catalog, Location: chicago},
 			Redis:   closedAddr(t), RedisDown: down,
-			Log:     slog.New(slog.NewTextHandler(logs, nil)),
-			Ready:   func(a net.Addr) { ready <- a },
+			Log:   slog.New(slog.NewTextHandler(logs, nil)),
+			Ready: func(a net.Addr) { ready <- a },
 		})
 	}()
 	select {
