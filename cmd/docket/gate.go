@@ -15,7 +15,7 @@ import (
 const gateUsage = `Usage: docket gate --registry FILE|URL [--repo DIR] [--listen ADDRESS] [--reload 30s]
                    [--redis ADDRESS] [--redis-down open|closed] [--usage-dir DIR]
                    [--key-from LIST] [--uri-header LIST] [--unmapped refuse|any-key]
-                   [--log text|json] [--as-of YYYY-MM-DD]
+                   [--log text|json] [--debug] [--as-of YYYY-MM-DD]
 
 Enforces the keys docket provision issued at the city's API gateway. docket gate is the
 service a gateway asks, for every call, whether the API key in it may make it: nginx
@@ -64,6 +64,9 @@ Flags:
     --unmapped POLICY    a path under no catalog entry's api_paths: refuse answers 403; any-key
                          lets any working key through within its limits (default: refuse)
     --log FORMAT         text or json (default: text), on standard error
+    --debug              also log every call allowed, every call without a known key and
+                         every call over a limit (otherwise only counted in the metrics and
+                         the usage summary)
 ` + asOfHelp + `
                         (the gate judges not_after against this day, at the current time
                         of day)
@@ -82,6 +85,7 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	uriHeader := fs.String("uri-header", strings.Join(apigate.DefaultURIHeaders, ","), "")
 	unmapped := fs.String("unmapped", string(apigate.UnmappedRefuse), "")
 	logFormat := fs.String("log", "text", "")
+	debug := fs.Bool("debug", false, "")
 	clk := addClock(fs)
 	if code, ok := parseFlags(fs, gateUsage, args, stdout, stderr); !ok {
 		return code
@@ -143,9 +147,13 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return time.Date(d.Year(), d.Month(), d.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
 		}
 	}
-	var h slog.Handler = slog.NewTextHandler(stderr, nil)
+	level := slog.LevelInfo
+	if *debug {
+		level = slog.LevelDebug
+	}
+	var h slog.Handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})
 	if *logFormat == "json" {
-		h = slog.NewJSONHandler(stderr, nil)
+		h = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level})
 	}
 	err = apigate.Run(ctx, apigate.Config{
 		Listen: *listen, Registry: *reg, Reload: *reload, Options: opts,

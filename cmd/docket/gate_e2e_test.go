@@ -528,7 +528,7 @@ func TestGateBehindNginx(t *testing.T) {
 				t.Errorf("gate %d logged the key of %s", i, id)
 			}
 		}
-		if !strings.Contains(logs, "key_id=limited-1") || !strings.Contains(logs, "registry loaded") {
+		if !strings.Contains(logs, "key_id=suspend-me-1") || !strings.Contains(logs, "registry loaded") {
 			t.Errorf("gate %d log:\n%s", i, logs)
 		}
 		data, err := os.ReadFile(filepath.Join(s.usageDirs[i], "usage-"+testDay+".json"))

@@ -413,6 +413,15 @@ func (g *Gate) record(d Decision, method, uri string, took time.Duration) {
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i] // the query may hold the key ($$app_token)
 	}
-	g.log.Info("refused", "status", d.Status, "reason", string(d.Reason), "key_id", d.KeyID,
-		"dataset", d.Dataset, "method", method, "path", path)
+	// Calls without a known key and calls over a limit can come by the thousand a second;
+	// they are counted (metrics, usage summary) and logged only at debug level. A refusal of
+	// a known key (suspended, revoked, expired, out of scope) is worth a line each.
+	level := slog.LevelInfo
+	if d.Status == http.StatusUnauthorized || d.Status == http.StatusTooManyRequests {
+		level = slog.LevelDebug
+	}
+	if g.log.Enabled(context.Background(), level) {
+		g.log.Log(context.Background(), level, "refused", "status", d.Status, "reason", string(d.Reason),
+			"key_id", d.KeyID, "dataset", d.Dataset, "method", method, "path", path)
+	}
 }
