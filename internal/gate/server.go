@@ -196,6 +196,7 @@ func Run(ctx context.Context, c Config) error {
 	if err := srv.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutting down: %w", err)
 	}
+	log.Info("stopped: every call in progress was answered")
 	return nil
 }
 
