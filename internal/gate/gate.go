@@ -160,12 +160,15 @@ func New(o Options) (*Gate, error) {
 			return nil, errors.New("key source " + strconv.Quote(f) + ": want a header name, $param or query:param, or bearer")
 		}
 	}
-	g.uris = o.URIHeaders
-	if len(g.uris) == 0 {
-		g.uris = DefaultURIHeaders
+	uris := o.URIHeaders
+	if len(uris) == 0 {
+		uris = DefaultURIHeaders
 	}
-	for i, h := range g.uris {
-		g.uris[i] = http.CanonicalHeaderKey(h)
+	for _, h := range uris {
+		if !validHeader(h) || h == "" {
+			return nil, errors.New("URI header " + strconv.Quote(h) + ": want a header name")
+		}
+		g.uris = append(g.uris, http.CanonicalHeaderKey(h))
 	}
 	realm := o.Realm
 	if realm == "" {
@@ -406,7 +409,9 @@ func (g *Gate) record(d Decision, method, uri string, took time.Duration) {
 		}
 		return
 	}
-	if g.usage != nil && d.KeyID != "" {
+	// The usage summary is evidence about a key's holder: a refusal that is the gate's own
+	// doing (Redis down, no registry) is not counted against the key.
+	if g.usage != nil && d.KeyID != "" && d.Reason != ReasonLimiter && d.Reason != ReasonNoRegistry {
 		g.usage.Count(g.now(), d.KeyID, d.Reason)
 	}
 	path := uri

@@ -600,3 +600,29 @@ func TestCheckAllocs(t *testing.T) {
 		t.Fatalf("an allowed check allocates %v times", n)
 	}
 }
+
+// A refusal that is the gate's own doing is not evidence against the key's holder.
+func TestUsageSkipsGateFaults(t *testing.T) {
+	dir := t.TempDir()
+	k := newKey(t, "dashboard", registry.StatusActive, "kcmo-311")
+	u, err := NewUsage(dir, chicago)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := noon()
+	g := newGate(t, clk, Options{Usage: u, Limiter: &FallbackLimiter{Shared: &failing{}}}, regOf(k))
+	r := httptest.NewRequest("GET", "/auth", nil)
+	r.Header.Set("X-Original-URI", "/resource/d4px-6rwg")
+	r.Header.Set("X-App-Token", k.secret)
+	w := httptest.NewRecorder()
+	g.ServeHTTP(w, r)
+	if w.Code != 503 || w.Header().Get("Retry-After") != "5" {
+		t.Fatalf("Redis down, closed: %d %v", w.Code, w.Header())
+	}
+	if err := u.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "usage-2026-11-27.json")); err == nil {
+		t.Fatal("a 503 of the gate's own was counted against the key")
+	}
+}

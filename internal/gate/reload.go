@@ -31,9 +31,8 @@ type registrySource interface {
 
 // fileSource reads a file, again only when its modification time or size changed.
 type fileSource struct {
-	path    string
-	modTime time.Time
-	size    int64
+	path string
+	last os.FileInfo // of the last read; a file renamed into place is another file
 }
 
 func (f *fileSource) String() string { return f.path }
@@ -46,14 +45,14 @@ func (f *fileSource) read(context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.ModTime().Equal(f.modTime) && st.Size() == f.size {
+	if f.last != nil && os.SameFile(f.last, st) && st.ModTime().Equal(f.last.ModTime()) && st.Size() == f.last.Size() {
 		return nil, errUnchanged
 	}
 	data, err := os.ReadFile(f.path)
 	if err != nil {
 		return nil, err
 	}
-	f.modTime, f.size = st.ModTime(), st.Size()
+	f.last = st
 	return data, nil
 }
 
