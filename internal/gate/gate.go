@@ -288,7 +288,12 @@ func (g *Gate) request(r *http.Request) (key, uri string) {
 		}
 	}
 	if uri == "" {
+		// Envoy's ext_authz HTTP service asks for path_prefix + the original path: with
+		// path_prefix /auth, the original URI is what follows it.
 		uri = r.URL.RequestURI()
+		if rest, ok := strings.CutPrefix(uri, PathAuth); ok && strings.HasPrefix(rest, "/") {
+			uri = rest
+		}
 	}
 	for _, s := range g.from {
 		switch {

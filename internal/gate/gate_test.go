@@ -245,6 +245,14 @@ func TestKeySources(t *testing.T) {
 			}
 		})
 	}
+	// Envoy's ext_authz with path_prefix /auth: the original path follows the prefix.
+	mux := g.Mux(nil)
+	r0 := httptest.NewRequest("GET", "/auth/resource/d4px-6rwg.json?$$app_token="+k.secret, nil)
+	w0 := httptest.NewRecorder()
+	mux.ServeHTTP(w0, r0)
+	if w0.Code != 200 {
+		t.Fatalf("ext_authz path prefix: %d %s", w0.Code, w0.Body)
+	}
 	// Only the configured places count.
 	only, err := New(Options{KeyFrom: []string{"X-Api-Key"}, Now: noon().Now})
 	if err != nil {
