@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,6 +17,8 @@ const gateUsage = `Usage: docket gate --registry FILE|URL [--repo DIR] [--listen
                    [--redis ADDRESS] [--redis-down open|closed] [--usage-dir DIR]
                    [--key-from LIST] [--uri-header LIST] [--unmapped refuse|any-key]
                    [--log text|json] [--debug] [--as-of YYYY-MM-DD]
+       docket gate nginx --upstream ADDRESS [--listen ADDRESS] [--gate LIST] [--location PATH]
+                   [--dir DIR]
 
 Enforces the keys docket provision issued at the city's API gateway. docket gate is the
 service a gateway asks, for every call, whether the API key in it may make it: nginx
@@ -42,6 +45,13 @@ read or breaks its schema is reported in the log and the metrics, and the last g
 in use. The key itself is never logged; its id is. /healthz answers 200 once a registry is
 loaded; /metrics has Prometheus metrics. SIGINT or SIGTERM stops the gate after the calls in
 progress are answered.
+
+docket gate nginx prints an nginx configuration that puts the gate in front of an API: nginx
+listens on --listen (default 127.0.0.1:8080), sends every call under --location (default /) to
+the gate instances in --gate (default 127.0.0.1:8181) and, when they allow it, to --upstream,
+with the key's id in X-Docket-Key-Id; refusals reach the client with the gate's status,
+reason and headers. nginx keeps its pid file, logs and temporary files in --dir (default: the
+current folder). Run it with: nginx -c "$PWD/nginx.conf".
 
 Flags:
     --registry FILE|URL  keys.json: a file (a checkout of docket-state, or provision --state)
@@ -73,6 +83,9 @@ Flags:
 `
 
 func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "nginx" {
+		return runGateNginx(args[1:], stdout, stderr)
+	}
 	fs := newFlagSet("gate")
 	dir := fs.String("repo", repoRoot(), "")
 	reg := fs.String("registry", "", "")
@@ -177,4 +190,54 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// runGateNginx prints the nginx configuration for a gate in front of an API.
+func runGateNginx(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("gate nginx")
+	listen := fs.String("listen", "127.0.0.1:8080", "")
+	gates := fs.String("gate", "127.0.0.1:8181", "")
+	upstream := fs.String("upstream", "", "")
+	location := fs.String("location", "/", "")
+	dir := fs.String("dir", ".", "")
+	if code, ok := parseFlags(fs, gateUsage, args, stdout, stderr); !ok {
+		return code
+	}
+	bad := func(format string, a ...any) int {
+		errorf(stderr, format, a...)
+		hintf(stderr, "run \"docket gate -h\" for the flags")
+		return 2
+	}
+	if *upstream == "" {
+		return bad("--upstream is required: the address (host:port) of the API to put the gate in front of")
+	}
+	addrs := map[string]string{"--listen": *listen, "--upstream": *upstream}
+	for _, g := range splitList(*gates) {
+		if _, _, err := net.SplitHostPort(g); err != nil || strings.ContainsAny(g, " ;{}") {
+			return bad("--gate %q: want host:port, like 127.0.0.1:8181", g)
+		}
+	}
+	for _, name := range []string{"--listen", "--upstream"} {
+		if _, _, err := net.SplitHostPort(addrs[name]); err != nil || strings.ContainsAny(addrs[name], " ;{}") {
+			return bad("%s %q: want host:port, like 127.0.0.1:8080", name, addrs[name])
+		}
+	}
+	if len(splitList(*gates)) == 0 {
+		return bad("--gate: name at least one gate instance (host:port)")
+	}
+	if !strings.HasPrefix(*location, "/") || strings.ContainsAny(*location, " ;{}\"'") {
+		return bad("--location %q: want a path, like / or /resource/", *location)
+	}
+	abs, err := filepath.Abs(*dir)
+	if err != nil || strings.ContainsAny(abs, " ;{}\"'") {
+		return bad("--dir %q: want a folder whose path has no spaces, quotes, braces or semicolons", *dir)
+	}
+	conf, err := apigate.NginxConfig(apigate.NginxParams{Dir: abs, AccessLog: filepath.Join(abs, "access.log"),
+		Listen: *listen, Location: *location, Gates: splitList(*gates), Upstream: *upstream})
+	if err != nil {
+		errorf(stderr, "%s", err)
+		return 1
+	}
+	_, _ = stdout.Write(conf)
+	return 0
 }

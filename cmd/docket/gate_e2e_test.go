@@ -18,12 +18,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"text/template"
 	"time"
 
 	"filippo.io/age"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	apigate "github.com/opendata-docket/docket/internal/gate"
 	"github.com/opendata-docket/docket/internal/registry"
 	"github.com/opendata-docket/docket/internal/seal"
 )
@@ -331,10 +331,6 @@ func newGateStack(t testing.TB, workers int, plain string, setup func(s *gateSta
 	t.Cleanup(s.stopGates)
 
 	// nginx, from the documented configuration.
-	tmpl, err := template.ParseFiles(filepath.Join("..", "..", "internal", "gate", "testdata", "nginx.conf.tmpl"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	listen := freeAddr(t)
 	user := ""
 	if os.Geteuid() == 0 {
@@ -344,15 +340,15 @@ func newGateStack(t testing.TB, workers int, plain string, setup func(s *gateSta
 	if workers > 1 {
 		accessLog = "off"
 	}
-	var conf bytes.Buffer
-	if err := tmpl.Execute(&conf, map[string]any{
-		"User": user, "Workers": workers, "Dir": dir, "Gates": s.gates, "Upstream": strings.TrimPrefix(up.URL, "http://"),
-		"Listen": listen, "Location": "/", "AccessLog": accessLog, "Plain": plain,
-	}); err != nil {
+	conf, err := apigate.NginxConfig(apigate.NginxParams{
+		User: user, Workers: workers, Dir: dir, Gates: s.gates, Upstream: strings.TrimPrefix(up.URL, "http://"),
+		Listen: listen, Location: "/", AccessLog: accessLog, Plain: plain,
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	confPath := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(confPath, conf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(confPath, conf, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	startProcess(t, dir, nginxBin, "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", confPath)
@@ -451,8 +447,8 @@ func TestGateBehindNginx(t *testing.T) {
 		if a.status != tc.status || a.body != tc.body+"\n" || a.header.Get("X-Docket-Reason") != tc.body {
 			t.Errorf("%s: %d %q (X-Docket-Reason %q), want %d %q", tc.name, a.status, a.body, a.header.Get("X-Docket-Reason"), tc.status, tc.body)
 		}
-		if tc.status == 401 && a.header.Get("WWW-Authenticate") != `Bearer realm="docket"` {
-			t.Errorf("%s: WWW-Authenticate %q", tc.name, a.header.Get("WWW-Authenticate"))
+		if w := a.header.Values("WWW-Authenticate"); tc.status == 401 && (len(w) != 1 || w[0] != `Bearer realm="docket"`) {
+			t.Errorf("%s: WWW-Authenticate %q", tc.name, w)
 		}
 	}
 
