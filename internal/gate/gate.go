@@ -124,7 +124,7 @@ type Gate struct {
 }
 
 // New returns a gate with no registry yet (every call is refused with 503 until SetIndex).
-// The error names a bad KeyFrom or Unmapped.
+// The error names a bad KeyFrom, URIHeaders or Unmapped.
 func New(o Options) (*Gate, error) {
 	g := &Gate{unmapped: o.Unmapped, limiter: o.Limiter, now: o.Now, log: o.Logger, metrics: o.Metrics, usage: o.Usage}
 	if g.unmapped == "" {
@@ -278,7 +278,7 @@ func inScope(scopes []string, ds string) bool {
 	return false
 }
 
-// Key returns the key a call carries, from the first configured place that has one, and the
+// request returns the key a call carries, from the first configured place that has one, and the
 // original URI of the call.
 func (g *Gate) request(r *http.Request) (key, uri string) {
 	for _, h := range g.uris {

@@ -22,7 +22,7 @@ const maxRegistry = 256 << 20
 // errUnchanged is a source's answer when the registry has not changed since the last read.
 var errUnchanged = errors.New("unchanged")
 
-// source reads keys.json from wherever it is kept.
+// registrySource reads keys.json from wherever it is kept.
 type registrySource interface {
 	// read returns the registry's bytes, or errUnchanged.
 	read(ctx context.Context) ([]byte, error)
@@ -109,8 +109,6 @@ type Reloader struct {
 	now     func() time.Time
 	log     *slog.Logger
 	metrics *Metrics
-	// validated is called after a load that changed the index, or failed (for tests).
-	OnLoad func(err error)
 }
 
 // NewReloader returns a reloader of the registry at from (a file path, or an https:// or
@@ -164,9 +162,6 @@ func (r *Reloader) Load(ctx context.Context) error {
 			kept = "keeping the last good registry"
 		}
 		r.log.Error("registry not loaded", "error", err.Error(), "kept", kept)
-	}
-	if r.OnLoad != nil {
-		r.OnLoad(err)
 	}
 	return err
 }
