@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -98,7 +99,8 @@ func Run(ctx context.Context, c Config) error {
 	local := NewMemoryLimiter(time.Now)
 	o.Limiter = local
 	if c.Redis != "" {
-		redis.SetLogger(redisLog{log})
+		// go-redis has one logger for the process: the first gate's log gets its lines.
+		redisLogOnce.Do(func() { redis.SetLogger(redisLog{log}) })
 		// Short timeouts and no dial retries: a call must not wait long for a Redis that is
 		// down; the --redis-down policy answers it instead (and Redis is tried again a
 		// second later).
@@ -199,6 +201,8 @@ func Run(ctx context.Context, c Config) error {
 	log.Info("stopped: every call in progress was answered")
 	return nil
 }
+
+var redisLogOnce sync.Once
 
 // redisLog sends go-redis's own messages (dial failures, retries) to the gate's log, at debug
 // level: the gate reports Redis going down and coming back itself, once each.
