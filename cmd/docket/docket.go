@@ -48,6 +48,7 @@ func commands() []command {
 		{"remind", "post service reminders once each: overdue requests, appeal windows closing, keys expiring", remindUsage, runRemind},
 		{"provision", "issue, deliver, suspend and revoke API keys to match the decisions in force", provisionUsage, runProvision},
 		{"ledger", "record which pull request carried each change to a request, as GitHub says: docket ledger record", ledgerUsage, runLedger},
+		{"gate", "answer a gateway's auth subrequests: enforce the issued keys' status, scopes and limits", gateUsage, runGate},
 		{"key", "decrypt an API key docket delivered to you: docket key decrypt", keyUsage, runKey},
 		{"version", "print docket's version", "Usage: docket version\n", runVersion},
 	}
