@@ -215,7 +215,7 @@ func (bo *builder) pending(ctx context.Context, cfg *docket.Config) ([]gh.Pendin
 		bo.note("GITHUB_TOKEN and GITHUB_REPOSITORY are not both set; open pull requests are not listed")
 		return nil, ""
 	}
-	c, err := gh.New(token, repoName, bo.env("GITHUB_API_URL"))
+	c, err := gh.New(token, repoName, bo.env("GITHUB_API_URL"), false)
 	if err != nil {
 		bo.note("open pull requests are not listed: " + err.Error())
 		return nil, "Open pull requests could not be listed"

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
@@ -74,100 +76,100 @@ type event struct {
 	} `json:"pull_request"`
 }
 
-func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// checkOptions is docket check's command line, with what the pull_request event and the
+// environment fill in, parsed and validated before any work, as peribolos' parseArgs does.
+type checkOptions struct {
+	pullRequestCheck
+	format     string   // one of report.Formats
+	summaries  []string // files to append the Markdown summary to: --summary, $GITHUB_STEP_SUMMARY
+	reportPath string   // --report
+	comment    bool     // --comment
+	dryRun     bool     // --dry-run
+	github     githubEnv
+	inActions  bool // $GITHUB_ACTIONS is true: a fresh checkout nobody has edited
+}
+
+// parseCheckArgs reads docket check's flags, then the pull_request event ($GITHUB_EVENT_PATH)
+// and the environment through getenv, and checks that they go together. Errors: flag.ErrHelp
+// for -h; a *usageError for a command line docket cannot act on; any other error (an event that
+// cannot be read) is a failure.
+func parseCheckArgs(args []string, getenv func(string) string) (*checkOptions, error) {
 	fs := newFlagSet("check")
-	dir := fs.String("repo", repoRoot(), "")
-	baseRev := fs.String("base", "", "")
-	headRev := fs.String("head", "", "")
-	actor := fs.String("actor", "", "")
-	pr := fs.Int("pr", 0, "")
-	format := fs.String("format", "text", "")
-	summaryPath := fs.String("summary", "", "")
-	reportPath := fs.String("report", "", "")
-	comment := fs.Bool("comment", false, "")
-	dryRun := fs.Bool("dry-run", false, "")
+	o := &checkOptions{}
+	fs.StringVar(&o.dir, "repo", repoRoot(), "")
+	fs.StringVar(&o.base, "base", "", "")
+	fs.StringVar(&o.head, "head", "", "")
+	fs.StringVar(&o.actor, "actor", "", "")
+	fs.IntVar(&o.pr, "pr", 0, "")
+	fs.StringVar(&o.format, "format", "text", "")
+	summary := fs.String("summary", "", "")
+	fs.StringVar(&o.reportPath, "report", "", "")
+	fs.BoolVar(&o.comment, "comment", false, "")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "")
 	clk := addClock(fs)
-	if code, ok := parseFlags(fs, checkUsage, args, stdout, stderr); !ok {
-		return code
+	clk.getenv = getenv
+	if err := parseArgs(fs, args); err != nil {
+		return nil, err
 	}
-	today, err := clk.today()
-	if err != nil {
-		errorf(stderr, "%s", err)
-		return 2
+	var err error
+	if o.today, err = clk.today(); err != nil {
+		return nil, &usageError{msg: err.Error()}
 	}
-	if !validFormat(*format) {
-		errorf(stderr, "unknown --format %q: use one of %s", *format, strings.Join(report.Formats, ", "))
-		return 2
+	if !slices.Contains(report.Formats, o.format) {
+		return nil, &usageError{msg: fmt.Sprintf("unknown --format %q: use one of %s", o.format, strings.Join(report.Formats, ", "))}
 	}
-	baseFromEvent := "" // the base branch's name, when --base comes from the event
-	if p := os.Getenv("GITHUB_EVENT_PATH"); p != "" {
+	if p := getenv("GITHUB_EVENT_PATH"); p != "" {
 		ev, err := readEvent(p)
 		if err != nil {
-			errorf(stderr, "%s", err)
-			return 1
+			return nil, err
 		}
-		if ev.PullRequest != nil {
-			if *baseRev == "" {
-				baseFromEvent = ev.PullRequest.Base.Ref
+		if pr := ev.PullRequest; pr != nil {
+			if o.base == "" {
+				o.baseBranch = pr.Base.Ref
 			}
-			*baseRev = cmpOr(*baseRev, ev.PullRequest.Base.SHA)
-			*headRev = cmpOr(*headRev, ev.PullRequest.Head.SHA)
-			*actor = cmpOr(*actor, ev.PullRequest.User.Login)
-			if *pr == 0 {
-				*pr = ev.PullRequest.Number
-			}
+			o.base = cmp.Or(o.base, pr.Base.SHA)
+			o.head = cmp.Or(o.head, pr.Head.SHA)
+			o.actor = cmp.Or(o.actor, pr.User.Login)
+			o.pr = cmp.Or(o.pr, pr.Number)
 		}
 	}
 	var missing []string
-	for _, f := range []struct{ name, value string }{{"--base", *baseRev}, {"--head", *headRev}, {"--actor", *actor}} {
+	for _, f := range []struct{ name, value string }{{"--base", o.base}, {"--head", o.head}, {"--actor", o.actor}} {
 		if f.value == "" {
 			missing = append(missing, f.name)
 		}
 	}
-	if len(missing) > 0 {
-		errorf(stderr, "%s not given, and there is no pull_request event to read it from", strings.Join(missing, ", "))
-		fmt.Fprint(stderr, checkUsage)
-		return 2
+	o.github = readGitHubEnv(getenv)
+	switch {
+	case len(missing) > 0:
+		return nil, &usageError{msg: strings.Join(missing, ", ") + " not given, and there is no pull_request event to read it from", withUsage: true}
+	case o.dryRun && !o.comment:
+		return nil, &usageError{msg: "--dry-run goes with --comment"}
+	case o.comment && o.pr <= 0:
+		return nil, &usageError{msg: "--comment needs the pull request's number (--pr)"}
+	case o.comment && !o.github.set():
+		return nil, errors.New("--comment needs GITHUB_TOKEN and GITHUB_REPOSITORY")
 	}
-	if *dryRun && !*comment {
-		errorf(stderr, "--dry-run goes with --comment")
-		return 2
-	}
-
-	r, err := git.PlainOpenWithOptions(*dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if err != nil {
-		errorf(stderr, "--repo %s: not a git repository: %s", *dir, err)
-		return 1
-	}
-	if baseFromEvent != "" {
-		// The event's base commit is where the branch was when the pull request last changed;
-		// a full clone knows where it is now.
-		tip := "refs/remotes/origin/" + baseFromEvent
-		if _, err := gitrepo.Commit(r, tip); err == nil {
-			*baseRev = tip
-		} else {
-			fmt.Fprintf(stderr, "docket: note: %s is not in the clone, so the pull request is checked against the base commit of the event, which may be older than the branch\n", printableText(tip))
+	for _, p := range []string{*summary, getenv("GITHUB_STEP_SUMMARY")} {
+		if p != "" {
+			o.summaries = append(o.summaries, p)
 		}
 	}
-	client, err := githubClient()
+	o.inActions = getenv("GITHUB_ACTIONS") == "true"
+	return o, nil
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseCheckArgs(args, os.Getenv)
+	if err != nil {
+		return commandLineFailed(err, checkUsage, stdout, stderr)
+	}
+	client, err := o.github.client(o.dryRun)
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	opts := check.Options{Base: *baseRev, Head: *headRev, Actor: *actor, Today: today}
-	var notes []string
-	if client == nil {
-		fmt.Fprintln(stderr, "docket: no GITHUB_TOKEN and GITHUB_REPOSITORY: ids claimed by other open pull requests and membership of a staff team are not checked")
-	} else {
-		gopts, n := githubOptions(ctx, client, *pr, stderr)
-		opts.TeamMember, opts.Claims, opts.SSHKeys, notes = gopts.TeamMember, gopts.Claims, gopts.SSHKeys, n
-	}
-	v, err := validate.New()
-	if err != nil {
-		errorf(stderr, "%s", err)
-		return 1
-	}
-	res, err := check.Run(r, v, opts)
+	res, r, err := checkPullRequest(ctx, client, o.pullRequestCheck, stderr)
 	if err != nil {
 		errorf(stderr, "%s", printableText(err.Error()))
 		if errors.Is(err, gitrepo.ErrUnknownRevision) || strings.Contains(err.Error(), "object not found") || strings.Contains(err.Error(), "reference not found") {
@@ -175,49 +177,35 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return 1
 	}
-
-	res.Notes = append(res.Notes, notes...)
-	res.Notes = append(res.Notes, checkNotes(r, [][2]string{{"--base", *baseRev}, {"--head", *headRev}})...)
-	if err := report.Write(stdout, *format, res.Findings); err != nil {
+	res.Notes = append(res.Notes, checkNotes(r, [][2]string{{"--base", o.base}, {"--head", o.head}}, o.inActions)...)
+	if err := report.Write(stdout, o.format, res.Findings); err != nil {
 		errorf(stderr, "writing findings: %s", err)
 		return 1
 	}
-	rep := res.Report(*pr, *headRev)
+	rep := res.Report(o.pr, o.head)
 	md := rep.Markdown()
-	for _, p := range []string{*summaryPath, os.Getenv("GITHUB_STEP_SUMMARY")} {
-		if p == "" {
-			continue
-		}
+	for _, p := range o.summaries {
 		if err := appendFile(p, md); err != nil {
 			errorf(stderr, "writing the summary: %s", err)
 			return 1
 		}
 	}
-	if *reportPath != "" {
-		if err := writeReport(*reportPath, rep); err != nil {
+	if o.reportPath != "" {
+		if err := writeReport(o.reportPath, rep); err != nil {
 			errorf(stderr, "writing the report: %s", err)
 			return 1
 		}
 	}
-	if *format == "text" {
+	if o.format == "text" {
 		for _, e := range res.Effects {
 			fmt.Fprintln(stderr, "docket: "+printableText(e))
 		}
 		for _, n := range res.Notes {
 			fmt.Fprintln(stderr, "docket: note: "+printableText(n))
 		}
-		fmt.Fprintln(stderr, "docket: "+printableText(checkSummary(res, *baseRev, *headRev)))
+		fmt.Fprintln(stderr, "docket: "+printableText(checkSummary(res, o.base, o.head)))
 	}
-	if *comment {
-		if client == nil {
-			errorf(stderr, "--comment needs GITHUB_TOKEN and GITHUB_REPOSITORY")
-			return 1
-		}
-		if *pr <= 0 {
-			errorf(stderr, "--comment needs the pull request's number (--pr)")
-			return 2
-		}
-		client.DryRun = *dryRun
+	if o.comment {
 		if err := postComment(ctx, client, rep, stderr); err != nil {
 			errorf(stderr, "%s", err)
 			return 1
@@ -227,6 +215,55 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	return 0
+}
+
+// pullRequestCheck names one check of a pull request.
+type pullRequestCheck struct {
+	dir        string // the repository, or a folder in it
+	base, head string // revisions
+	baseBranch string // when set, the base branch's name: its tip in the clone replaces base
+	actor      string // the pull request's author
+	pr         int    // the pull request's number; 0 when not known
+	today      docket.Date
+}
+
+// checkPullRequest is the one check pipeline of docket check and docket comment: it opens the
+// repository, asks GitHub (when client is not nil) which ids older open pull requests claim and
+// who is in a staff team, and checks the pull request. It returns the result and the opened
+// repository; the error is a repository that cannot be opened or read.
+func checkPullRequest(ctx context.Context, client *gh.Client, c pullRequestCheck, stderr io.Writer) (*check.Result, *git.Repository, error) {
+	r, err := gitrepo.Open(c.dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--repo %s: not a git repository: %w", c.dir, err)
+	}
+	if c.baseBranch != "" {
+		// The event's base commit is where the branch was when the pull request last changed;
+		// a full clone knows where it is now.
+		tip := "refs/remotes/origin/" + c.baseBranch
+		if _, err := gitrepo.Commit(r, tip); err == nil {
+			c.base = tip
+		} else {
+			fmt.Fprintf(stderr, "docket: note: %s is not in the clone, so the pull request is checked against the base commit of the event, which may be older than the branch\n", printableText(tip))
+		}
+	}
+	opts := check.Options{}
+	var notes []string
+	if client == nil {
+		fmt.Fprintln(stderr, "docket: no GITHUB_TOKEN and GITHUB_REPOSITORY: ids claimed by other open pull requests and membership of a staff team are not checked")
+	} else {
+		opts, notes = githubOptions(ctx, client, c.pr, stderr)
+	}
+	opts.Base, opts.Head, opts.Actor, opts.Today = c.base, c.head, c.actor, c.today
+	v, err := validate.New()
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := check.Run(r, v, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	res.Notes = append(res.Notes, notes...)
+	return res, r, nil
 }
 
 func checkSummary(res *check.Result, baseRev, headRev string) string {
@@ -265,7 +302,7 @@ func postComment(ctx context.Context, client *gh.Client, rep *check.Report, stde
 	if err != nil {
 		return err
 	}
-	if client.DryRun {
+	if client.DryRun() {
 		fmt.Fprintf(stderr, "docket: dry run: comment would be %s on pull request #%d; labels to add: %s; to remove: %s\n", verb, rep.PullRequest, listOrNone(added), listOrNone(removed))
 		return nil
 	}
@@ -278,15 +315,6 @@ func listOrNone(s []string) string {
 		return "none"
 	}
 	return strings.Join(s, ", ")
-}
-
-// githubClient returns a client when GITHUB_TOKEN and GITHUB_REPOSITORY are set, else nil.
-func githubClient() (*gh.Client, error) {
-	token, repository := os.Getenv("GITHUB_TOKEN"), os.Getenv("GITHUB_REPOSITORY")
-	if token == "" || repository == "" {
-		return nil, nil
-	}
-	return gh.New(token, repository, os.Getenv("GITHUB_API_URL"))
 }
 
 func readEvent(path string) (*event, error) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
@@ -13,8 +12,8 @@ import (
 // checkNotes says what a reader of docket check's result should know about what was compared:
 // a revision that is a branch (or tag) and also the start of another commit's id, which git
 // resolves to the branch with a warning; and changes under requests/ in the work tree, which
-// a check of two commits does not include.
-func checkNotes(r *git.Repository, revs [][2]string) []string {
+// a check of two commits does not include (unless inActions: a fresh checkout).
+func checkNotes(r *git.Repository, revs [][2]string, inActions bool) []string {
 	var notes []string
 	for _, rv := range revs {
 		flag, rev := rv[0], rv[1]
@@ -26,7 +25,7 @@ func checkNotes(r *git.Repository, revs [][2]string) []string {
 		notes = append(notes, fmt.Sprintf("%s %s is the %s %s, and also the start of the id of commit %s; as git does, docket checked the %s (to check the commit, give more of its id).",
 			flag, rev, kind, name, strings.Join(res.Shadowed, " and commit "), kind))
 	}
-	if os.Getenv("GITHUB_ACTIONS") == "true" {
+	if inActions {
 		// A fresh checkout, which nobody has edited; reading every request file to tell costs
 		// about half a second on 10,000 requests.
 		return notes

@@ -26,26 +26,27 @@ const asOfHelp = `    --as-of YYYY-MM-DD  the day to judge dates against ("today
 // repository the command works on; UTC without one), and is read once, so every rule in one run
 // sees the same day. Nothing below cmd/ reads the wall clock for a date.
 type clock struct {
-	flag string
-	now  func() time.Time
-	fs   *flag.FlagSet // the command's flags: its --repo says where the configuration is
+	flag   string
+	now    func() time.Time
+	getenv func(string) string // reads $DOCKET_AS_OF
+	fs     *flag.FlagSet       // the command's flags: its --repo says where the configuration is
 }
 
 // addClock registers --as-of on fs.
 func addClock(fs *flag.FlagSet) *clock {
-	c := &clock{now: time.Now, fs: fs}
+	c := &clock{now: time.Now, getenv: os.Getenv, fs: fs}
 	fs.StringVar(&c.flag, "as-of", "", "")
 	return c
 }
 
 // set reports whether a day was given by --as-of or $DOCKET_AS_OF.
-func (c *clock) set() bool { return c.flag != "" || os.Getenv(asOfEnv) != "" }
+func (c *clock) set() bool { return c.flag != "" || c.getenv(asOfEnv) != "" }
 
 // today returns the day the command runs as of. The error names where the bad day came from.
 func (c *clock) today() (docket.Date, error) {
 	from, s := "--as-of", c.flag
 	if s == "" {
-		from, s = asOfEnv, os.Getenv(asOfEnv)
+		from, s = asOfEnv, c.getenv(asOfEnv)
 	}
 	if s == "" {
 		return docket.DayIn(c.now(), c.zone()), nil

@@ -1,18 +1,19 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/opendata-docket/docket/internal/check"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"github.com/opendata-docket/docket/internal/report"
-	"github.com/opendata-docket/docket/internal/validate"
 )
 
 const commentUsage = `Usage: docket comment --head-sha SHA (--pr N | --report FILE) [--repo DIR] [--base REV]
@@ -61,57 +62,76 @@ Exit status: 0 when the comments, labels and statuses are in place, 1 on failure
 was called wrongly.
 `
 
-func runComment(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// commentOptions is docket comment's command line and environment, parsed and validated before
+// any work.
+type commentOptions struct {
+	headSHA    string // --head-sha
+	pr         int    // --pr
+	reportPath string // --report
+	recheck    bool   // --recheck
+	before     string // --before
+	branch     string // --branch, default $GITHUB_REF_NAME
+	dir        string // --repo
+	base       string // --base
+	dryRun     bool   // --dry-run
+	today      docket.Date
+	github     githubEnv
+}
+
+// parseCommentArgs reads docket comment's flags and the environment through getenv. Errors as
+// parseCheckArgs's.
+func parseCommentArgs(args []string, getenv func(string) string) (*commentOptions, error) {
 	fs := newFlagSet("comment")
-	headSHA := fs.String("head-sha", "", "")
-	prFlag := fs.Int("pr", 0, "")
-	reportPath := fs.String("report", "", "")
-	recheck := fs.Bool("recheck", false, "")
-	before := fs.String("before", "", "")
-	branch := fs.String("branch", os.Getenv("GITHUB_REF_NAME"), "")
-	dir := fs.String("repo", repoRoot(), "")
-	baseRev := fs.String("base", "", "")
-	dryRun := fs.Bool("dry-run", false, "")
+	o := &commentOptions{}
+	fs.StringVar(&o.headSHA, "head-sha", "", "")
+	fs.IntVar(&o.pr, "pr", 0, "")
+	fs.StringVar(&o.reportPath, "report", "", "")
+	fs.BoolVar(&o.recheck, "recheck", false, "")
+	fs.StringVar(&o.before, "before", "", "")
+	fs.StringVar(&o.branch, "branch", getenv("GITHUB_REF_NAME"), "")
+	fs.StringVar(&o.dir, "repo", repoRoot(), "")
+	fs.StringVar(&o.base, "base", "", "")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "")
 	clk := addClock(fs)
-	if code, ok := parseFlags(fs, commentUsage, args, stdout, stderr); !ok {
-		return code
+	clk.getenv = getenv
+	if err := parseArgs(fs, args); err != nil {
+		return nil, err
 	}
-	today, err := clk.today()
-	if err != nil {
-		errorf(stderr, "%s", err)
-		return 2
+	var err error
+	if o.today, err = clk.today(); err != nil {
+		return nil, &usageError{msg: err.Error()}
 	}
+	o.github = readGitHubEnv(getenv)
 	switch {
-	case *recheck && (*headSHA != "" || *prFlag != 0 || *reportPath != ""):
-		errorf(stderr, "--recheck goes with --before and --branch, not with --head-sha, --pr or --report")
-		fmt.Fprint(stderr, commentUsage)
-		return 2
-	case *recheck && (*before == "" || *branch == ""):
-		errorf(stderr, "--recheck needs --before and --branch")
-		fmt.Fprint(stderr, commentUsage)
-		return 2
-	case !*recheck && (*headSHA == "" || (*prFlag == 0) == (*reportPath == "")):
-		errorf(stderr, "give --head-sha, and either --pr or --report")
-		fmt.Fprint(stderr, commentUsage)
-		return 2
+	case o.recheck && (o.headSHA != "" || o.pr != 0 || o.reportPath != ""):
+		return nil, &usageError{msg: "--recheck goes with --before and --branch, not with --head-sha, --pr or --report", withUsage: true}
+	case o.recheck && (o.before == "" || o.branch == ""):
+		return nil, &usageError{msg: "--recheck needs --before and --branch", withUsage: true}
+	case !o.recheck && (o.headSHA == "" || (o.pr == 0) == (o.reportPath == "")):
+		return nil, &usageError{msg: "give --head-sha, and either --pr or --report", withUsage: true}
+	case !o.github.set():
+		return nil, errors.New("GITHUB_TOKEN and GITHUB_REPOSITORY must be set")
 	}
-	client, err := githubClient()
+	return o, nil
+}
+
+func runComment(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseCommentArgs(args, os.Getenv)
+	if err != nil {
+		return commandLineFailed(err, commentUsage, stdout, stderr)
+	}
+	client, err := o.github.client(o.dryRun)
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	if client == nil {
-		errorf(stderr, "GITHUB_TOKEN and GITHUB_REPOSITORY must be set")
-		return 1
+	g := &gate{client: client, dir: o.dir, base: o.base, today: o.today, stderr: stderr}
+	if o.recheck {
+		return g.recheck(ctx, o.branch, o.before)
 	}
-	client.DryRun = *dryRun
-	g := &gate{client: client, dir: *dir, base: *baseRev, today: today, stderr: stderr}
-	if *recheck {
-		return g.recheck(ctx, *branch, *before)
-	}
-	number := *prFlag
-	if *reportPath != "" {
-		f, err := os.Open(*reportPath)
+	number := o.pr
+	if o.reportPath != "" {
+		f, err := os.Open(o.reportPath)
 		if err != nil {
 			errorf(stderr, "%s", err)
 			return 1
@@ -119,7 +139,7 @@ func runComment(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		rep, err := check.ReadReport(f)
 		f.Close()
 		if err != nil {
-			errorf(stderr, "%s: %s", *reportPath, err)
+			errorf(stderr, "%s: %s", o.reportPath, err)
 			return 1
 		}
 		number = rep.PullRequest
@@ -129,8 +149,8 @@ func runComment(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	if pr.HeadSHA != *headSHA {
-		errorf(stderr, "pull request #%d is at %s, not %s; nothing was posted", number, short(pr.HeadSHA), short(*headSHA))
+	if pr.HeadSHA != o.headSHA {
+		errorf(stderr, "pull request #%d is at %s, not %s; nothing was posted", number, short(pr.HeadSHA), short(o.headSHA))
 		return 1
 	}
 	if pr.State != "open" {
@@ -178,12 +198,12 @@ func (g *gate) post(ctx context.Context, pr *gh.PullRequest) int {
 // recheck checks again the open pull requests into branch that the push from before to the
 // branch's new commit (--base, default HEAD) may have changed the verdict on.
 func (g *gate) recheck(ctx context.Context, branch, before string) int {
-	r, err := git.PlainOpenWithOptions(g.dir, &git.PlainOpenOptions{DetectDotGit: true})
+	r, err := gitrepo.Open(g.dir)
 	if err != nil {
 		errorf(g.stderr, "--repo %s: not a git repository: %s", g.dir, err)
 		return 1
 	}
-	g.base = cmpOr(g.base, "HEAD")
+	g.base = cmp.Or(g.base, "HEAD")
 	ids, all, err := check.ChangedFolders(r, before, g.base)
 	if err != nil {
 		errorf(g.stderr, "%s", printableText(err.Error()))
@@ -241,28 +261,18 @@ func trustedCheck(ctx context.Context, client *gh.Client, pr *gh.PullRequest, di
 			Message: "docket could not check this pull request: " + err.Error(), Severity: "error"})
 		return rep, err
 	}
-	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if err != nil {
-		return fail(fmt.Errorf("--repo %s is not a git repository: %w", dir, err))
-	}
-	v, err := validate.New()
-	if err != nil {
-		return fail(err)
-	}
 	if base == "" {
 		// The branch as it is now, not the commit GitHub recorded when the pull request last
 		// changed: a decision merged since then must count.
+		var err error
 		if base, err = client.BranchTip(ctx, pr.BaseRef); err != nil {
 			return fail(err)
 		}
 	}
-	opts, notes := githubOptions(ctx, client, pr.Number, stderr)
-	opts.Base, opts.Head, opts.Actor, opts.Today = base, pr.HeadSHA, pr.Author, today
-	res, err := check.Run(r, v, opts)
+	res, _, err := checkPullRequest(ctx, client, pullRequestCheck{dir: dir, base: base, head: pr.HeadSHA, actor: pr.Author, pr: pr.Number, today: today}, stderr)
 	if err != nil {
 		return fail(err)
 	}
-	res.Notes = append(res.Notes, notes...)
 	return res.Report(pr.Number, pr.HeadSHA), nil
 }
 
@@ -273,13 +283,6 @@ func runURL() string {
 		return ""
 	}
 	return strings.TrimSuffix(server, "/") + "/" + repo + "/actions/runs/" + run
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func short(sha string) string {

@@ -97,21 +97,55 @@ func newFlagSet(name string) *flag.FlagSet {
 // parseFlags parses args; on -h it prints the usage to stdout and returns status 0, on a bad
 // flag it prints the error and the usage to stderr and returns status 2.
 func parseFlags(fs *flag.FlagSet, usageText string, args []string, stdout, stderr io.Writer) (int, bool) {
+	if err := parseArgs(fs, args); err != nil {
+		return commandLineFailed(err, usageText, stdout, stderr), false
+	}
+	return 0, true
+}
+
+// parseArgs parses args into fs without printing: flag.ErrHelp for -h, a *usageError for a
+// bad flag or an argument where none belongs.
+func parseArgs(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprint(stdout, usageText)
-		return 0, false
+		return err
 	case err != nil:
-		errorf(stderr, "%s", err)
-		fmt.Fprint(stderr, usageText)
-		return 2, false
+		return &usageError{msg: err.Error(), withUsage: true}
 	case fs.NArg() > 0:
-		errorf(stderr, "unexpected argument %q", fs.Arg(0))
-		fmt.Fprint(stderr, usageText)
-		return 2, false
+		return &usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0)), withUsage: true}
 	}
-	return 0, true
+	return nil
+}
+
+// usageError is a command line docket cannot act on: exit status 2. withUsage also prints the
+// command's usage text after the message.
+type usageError struct {
+	msg       string
+	withUsage bool
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+// commandLineFailed reports an error from reading a command line (flags, event, environment)
+// and returns the exit status: the usage on stdout and 0 for -h, the message (and the usage) on
+// stderr and 2 for a *usageError, the message and 1 for anything else (a file that cannot be
+// read).
+func commandLineFailed(err error, usageText string, stdout, stderr io.Writer) int {
+	var ue *usageError
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, usageText)
+		return 0
+	case errors.As(err, &ue):
+		errorf(stderr, "%s", ue.msg)
+		if ue.withUsage {
+			fmt.Fprint(stderr, usageText)
+		}
+		return 2
+	}
+	errorf(stderr, "%s", err)
+	return 1
 }
 
 func errorf(w io.Writer, format string, args ...any) {

@@ -76,7 +76,7 @@ func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprint(stderr, intakeUsage)
 		return 2
 	}
-	client, err := githubClient()
+	client, err := githubClient(*dryRun)
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1
@@ -85,7 +85,6 @@ func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		errorf(stderr, "GITHUB_TOKEN and GITHUB_REPOSITORY must be set")
 		return 1
 	}
-	client.DryRun = *dryRun
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	in := &intaker{client: client, n: *issueN, base: *base, dryRun: *dryRun, stdout: stdout, stderr: stderr}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -229,7 +230,7 @@ func (g *intakeGitHub) handler() http.Handler {
 	})
 	// For docket remind: the pull request of a commit, and a tracking issue.
 	h("GET "+repo+"/commits/{sha}/pulls", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, cmpOr(g.commitPulls[r.PathValue("sha")], "[]"))
+		fmt.Fprint(w, cmp.Or(g.commitPulls[r.PathValue("sha")], "[]"))
 	})
 	h("GET "+repo+"/issues", func(w http.ResponseWriter, r *http.Request) {
 		out := []map[string]any{}

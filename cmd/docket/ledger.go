@@ -78,7 +78,7 @@ func runLedger(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		errorf(stderr, "give --branch NAME: the default branch the pull requests were merged into (GITHUB_REF_NAME is not set)")
 		return 2
 	}
-	client, err := githubClient()
+	client, err := githubClient(*dryRun)
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1

@@ -137,13 +137,10 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 
-	client, err := githubClient()
+	client, err := githubClient(!*confirm)
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1
-	}
-	if client != nil {
-		client.DryRun = !*confirm
 	}
 	var backend state.Backend = &state.Dir{Path: *stateDir, DryRun: !*confirm}
 	where := *stateDir + "/" + registry.FileName

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -38,7 +39,7 @@ func gateHeld(ctx context.Context, r *git.Repository, v *validate.Validator, cli
 			held = append(held, h)
 		}
 	}
-	from := cmpOr(since, last.Commit)
+	from := cmp.Or(since, last.Commit)
 	if from == "" {
 		fmt.Fprintln(stderr, "docket: note: this is the first run, so the history before it is taken as it is; later runs check every commit since the one before")
 		return held, nil

@@ -68,7 +68,7 @@ func runRemind(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		errorf(stderr, "--appeal-days and --expiry-days are numbers of days, 0 or more")
 		return 2
 	}
-	client, err := githubClient()
+	client, err := githubClient(*dryRun)
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1
@@ -77,9 +77,6 @@ func runRemind(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		errorf(stderr, "GITHUB_TOKEN and GITHUB_REPOSITORY must be set to post reminders")
 		hintf(stderr, "docket remind --dry-run lists what is due without them")
 		return 1
-	}
-	if client != nil {
-		client.DryRun = *dryRun
 	}
 	ws, code := openWorkspace(*dir, today, stderr)
 	if ws == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
@@ -44,7 +45,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		errorf(stderr, "%s", err)
 		return 2
 	}
-	if !validFormat(*format) {
+	if !slices.Contains(report.Formats, *format) {
 		errorf(stderr, "unknown --format %q: use one of %s", *format, strings.Join(report.Formats, ", "))
 		return 2
 	}
@@ -65,15 +66,6 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 1
 	}
 	return 0
-}
-
-func validFormat(f string) bool {
-	for _, x := range report.Formats {
-		if x == f {
-			return true
-		}
-	}
-	return false
 }
 
 // summary says in one line what was checked and what was found.

@@ -1,6 +1,7 @@
 package draft
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"path"
@@ -66,7 +67,7 @@ func NewDecision(id string, rec *docket.Record, cfg *docket.Config, in DecisionI
 				return nil, nil, fmt.Errorf("needs-info: %w (the questions for the requester)", ErrNeedsReasons)
 			}
 			d.Reasons = in.Reasons
-			d.ReasonCode = cmpOr(in.ReasonCode, "incomplete")
+			d.ReasonCode = cmp.Or(in.ReasonCode, "incomplete")
 			comments["reason_code"] = strings.Join(ReasonCodes, ", ")
 		}
 		return d, comments, nil
@@ -313,7 +314,7 @@ func approvalReasons(req *docket.Request, cfg *docket.Config, ev *docket.Evaluat
 }
 
 func appealInstructions(id string, deadline docket.Date, cfg *docket.Config) string {
-	who := cmpOr(cfg.Appeals.Escalation.Name, "the program's appeals contact")
+	who := cmp.Or(cfg.Appeals.Escalation.Name, "the program's appeals contact")
 	return fmt.Sprintf("To appeal, add `%s` in a pull request on or before %s, saying why the decision should change. The appeal is reviewed by %s, and the decision on appeal is final.",
 		path.Join(docket.RequestsDir, id, docket.AppealFile), deadline, who)
 }
@@ -343,11 +344,4 @@ func NewAction(history *docket.Enforcement, a docket.EnforcementAction) *docket.
 	}
 	out.Actions = append(out.Actions, a)
 	return out
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

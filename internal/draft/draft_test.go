@@ -1,6 +1,7 @@
 package draft
 
 import (
+	"cmp"
 	"io/fs"
 	"os"
 	"reflect"
@@ -144,7 +145,7 @@ func TestDecisionDrafts(t *testing.T) {
 			if st == docket.StatusAppealed && in.Outcome != docket.OutcomeApproved && in.Outcome != docket.OutcomeDenied {
 				continue
 			}
-			in.By = cmpOr(in.By, "kc-opendata-lee")
+			in.By = cmp.Or(in.By, "kc-opendata-lee")
 			in.Date = today
 			d, comments, err := NewDecision(f.ID, &f.Record, cfg, in)
 			if err != nil {

@@ -18,9 +18,10 @@ import (
 type Client struct {
 	api         *github.Client
 	owner, repo string
-	// DryRun makes every call that would change something on GitHub a no-op that reports
-	// success, so a plan can be rehearsed with a read-only token.
-	DryRun bool
+	// dryRun makes every call that would change something on GitHub a no-op that reports
+	// success, so a plan can be rehearsed with a read-only token. It is fixed by New, so no
+	// code path can post by forgetting to set it.
+	dryRun bool
 	// Login is the account the token posts as, when it is not the Actions bot
 	// (github-actions[bot]): FindComment takes only its comments for docket's own.
 	Login string
@@ -30,7 +31,9 @@ type Client struct {
 
 // New returns a client for repository ("owner/name") authenticated with token. apiURL is
 // GitHub's API address; empty means https://api.github.com/ (Actions sets GITHUB_API_URL).
-func New(token, repository, apiURL string) (*Client, error) {
+// With dryRun, every call that would change something on GitHub changes nothing and reports
+// what it would have done.
+func New(token, repository, apiURL string, dryRun bool) (*Client, error) {
 	owner, repo, ok := strings.Cut(repository, "/")
 	if !ok || owner == "" || repo == "" || strings.Contains(repo, "/") {
 		return nil, fmt.Errorf("repository %q: want owner/name", repository)
@@ -46,8 +49,11 @@ func New(token, repository, apiURL string) (*Client, error) {
 		}
 		api.BaseURL = u
 	}
-	return &Client{api: api, owner: owner, repo: repo}, nil
+	return &Client{api: api, owner: owner, repo: repo, dryRun: dryRun}, nil
 }
+
+// DryRun reports whether the client changes nothing on GitHub.
+func (c *Client) DryRun() bool { return c.dryRun }
 
 // Repository returns owner/name.
 func (c *Client) Repository() string { return c.owner + "/" + c.repo }

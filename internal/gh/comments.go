@@ -27,9 +27,9 @@ func (c *Client) UpsertComment(ctx context.Context, number int, body string) (st
 	switch {
 	case existing != nil && existing.GetBody() == body:
 		return "unchanged", nil
-	case c.DryRun && existing != nil:
+	case c.dryRun && existing != nil:
 		return "updated", nil
-	case c.DryRun:
+	case c.dryRun:
 		return "created", nil
 	case existing != nil:
 		_, _, err := c.api.Issues.EditComment(ctx, c.owner, c.repo, existing.GetID(), &github.IssueComment{Body: github.String(body)})

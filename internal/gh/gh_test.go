@@ -26,7 +26,7 @@ func setup(t *testing.T) (*Client, *http.ServeMux) {
 	})
 	srv := httptest.NewServer(apiHandler)
 	t.Cleanup(srv.Close)
-	c, err := New("test-token", "kcmo/requests", srv.URL+"/api/")
+	c, err := New("test-token", "kcmo/requests", srv.URL+"/api/", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestErrorsAreExplained(t *testing.T) {
 
 func TestNewRejectsBadRepository(t *testing.T) {
 	for _, r := range []string{"", "owner", "/name", "owner/", "a/b/c"} {
-		if _, err := New("", r, ""); err == nil {
+		if _, err := New("", r, "", false); err == nil {
 			t.Errorf("New accepted repository %q", r)
 		}
 	}
@@ -228,7 +228,7 @@ func TestUpsertCommentUpdatesInPlace(t *testing.T) {
 
 func TestDryRunChangesNothing(t *testing.T) {
 	c, mux := setup(t)
-	c.DryRun = true
+	c.dryRun = true
 	s := &commentServer{t: t}
 	s.register(mux)
 	mux.HandleFunc("/repos/kcmo/requests/issues/7/labels", func(w http.ResponseWriter, r *http.Request) {

@@ -103,9 +103,9 @@ func (c *Client) UpsertMarkedComment(ctx context.Context, number int, marker, bo
 	switch {
 	case existing != nil && existing.GetBody() == body:
 		return "unchanged", nil
-	case c.DryRun && existing != nil:
+	case c.dryRun && existing != nil:
 		return "updated", nil
-	case c.DryRun:
+	case c.dryRun:
 		return "created", nil
 	case existing != nil:
 		if _, _, err := c.api.Issues.EditComment(ctx, c.owner, c.repo, existing.GetID(), &github.IssueComment{Body: github.String(body)}); err != nil {
@@ -127,7 +127,7 @@ func (c *Client) HasMarkedComment(ctx context.Context, number int, marker string
 
 // AddComment comments on issue or pull request number.
 func (c *Client) AddComment(ctx context.Context, number int, body string) error {
-	if c.DryRun {
+	if c.dryRun {
 		return nil
 	}
 	if _, _, err := c.api.Issues.CreateComment(ctx, c.owner, c.repo, number, &github.IssueComment{Body: github.String(body)}); err != nil {
@@ -172,7 +172,7 @@ const (
 // PutFile makes branch hold base's tree with one file, path, set to content, in one commit on
 // top of base: created when the branch does not exist, replaced (a forced update: the branch
 // belongs to docket) when it holds anything else, left alone when it already holds the file.
-// It returns the branch's commit and what was done. With DryRun nothing is written and the
+// It returns the branch's commit and what was done. In a dry run nothing is written and the
 // commit is "".
 func (c *Client) PutFile(ctx context.Context, branch, base, path string, content []byte, message string) (string, string, error) {
 	tip, exists, err := c.ref(ctx, branch)
@@ -195,7 +195,7 @@ func (c *Client) PutFile(ctx context.Context, branch, base, path string, content
 	if exists {
 		what = BranchUpdated
 	}
-	if c.DryRun {
+	if c.dryRun {
 		return "", what, nil
 	}
 	baseCommit, _, err := c.api.Git.GetCommit(ctx, c.owner, c.repo, base)
@@ -263,9 +263,9 @@ func (c *Client) PullRequestFrom(ctx context.Context, branch string) (*BranchPul
 	return nil, nil
 }
 
-// OpenPullRequest opens a pull request from branch into base. With DryRun it returns 0.
+// OpenPullRequest opens a pull request from branch into base. In a dry run it returns 0.
 func (c *Client) OpenPullRequest(ctx context.Context, branch, base, title, body string) (int, error) {
-	if c.DryRun {
+	if c.dryRun {
 		return 0, nil
 	}
 	pr, _, err := c.api.PullRequests.Create(ctx, c.owner, c.repo, &github.NewPullRequest{
@@ -279,7 +279,7 @@ func (c *Client) OpenPullRequest(ctx context.Context, branch, base, title, body 
 
 // EditPullRequest sets the title and body of pull request number.
 func (c *Client) EditPullRequest(ctx context.Context, number int, title, body string) error {
-	if c.DryRun {
+	if c.dryRun {
 		return nil
 	}
 	if _, _, err := c.api.PullRequests.Edit(ctx, c.owner, c.repo, number, &github.PullRequest{Title: github.String(title), Body: github.String(body)}); err != nil {

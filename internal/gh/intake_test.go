@@ -115,11 +115,11 @@ func TestPutFileUpdatesOnlyWhenChanged(t *testing.T) {
 	if sha, what, err := c.PutFile(ctx, IntakeBranch(5), "base0", path, []byte(have), "m"); err != nil || what != BranchUnchanged || sha != "old1" || writes != 0 {
 		t.Errorf("the same file: %q, %q, %v, %d writes", sha, what, err, writes)
 	}
-	c.DryRun = true
+	c.dryRun = true
 	if _, what, err := c.PutFile(ctx, IntakeBranch(5), "base0", path, []byte("kind: api-access\n"), "m"); err != nil || what != BranchUpdated || writes != 0 {
 		t.Errorf("a dry run: %q, %v, %d writes", what, err, writes)
 	}
-	c.DryRun = false
+	c.dryRun = false
 	if sha, what, err := c.PutFile(ctx, IntakeBranch(5), "base0", path, []byte("kind: api-access\n"), "m"); err != nil || what != BranchUpdated || sha != "new1" || writes != 4 {
 		t.Errorf("another file: %q, %q, %v, %d writes", sha, what, err, writes)
 	}

@@ -25,11 +25,11 @@ func (c *Client) TrackIssue(ctx context.Context, marker, title, body string, ope
 		return "none", nil
 	case open && existing != nil && existing.GetBody() == body:
 		return "unchanged", nil
-	case c.DryRun && !open:
+	case c.dryRun && !open:
 		return "closed", nil
-	case c.DryRun && existing != nil:
+	case c.dryRun && existing != nil:
 		return "updated", nil
-	case c.DryRun:
+	case c.dryRun:
 		return "created", nil
 	case !open:
 		_, _, err := c.api.Issues.Edit(ctx, c.owner, c.repo, existing.GetNumber(), &github.IssueRequest{Body: github.String(body), State: github.String("closed")})

@@ -97,7 +97,7 @@ func (c *Client) FindComment(ctx context.Context, number int, marker string) (st
 // PostComment adds a comment to issue or pull request number and returns its address. In a
 // dry run it posts nothing and returns ErrDryRun.
 func (c *Client) PostComment(ctx context.Context, number int, body string) (string, error) {
-	if c.DryRun {
+	if c.dryRun {
 		return "", ErrDryRun
 	}
 	cm, _, err := c.api.Issues.CreateComment(ctx, c.owner, c.repo, number, &github.IssueComment{Body: github.String(body)})

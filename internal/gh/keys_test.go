@@ -65,11 +65,11 @@ func TestFindAndPostComment(t *testing.T) {
 		t.Errorf("the comment of the account docket posts as was not found: %v, %v", ok, err)
 	}
 	c.Login = ""
-	c.DryRun = true
+	c.dryRun = true
 	if _, err := c.PostComment(ctx, 7, "<!-- docket:key x-1 --> body"); !errors.Is(err, ErrDryRun) || s.created != 0 {
 		t.Errorf("a dry run: %v, %d created", err, s.created)
 	}
-	c.DryRun = false
+	c.dryRun = false
 	if _, err := c.PostComment(ctx, 7, "<!-- docket:key x-1 --> body"); err != nil || s.created != 1 {
 		t.Fatalf("PostComment: %v", err)
 	}

@@ -30,7 +30,7 @@ func (c *Client) SetLabels(ctx context.Context, number int, want, managed []stri
 			removed = append(removed, l)
 		}
 	}
-	if c.DryRun {
+	if c.dryRun {
 		return added, removed, nil
 	}
 	if len(added) > 0 {
@@ -95,7 +95,7 @@ func (c *Client) SetStatus(ctx context.Context, sha, state, description, targetU
 	if r := []rune(description); len(r) > 140 {
 		description = string(r[:139]) + "…"
 	}
-	if c.DryRun {
+	if c.dryRun {
 		return nil
 	}
 	st := &github.RepoStatus{State: github.String(state), Description: github.String(description), Context: github.String(StatusContext)}

@@ -44,9 +44,9 @@ func (c *Client) UpsertTrackingIssue(ctx context.Context, marker, title, body st
 	switch {
 	case existing != nil && existing.GetBody() == body && existing.GetTitle() == title:
 		return existing.GetNumber(), "unchanged", nil
-	case c.DryRun && existing != nil:
+	case c.dryRun && existing != nil:
 		return existing.GetNumber(), "updated", nil
-	case c.DryRun:
+	case c.dryRun:
 		return 0, "created", nil
 	case existing != nil:
 		if _, _, err := c.api.Issues.Edit(ctx, c.owner, c.repo, existing.GetNumber(), &github.IssueRequest{Title: github.String(title), Body: github.String(body)}); err != nil {

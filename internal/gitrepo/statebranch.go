@@ -1,6 +1,7 @@
 package gitrepo
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -55,15 +56,8 @@ func (s *StateBranch) String() string {
 	return "branch " + s.branch() + " of " + s.remote()
 }
 
-func (s *StateBranch) remote() string { return cmpOr(s.Remote, "origin") }
-func (s *StateBranch) branch() string { return cmpOr(s.Branch, "docket-state") }
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
+func (s *StateBranch) remote() string { return cmp.Or(s.Remote, "origin") }
+func (s *StateBranch) branch() string { return cmp.Or(s.Branch, "docket-state") }
 
 // tracking is where the fetched tip is kept.
 func (s *StateBranch) tracking() plumbing.ReferenceName {
@@ -299,7 +293,7 @@ func (s *StateBranch) commit(files map[string][]byte, message string) (plumbing.
 	if s.When != nil {
 		when = s.When()
 	}
-	sig := object.Signature{Name: cmpOr(s.Name, "docket"), Email: cmpOr(s.Email, "docket@users.noreply.github.com"), When: when}
+	sig := object.Signature{Name: cmp.Or(s.Name, "docket"), Email: cmp.Or(s.Email, "docket@users.noreply.github.com"), When: when}
 	c := &object.Commit{Author: sig, Committer: sig, Message: message + "\n", TreeHash: th, ParentHashes: parents}
 	cobj := s.r.Storer.NewEncodedObject()
 	if err := c.Encode(cobj); err != nil {
