@@ -124,7 +124,7 @@ func (bo *builder) note(s string) {
 	}
 	if !bo.said[s] {
 		bo.said[s] = true
-		fmt.Fprintln(bo.stderr, "docket: "+s)
+		sayf(bo.stderr, "%s", s)
 	}
 }
 
@@ -145,7 +145,7 @@ func (bo *builder) build(ctx context.Context, out string) int {
 		return 1
 	}
 	if docket.HasErrors(findings) {
-		fmt.Fprintln(bo.stderr, "docket: "+summary(len(r.Folders), findings))
+		sayf(bo.stderr, "%s", summary(len(r.Folders), findings))
 		errorf(bo.stderr, "the site was not built; fix the errors above and build again")
 		return 1
 	}
@@ -202,7 +202,7 @@ func (bo *builder) build(ctx context.Context, out string) int {
 		errorf(bo.stderr, "%s", err)
 		return 1
 	}
-	fmt.Fprintf(bo.stderr, "docket: built %s (%s, %s) in %s\n", count(sum.Pages, "file", "files"), count(sum.Requests, "request", "requests"), count(len(in.Pending), "open pull request", "open pull requests"), out)
+	sayf(bo.stderr, "built %s (%s, %s) in %s", count(sum.Pages, "file", "files"), count(sum.Requests, "request", "requests"), count(len(in.Pending), "open pull request", "open pull requests"), out)
 	return 0
 }
 
@@ -287,7 +287,7 @@ func stateLedger(ctx context.Context, dir, branch, token string) (*ledger.Ledger
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, ledger.FileName + " is not on the " + sb.String(), nil
 	case err != nil:
-		return nil, printableText(err.Error()), nil
+		return nil, err.Error(), nil
 	}
 	l, err := ledger.Decode(data)
 	if err != nil {

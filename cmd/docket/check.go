@@ -171,7 +171,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	res, r, err := checkPullRequest(ctx, client, o.pullRequestCheck, stderr)
 	if err != nil {
-		errorf(stderr, "%s", printableText(err.Error()))
+		errorf(stderr, "%s", err)
 		if errors.Is(err, gitrepo.ErrUnknownRevision) || strings.Contains(err.Error(), "object not found") || strings.Contains(err.Error(), "reference not found") {
 			hintf(stderr, "is the clone shallow? docket check needs both revisions and their history (actions/checkout with fetch-depth: 0)")
 		}
@@ -198,12 +198,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if o.format == "text" {
 		for _, e := range res.Effects {
-			fmt.Fprintln(stderr, "docket: "+printableText(e))
+			sayf(stderr, "%s", e)
 		}
 		for _, n := range res.Notes {
-			fmt.Fprintln(stderr, "docket: note: "+printableText(n))
+			notef(stderr, "%s", n)
 		}
-		fmt.Fprintln(stderr, "docket: "+printableText(checkSummary(res, o.base, o.head)))
+		sayf(stderr, "%s", checkSummary(res, o.base, o.head))
 	}
 	if o.comment {
 		if err := postComment(ctx, client, rep, stderr); err != nil {
@@ -243,13 +243,13 @@ func checkPullRequest(ctx context.Context, client *gh.Client, c pullRequestCheck
 		if _, err := gitrepo.Commit(r, tip); err == nil {
 			c.base = tip
 		} else {
-			fmt.Fprintf(stderr, "docket: note: %s is not in the clone, so the pull request is checked against the base commit of the event, which may be older than the branch\n", printableText(tip))
+			notef(stderr, "%s is not in the clone, so the pull request is checked against the base commit of the event, which may be older than the branch", tip)
 		}
 	}
 	opts := check.Options{}
 	var notes []string
 	if client == nil {
-		fmt.Fprintln(stderr, "docket: no GITHUB_TOKEN and GITHUB_REPOSITORY: ids claimed by other open pull requests and membership of a staff team are not checked")
+		sayf(stderr, "no GITHUB_TOKEN and GITHUB_REPOSITORY: ids claimed by other open pull requests and membership of a staff team are not checked")
 	} else {
 		opts, notes = githubOptions(ctx, client, c.pr, stderr)
 	}
@@ -303,10 +303,10 @@ func postComment(ctx context.Context, client *gh.Client, rep *check.Report, stde
 		return err
 	}
 	if client.DryRun() {
-		fmt.Fprintf(stderr, "docket: dry run: comment would be %s on pull request #%d; labels to add: %s; to remove: %s\n", verb, rep.PullRequest, listOrNone(added), listOrNone(removed))
+		sayf(stderr, "dry run: comment would be %s on pull request #%d; labels to add: %s; to remove: %s", verb, rep.PullRequest, listOrNone(added), listOrNone(removed))
 		return nil
 	}
-	fmt.Fprintf(stderr, "docket: comment %s on pull request #%d; labels added: %s; removed: %s\n", verb, rep.PullRequest, listOrNone(added), listOrNone(removed))
+	sayf(stderr, "comment %s on pull request #%d; labels added: %s; removed: %s", verb, rep.PullRequest, listOrNone(added), listOrNone(removed))
 	return nil
 }
 
@@ -371,7 +371,7 @@ func githubOptions(ctx context.Context, client *gh.Client, pr int, stderr io.Wri
 	opts.SSHKeys = func(login string) ([]string, error) { return client.SSHKeys(ctx, login) }
 	pending, err := client.PendingRequests(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "docket: warning: other open pull requests could not be listed, so ids they claim are not checked: %s\n", printableText(err.Error()))
+		warningf(stderr, "other open pull requests could not be listed, so ids they claim are not checked: %s", err)
 		notes = append(notes, "Other open pull requests could not be listed, so whether another one claims the same id was not checked.")
 	}
 	for _, p := range pending {
@@ -384,10 +384,4 @@ func githubOptions(ctx context.Context, client *gh.Client, pr int, stderr io.Wri
 		}
 	}
 	return opts, notes
-}
-
-// printableText escapes control characters in text for a terminal or an Actions log, where a
-// line break could forge a workflow command.
-func printableText(s string) string {
-	return report.Printable(s)
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -154,7 +153,7 @@ func runComment(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 1
 	}
 	if pr.State != "open" {
-		fmt.Fprintf(stderr, "docket: pull request #%d is %s; nothing to post\n", number, pr.State)
+		sayf(stderr, "pull request #%d is %s; nothing to post", number, pr.State)
 		return 0
 	}
 	return g.post(ctx, pr)
@@ -187,9 +186,9 @@ func (g *gate) post(ctx context.Context, pr *gh.PullRequest) int {
 		errorf(g.stderr, "%s", err)
 		return 1
 	}
-	fmt.Fprintf(g.stderr, "docket: status %s on %s: %s\n", state, short(pr.HeadSHA), desc)
+	sayf(g.stderr, "status %s on %s: %s", state, short(pr.HeadSHA), desc)
 	if checkErr != nil {
-		errorf(g.stderr, "%s", printableText(checkErr.Error()))
+		errorf(g.stderr, "%s", checkErr)
 		return 1
 	}
 	return 0
@@ -206,11 +205,11 @@ func (g *gate) recheck(ctx context.Context, branch, before string) int {
 	g.base = cmp.Or(g.base, "HEAD")
 	ids, all, err := check.ChangedFolders(r, before, g.base)
 	if err != nil {
-		errorf(g.stderr, "%s", printableText(err.Error()))
+		errorf(g.stderr, "%s", err)
 		return 1
 	}
 	if !all && len(ids) == 0 {
-		fmt.Fprintf(g.stderr, "docket: the push to %s changed no request folder and not the configuration; no pull request to check again\n", printableText(branch))
+		sayf(g.stderr, "the push to %s changed no request folder and not the configuration; no pull request to check again", branch)
 		return 0
 	}
 	prs, err := g.client.OpenPullRequests(ctx, branch)
@@ -228,7 +227,7 @@ func (g *gate) recheck(ctx context.Context, branch, before string) int {
 			code = c
 		}
 	}
-	fmt.Fprintf(g.stderr, "docket: checked again %s into %s\n", count(n, "open pull request", "open pull requests"), printableText(branch))
+	sayf(g.stderr, "checked again %s into %s", count(n, "open pull request", "open pull requests"), branch)
 	return code
 }
 

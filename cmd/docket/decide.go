@@ -16,7 +16,6 @@ import (
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/draft"
 	"github.com/opendata-docket/docket/internal/gitrepo"
-	"github.com/opendata-docket/docket/internal/report"
 )
 
 const decideUsage = `Usage: docket decide ID (--acknowledge | --needs-info | --approve | --deny | --withdraw)
@@ -188,7 +187,7 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 			if !known {
 				what = "may not have changed since (git could not tell)"
 			}
-			fmt.Fprintf(stderr, "docket: warning: %s/%s %s the questions of %s (needs-info); approve only if they were answered, and say where in the reasons\n", folder.Path, docket.RequestFile, what, old.Date)
+			warningf(stderr, "%s/%s %s the questions of %s (needs-info); approve only if they were answered, and say where in the reasons", folder.Path, docket.RequestFile, what, old.Date)
 		}
 	}
 	text, err := draft.Decision(d, comments)
@@ -225,15 +224,15 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "docket: wrote %s: %s\n", target, describeDecision(d, ws.cfg))
+	sayf(stdout, "wrote %s: %s", target, describeDecision(d, ws.cfg))
 	if old := rec.Decision; old != nil {
 		if backup != "" {
-			fmt.Fprintf(stdout, "docket: it replaces the decision of %s (%s); the replaced file is kept in %s\n", old.Date, old.Outcome, backup)
+			sayf(stdout, "it replaces the decision of %s (%s); the replaced file is kept in %s", old.Date, old.Outcome, backup)
 		} else {
-			fmt.Fprintf(stdout, "docket: it replaces the decision of %s (%s); git keeps that one\n", old.Date, old.Outcome)
+			sayf(stdout, "it replaces the decision of %s (%s); git keeps that one", old.Date, old.Outcome)
 		}
 	} else if backup != "" {
-		fmt.Fprintf(stdout, "docket: the file it replaces is kept in %s\n", backup)
+		sayf(stdout, "the file it replaces is kept in %s", backup)
 	}
 	if !valid {
 		errorf(stderr, "%s has the problems listed above; it was written so that your edits are kept: fix them and run docket validate", file)
@@ -361,7 +360,7 @@ func filled(file string, text []byte, stderr io.Writer) bool {
 	ok := true
 	for i, l := range strings.Split(string(text), "\n") {
 		if strings.Contains(l, strings.TrimSpace(draft.ToFill)) {
-			fmt.Fprintln(stderr, report.Printable(fmt.Sprintf("%s:%d: still says %q: replace it with what you weighed", file, i+1, strings.TrimSpace(draft.ToFill))))
+			linef(stderr, "%s:%d: still says %q: replace it with what you weighed", file, i+1, strings.TrimSpace(draft.ToFill))
 			ok = false
 		}
 	}

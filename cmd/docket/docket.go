@@ -8,8 +8,6 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
-
-	"github.com/opendata-docket/docket/internal/report"
 )
 
 // usage is the help text of docket itself; the list of commands comes from commands().
@@ -146,14 +144,6 @@ func commandLineFailed(err error, usageText string, stdout, stderr io.Writer) in
 	}
 	errorf(stderr, "%s", err)
 	return 1
-}
-
-func errorf(w io.Writer, format string, args ...any) {
-	fmt.Fprintln(w, "docket: error: "+report.Printable(fmt.Sprintf(format, args...)))
-}
-
-func hintf(w io.Writer, format string, args ...any) {
-	fmt.Fprintf(w, "docket: hint: "+format+"\n", args...)
 }
 
 func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {

@@ -181,7 +181,7 @@ func runEnforceAnswers(ctx context.Context, args []string, stdout, stderr io.Wri
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "docket: added to %s: %s\n", disk, describeAction(a))
+	sayf(stdout, "added to %s: %s", disk, describeAction(a))
 	verb := map[docket.Action]string{docket.ActionWarning: "Warn", docket.ActionSuspension: "Suspend the key of",
 		docket.ActionRevocation: "Revoke the key of", docket.ActionReinstatement: "Reinstate the key of"}[a.Action]
 	fmt.Fprint(stdout, nextSteps("enforcement/"+id, []string{file}, verb+" "+id, ws.cfg,

@@ -94,7 +94,7 @@ func runIntake(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	in.ws = ws
 	if err := in.run(ctx); err != nil {
-		errorf(stderr, "%s", printableText(err.Error()))
+		errorf(stderr, "%s", err)
 		return 1
 	}
 	return 0
@@ -110,7 +110,7 @@ type intaker struct {
 }
 
 func (in *intaker) say(format string, args ...any) {
-	fmt.Fprintf(in.stdout, "docket: "+format+"\n", args...)
+	sayf(in.stdout, format, args...)
 }
 
 func (in *intaker) run(ctx context.Context) error {

@@ -112,18 +112,18 @@ func runLedger(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	data, err := backend.Read(ctx, ledger.FileName)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		fmt.Fprintf(stderr, "docket: no ledger yet (%s); asking about every commit\n", printableText(where))
+		sayf(stderr, "no ledger yet (%s); asking about every commit", where)
 	case err != nil:
-		errorf(stderr, "%s", printableText(err.Error()))
+		errorf(stderr, "%s", err)
 		return 1
 	default:
 		if l, err = ledger.Decode(data); err != nil {
-			errorf(stderr, "%s: %s", printableText(where), err)
+			errorf(stderr, "%s: %s", where, err)
 			hintf(stderr, "a ledger that cannot be read is never replaced by docket; move it aside and run again to record it anew")
 			return 1
 		}
 		if l.Repository != client.Repository() {
-			errorf(stderr, "%s is the ledger of %s, not of %s", printableText(where), l.Repository, client.Repository())
+			errorf(stderr, "%s is the ledger of %s, not of %s", where, l.Repository, client.Repository())
 			return 1
 		}
 	}
@@ -137,7 +137,7 @@ func runLedger(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if l.RecordedThrough != "" && !*all {
 		i := slices.Index(line, l.RecordedThrough)
 		if i < 0 {
-			fmt.Fprintf(stderr, "docket: the commit the ledger was recorded through (%s) is not on the default branch any more; asking about every commit not recorded yet\n", short(l.RecordedThrough))
+			sayf(stderr, "the commit the ledger was recorded through (%s) is not on the default branch any more; asking about every commit not recorded yet", short(l.RecordedThrough))
 		} else {
 			for _, c := range line[i:] {
 				done[c] = true
@@ -172,7 +172,7 @@ func runLedger(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		pr, err := client.PullRequestOfCommit(ctx, sha, *branch)
 		if err != nil {
 			// What was asked so far is kept: the next run goes on from here.
-			errorf(stderr, "%s", printableText(err.Error()))
+			errorf(stderr, "%s", err)
 			if i+1 < len(line) && asked > 1 {
 				l.RecordedThrough = line[i+1]
 				if code := saveLedger(ctx, backend, l, where, stderr); code != 0 {
@@ -195,8 +195,8 @@ func runLedger(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			if pr.MergedBy != "" {
 				by = " by @" + pr.MergedBy
 			}
-			fmt.Fprintln(stdout, printableText(fmt.Sprintf("+ %s: #%d by @%s, opened %s, merged %s%s (commit %s)", id, pr.Number, pr.Author,
-				pr.OpenedAt.UTC().Format(time.RFC3339), pr.MergedAt.UTC().Format(time.RFC3339), by, short(sha))))
+			linef(stdout, "+ %s: #%d by @%s, opened %s, merged %s%s (commit %s)", id, pr.Number, pr.Author,
+				pr.OpenedAt.UTC().Format(time.RFC3339), pr.MergedAt.UTC().Format(time.RFC3339), by, short(sha))
 		}
 	}
 	changed := added > 0 || l.RecordedThrough != h.Head
@@ -204,18 +204,18 @@ func runLedger(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	summary := fmt.Sprintf("%s asked about, %s recorded, %s pushed without a pull request",
 		count(asked, "commit", "commits"), count(added, "change", "changes"), count(direct, "commit", "commits"))
 	if *dryRun {
-		fmt.Fprintf(stderr, "docket: dry run: %s; nothing was written to %s\n", summary, printableText(where))
+		sayf(stderr, "dry run: %s; nothing was written to %s", summary, where)
 		return 0
 	}
 	if !changed {
 		// A scheduled run with no new commit: nothing to commit on the state branch.
-		fmt.Fprintf(stderr, "docket: nothing new: %s is recorded through %s\n", printableText(where), short(h.Head))
+		sayf(stderr, "nothing new: %s is recorded through %s", where, short(h.Head))
 		return 0
 	}
 	if code := saveLedger(ctx, backend, l, where, stderr); code != 0 {
 		return code
 	}
-	fmt.Fprintf(stderr, "docket: %s; %s is recorded through %s\n", summary, printableText(where), short(h.Head))
+	sayf(stderr, "%s; %s is recorded through %s", summary, where, short(h.Head))
 	return 0
 }
 
@@ -225,7 +225,7 @@ func saveLedger(ctx context.Context, backend state.Backend, l *ledger.Ledger, wh
 		err = backend.Write(ctx, map[string][]byte{ledger.FileName: data}, "ledger: recorded through "+l.RecordedThrough)
 	}
 	if err != nil {
-		errorf(stderr, "writing %s: %s", printableText(where), printableText(err.Error()))
+		errorf(stderr, "writing %s: %s", where, err)
 		return 1
 	}
 	return 0

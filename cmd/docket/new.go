@@ -150,7 +150,7 @@ func runNewAnswers(ctx context.Context, args []string, stdout, stderr io.Writer)
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "docket: wrote %s\n", filepath.Join(ws.dir, filepath.FromSlash(file)))
+	sayf(stdout, "wrote %s", filepath.Join(ws.dir, filepath.FromSlash(file)))
 	fmt.Fprint(stdout, forkFirst(ws.cfg))
 	fmt.Fprint(stdout, nextSteps("request/"+id, []string{file}, "Request: "+id, ws.cfg,
 		"then open a pull request from that branch. docket checks it and comments on anything to fix;\nstaff answer in the pull request, and the request's page on the site shows where it stands."))

@@ -171,7 +171,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if r, err := git.PlainOpenWithOptions(*dir, &git.PlainOpenOptions{DetectDotGit: true}); err == nil {
 		if _, err := gitrepo.Commit(r, "HEAD"); err == nil {
 			if held, err = gateHeld(ctx, r, v, client, run, *since, *branch, today, stderr); err != nil {
-				errorf(stderr, "%s", printableText(err.Error()))
+				errorf(stderr, "%s", err)
 				hintf(stderr, "if the branch was rewritten, check its history and give --since REV: the commit after which to check every change again")
 				return 1
 			}
@@ -191,10 +191,10 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	for _, l := range plan.Lines() {
-		fmt.Fprintln(stdout, printableText(l))
+		linef(stdout, "%s", l)
 	}
 	if len(plan.Changes) == 0 {
-		fmt.Fprintf(stderr, "docket: no changes: the keys in %s match the decisions in force (%s)\n", printableText(where), keyCount(reg))
+		sayf(stderr, "no changes: the keys in %s match the decisions in force (%s)", where, keyCount(reg))
 		if err := reportHeld(ctx, client, held, plan, *confirm, stderr); err != nil {
 			errorf(stderr, "%s", err)
 			return 1
@@ -204,13 +204,13 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		return saveRun(ctx, backend, next, leaks, reg, stderr)
 	}
-	fmt.Fprintf(stderr, "docket: plan: %s (%s in %s)\n", plan.Summary(), keyCount(reg), printableText(where))
+	sayf(stderr, "plan: %s (%s in %s)", plan.Summary(), keyCount(reg), where)
 	mass := plan.Removals() > *maxRemovals && !*allowMass
 	if !*confirm {
 		if mass {
-			fmt.Fprintf(stderr, "docket: warning: the plan suspends or revokes %d keys, more than --max-removals %d allows; applying it will need --allow-mass-change\n", plan.Removals(), *maxRemovals)
+			warningf(stderr, "the plan suspends or revokes %d keys, more than --max-removals %d allows; applying it will need --allow-mass-change", plan.Removals(), *maxRemovals)
 		}
-		fmt.Fprintln(stderr, "docket: this is a plan; nothing was changed. Run again with --confirm to apply it")
+		sayf(stderr, "this is a plan; nothing was changed. Run again with --confirm to apply it")
 		if err := reportHeld(ctx, client, held, plan, false, stderr); err != nil {
 			errorf(stderr, "%s", err)
 			return 1
@@ -236,7 +236,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Save:    provision.SaveRegistry(backend),
 		Deliver: deliver,
 		Today:   today,
-		Log:     func(line string) { fmt.Fprintln(stderr, "docket: "+printableText(line)) },
+		Log:     func(line string) { sayf(stderr, "%s", line) },
 	}
 	if err := provision.Apply(ctx, plan, reg, env); err != nil {
 		for _, e := range unwrapJoined(err) {
@@ -245,7 +245,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		hintf(stderr, "run docket provision again: it finishes what this run could not")
 		return 1
 	}
-	fmt.Fprintf(stderr, "docket: applied: %s (%s in %s)\n", plan.Summary(), keyCount(reg), printableText(where))
+	sayf(stderr, "applied: %s (%s in %s)", plan.Summary(), keyCount(reg), where)
 	if err := reportHeld(ctx, client, held, plan, true, stderr); err != nil {
 		errorf(stderr, "%s", err)
 		return 1
@@ -303,19 +303,19 @@ func searchLeaks(dir, prefix string, last *provision.Run, leaks *provision.Leaks
 	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
 	if err != nil {
 		if leaks.Any() {
-			fmt.Fprintf(stderr, "docket: warning: %s is not a git repository, so pull requests and commits were not searched for leaked keys\n", printableText(dir))
+			warningf(stderr, "%s is not a git repository, so pull requests and commits were not searched for leaked keys", dir)
 		}
 		return next
 	}
 	head, err := gitrepo.Commit(r, "HEAD")
 	if err != nil {
-		fmt.Fprintf(stderr, "docket: warning: the repository has no commit, so nothing was searched for leaked keys\n")
+		warningf(stderr, "the repository has no commit, so nothing was searched for leaked keys")
 		return next
 	}
 	next.Commit = head.Hash.String()
 	refs, err := gitrepo.Refs(r, prefix)
 	if err != nil {
-		fmt.Fprintf(stderr, "docket: warning: pull requests were not searched for leaked keys: %s\n", printableText(err.Error()))
+		warningf(stderr, "pull requests were not searched for leaked keys: %s", err)
 		return next
 	}
 	seen := map[plumbing.Hash]bool{}
@@ -327,7 +327,7 @@ func searchLeaks(dir, prefix string, last *provision.Run, leaks *provision.Leaks
 		}
 		where := pullWhere(name, prefix)
 		if err := gitrepo.AddedTexts(r, name, "HEAD", maxScanCommits, seen, func(text string) { leaks.Scan(where, text) }); err != nil {
-			fmt.Fprintf(stderr, "docket: warning: %s was not searched for leaked keys: %s\n", printableText(where), printableText(err.Error()))
+			warningf(stderr, "%s was not searched for leaked keys: %s", where, err)
 			continue
 		}
 		next.Scanned[name] = refs[name]
@@ -335,7 +335,7 @@ func searchLeaks(dir, prefix string, last *provision.Run, leaks *provision.Leaks
 	if leaks.Any() && last.Commit != "" && last.Commit != next.Commit {
 		where := "a commit pushed to the default branch"
 		if err := gitrepo.AddedTexts(r, "HEAD", last.Commit, maxScanCommits, seen, func(text string) { leaks.Scan(where, text) }); err != nil {
-			fmt.Fprintf(stderr, "docket: warning: the commits since %s were not searched for leaked keys: %s\n", short(last.Commit), printableText(err.Error()))
+			warningf(stderr, "the commits since %s were not searched for leaked keys: %s", short(last.Commit), err)
 			next.Commit = last.Commit
 		}
 	}

@@ -41,7 +41,7 @@ func gateHeld(ctx context.Context, r *git.Repository, v *validate.Validator, cli
 	}
 	from := cmp.Or(since, last.Commit)
 	if from == "" {
-		fmt.Fprintln(stderr, "docket: note: this is the first run, so the history before it is taken as it is; later runs check every commit since the one before")
+		notef(stderr, "this is the first run, so the history before it is taken as it is; later runs check every commit since the one before")
 		return held, nil
 	}
 	commits, err := gitrepo.FirstParents(r, from, "HEAD", maxScanCommits)
@@ -49,7 +49,7 @@ func gateHeld(ctx context.Context, r *git.Repository, v *validate.Validator, cli
 		return nil, fmt.Errorf("the commits since %s cannot be checked again: %w", short(from), err)
 	}
 	if len(commits) > 0 && client == nil {
-		fmt.Fprintf(stderr, "docket: warning: without GITHUB_TOKEN and GITHUB_REPOSITORY, who merged the %s since %s cannot be asked of GitHub, so they were not checked again\n", count(len(commits), "commit", "commits"), short(from))
+		warningf(stderr, "without GITHUB_TOKEN and GITHUB_REPOSITORY, who merged the %s since %s cannot be asked of GitHub, so they were not checked again", count(len(commits), "commit", "commits"), short(from))
 		return held, nil
 	}
 	for _, c := range commits {
@@ -136,7 +136,7 @@ func requestOf(p string) string {
 // to GitHub.
 func reportHeld(ctx context.Context, client *gh.Client, held []provision.Held, plan *provision.Plan, applied bool, stderr io.Writer) error {
 	for _, h := range held {
-		fmt.Fprintf(stderr, "docket: warning: %s is held (nothing gives it access; what takes access away still applies): commit %s changed %s, and %s\n", h.Request, short(h.Commit), printableText(h.Path), printableText(h.Why))
+		warningf(stderr, "%s is held (nothing gives it access; what takes access away still applies): commit %s changed %s, and %s", h.Request, short(h.Commit), h.Path, h.Why)
 	}
 	if p := os.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
 		if err := appendFile(p, provision.Markdown(plan, held, applied)); err != nil {
@@ -151,7 +151,7 @@ func reportHeld(ctx context.Context, client *gh.Client, held []provision.Held, p
 		return err
 	}
 	if verb != "none" && verb != "unchanged" {
-		fmt.Fprintf(stderr, "docket: the issue listing changes not acted on was %s\n", verb)
+		sayf(stderr, "the issue listing changes not acted on was %s", verb)
 	}
 	return nil
 }

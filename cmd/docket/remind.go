@@ -84,7 +84,7 @@ func runRemind(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	entries, note := ws.entries()
 	if note != "" {
-		fmt.Fprintln(stderr, "docket: no submission days, so no request can be found overdue: "+note)
+		sayf(stderr, "no submission days, so no request can be found overdue: %s", note)
 	}
 	ms := queue.Milestones(entries, ws.cfg, today, queue.Options{AppealDays: *appealDays, ExpiryDays: *expiryDays})
 	r := &reminder{client: client, cfg: ws.cfg, today: today, dryRun: *dryRun, stdout: stdout, entries: map[string]*website.Entry{}}
@@ -96,7 +96,7 @@ func runRemind(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
 	if err := r.run(ctx, ms, *tracking); err != nil {
-		errorf(stderr, "%s", printableText(err.Error()))
+		errorf(stderr, "%s", err)
 		return 1
 	}
 	return 0
@@ -114,9 +114,9 @@ type reminder struct {
 func (r *reminder) run(ctx context.Context, ms []queue.Milestone, tracking bool) error {
 	switch len(ms) {
 	case 0:
-		fmt.Fprintf(r.stdout, "docket: nothing is due as of %s\n", r.today)
+		sayf(r.stdout, "nothing is due as of %s", r.today)
 	default:
-		fmt.Fprintf(r.stdout, "docket: %s due as of %s\n", count(len(ms), "reminder", "reminders"), r.today)
+		sayf(r.stdout, "%s due as of %s", count(len(ms), "reminder", "reminders"), r.today)
 	}
 	var toIssue []queue.Milestone
 	for _, m := range ms {
@@ -161,9 +161,9 @@ func (r *reminder) run(ctx context.Context, ms []queue.Milestone, tracking bool)
 		return err
 	}
 	if n > 0 {
-		fmt.Fprintf(r.stdout, "docket: tracking issue #%d: %s\n", n, r.would(what))
+		sayf(r.stdout, "tracking issue #%d: %s", n, r.would(what))
 	} else {
-		fmt.Fprintf(r.stdout, "docket: tracking issue: %s\n", r.would(what))
+		sayf(r.stdout, "tracking issue: %s", r.would(what))
 	}
 	if r.dryRun {
 		fmt.Fprintf(r.stdout, "\n%s", body)

@@ -105,7 +105,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if p := current.Load(); p != nil {
 		base = p.base
 	}
-	fmt.Fprintf(stderr, "docket: serving http://%s%s (rebuilt when files change; Ctrl-C stops)\n", ln.Addr(), base)
+	sayf(stderr, "serving http://%s%s (rebuilt when files change; Ctrl-C stops)", ln.Addr(), base)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 
@@ -127,7 +127,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		case <-tick.C:
 			if fp := fingerprint(*dir); fp != last {
 				last = fp
-				fmt.Fprintln(stderr, "docket: files changed; rebuilding")
+				sayf(stderr, "files changed; rebuilding")
 				rebuild()
 			}
 		}

@@ -58,7 +58,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	entries, note := ws.entries()
 	if note != "" {
-		fmt.Fprintln(stderr, "docket: no submission days: "+note)
+		sayf(stderr, "no submission days: %s", note)
 	}
 	opts := queue.Options{AppealDays: max(*appealDays, 0), ExpiryDays: max(*expiryDays, 0)}
 	if id == "" {

@@ -60,7 +60,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 1
 	}
 	if *format == "text" {
-		fmt.Fprintln(stderr, "docket: "+summary(len(r.Folders), findings))
+		sayf(stderr, "%s", summary(len(r.Folders), findings))
 	}
 	if docket.HasErrors(findings) {
 		return 1

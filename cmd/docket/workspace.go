@@ -41,7 +41,7 @@ func openWorkspace(dir string, today docket.Date, stderr io.Writer) (*workspace,
 	if r.Config == nil {
 		for _, f := range findings {
 			if f.Path == docket.ConfigPath {
-				fmt.Fprintln(stderr, report.Printable(f.String()))
+				linef(stderr, "%s", f.String())
 			}
 		}
 		errorf(stderr, "%s has problems or is missing; docket needs the program's configuration", filepath.Join(dir, filepath.FromSlash(docket.ConfigPath)))
@@ -97,7 +97,7 @@ func (w *workspace) check(id string, files map[string][]byte, unwritten bool, st
 				msg = f.Field + ": " + msg
 			}
 			if f.Severity == docket.Warning {
-				fmt.Fprintln(stdout, "docket: warning: "+report.Printable(msg))
+				warningf(stdout, "%s", msg)
 			} else {
 				errorf(stdout, "%s", msg)
 			}
