@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	git "github.com/go-git/go-git/v5"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/gitrepo"
@@ -276,7 +275,7 @@ func (bo *builder) ledger(ctx context.Context) (*ledger.Ledger, error) {
 // Without one (no git repository, no remote, no branch, no file) it returns nil and why, for a
 // note; a ledger that is there but cannot be read is an error.
 func stateLedger(ctx context.Context, dir, branch, token string) (*ledger.Ledger, string, error) {
-	if _, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true}); err != nil {
+	if _, err := gitrepo.Open(dir); err != nil {
 		return nil, dir + " is not in a git repository", nil
 	}
 	sb := &gitrepo.StateBranch{Dir: dir, Branch: branch, Token: token}

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/opendata-docket/docket/internal/check"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
@@ -172,7 +171,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	res, r, err := checkPullRequest(ctx, client, o.pullRequestCheck, stderr)
 	if err != nil {
 		errorf(stderr, "%s", err)
-		if errors.Is(err, gitrepo.ErrUnknownRevision) || strings.Contains(err.Error(), "object not found") || strings.Contains(err.Error(), "reference not found") {
+		if errors.Is(err, gitrepo.ErrUnknownRevision) || errors.Is(err, gitrepo.ErrMissingObject) {
 			hintf(stderr, "is the clone shallow? docket check needs both revisions and their history (actions/checkout with fetch-depth: 0)")
 		}
 		return 1
@@ -231,7 +230,7 @@ type pullRequestCheck struct {
 // repository, asks GitHub (when client is not nil) which ids older open pull requests claim and
 // who is in a staff team, and checks the pull request. It returns the result and the opened
 // repository; the error is a repository that cannot be opened or read.
-func checkPullRequest(ctx context.Context, client *gh.Client, c pullRequestCheck, stderr io.Writer) (*check.Result, *git.Repository, error) {
+func checkPullRequest(ctx context.Context, client *gh.Client, c pullRequestCheck, stderr io.Writer) (*check.Result, *gitrepo.Repo, error) {
 	r, err := gitrepo.Open(c.dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--repo %s: not a git repository: %w", c.dir, err)
@@ -240,7 +239,7 @@ func checkPullRequest(ctx context.Context, client *gh.Client, c pullRequestCheck
 		// The event's base commit is where the branch was when the pull request last changed;
 		// a full clone knows where it is now.
 		tip := "refs/remotes/origin/" + c.baseBranch
-		if _, err := gitrepo.Commit(r, tip); err == nil {
+		if _, err := r.Commit(tip); err == nil {
 			c.base = tip
 		} else {
 			notef(stderr, "%s is not in the clone, so the pull request is checked against the base commit of the event, which may be older than the branch", tip)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gitrepo"
 )
@@ -13,11 +12,11 @@ import (
 // a revision that is a branch (or tag) and also the start of another commit's id, which git
 // resolves to the branch with a warning; and changes under requests/ in the work tree, which
 // a check of two commits does not include (unless inActions: a fresh checkout).
-func checkNotes(r *git.Repository, revs [][2]string, inActions bool) []string {
+func checkNotes(r *gitrepo.Repo, revs [][2]string, inActions bool) []string {
 	var notes []string
 	for _, rv := range revs {
 		flag, rev := rv[0], rv[1]
-		res, err := gitrepo.Resolve(r, rev)
+		res, err := r.Resolve(rev)
 		if err != nil || len(res.Shadowed) == 0 {
 			continue
 		}
@@ -30,7 +29,7 @@ func checkNotes(r *git.Repository, revs [][2]string, inActions bool) []string {
 		// about half a second on 10,000 requests.
 		return notes
 	}
-	dirty, err := gitrepo.Uncommitted(r, docket.RequestsDir)
+	dirty, err := r.Uncommitted(docket.RequestsDir)
 	if err == nil && len(dirty) > 0 {
 		shown := dirty[:min(len(dirty), 5)]
 		more := ""

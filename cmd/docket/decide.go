@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/draft"
 	"github.com/opendata-docket/docket/internal/gitrepo"
@@ -371,11 +370,11 @@ func filled(file string, text []byte, stderr io.Writer) bool {
 // and at HEAD, as when the decision now in the folder (a needs-info) was committed; known is
 // false when git cannot tell.
 func unansweredQuestions(dir, folder string) (unchanged, known bool) {
-	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	r, err := gitrepo.Open(dir)
 	if err != nil {
 		return false, false
 	}
-	dirty, err := gitrepo.Uncommitted(r, folder)
+	dirty, err := r.Uncommitted(folder)
 	if err != nil {
 		return false, false
 	}
@@ -387,15 +386,15 @@ func unansweredQuestions(dir, folder string) (unchanged, known bool) {
 		// The question is not committed yet, so the request cannot have been answered since.
 		return true, true
 	}
-	asked, err := gitrepo.LastChange(r, "HEAD", decPath, 10000)
+	asked, err := r.LastChange("HEAD", decPath, 10000)
 	if err != nil {
 		return false, false
 	}
-	then, err := gitrepo.Commit(r, asked)
+	then, err := r.Commit(asked)
 	if err != nil {
 		return false, false
 	}
-	head, err := gitrepo.Commit(r, "HEAD")
+	head, err := r.Commit("HEAD")
 	if err != nil {
 		return false, false
 	}
@@ -411,11 +410,11 @@ func unansweredQuestions(dir, folder string) (unchanged, known bool) {
 // is exactly what HEAD has, so git keeps it when it is replaced; inGit is false when dir is
 // not in a git repository.
 func decisionCommitted(dir, file string) (committed, inGit bool) {
-	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	r, err := gitrepo.Open(dir)
 	if err != nil {
 		return false, false
 	}
-	head, err := gitrepo.Commit(r, "HEAD")
+	head, err := r.Commit("HEAD")
 	if err != nil {
 		return false, true
 	}
@@ -423,7 +422,7 @@ func decisionCommitted(dir, file string) (committed, inGit bool) {
 	if err != nil || !gitrepo.EntryAt(t, file).Exists() {
 		return false, true
 	}
-	dirty, err := gitrepo.Uncommitted(r, path.Dir(file))
+	dirty, err := r.Uncommitted(path.Dir(file))
 	return err == nil && !slices.Contains(dirty, file), true
 }
 

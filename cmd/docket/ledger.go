@@ -10,8 +10,6 @@ import (
 	"slices"
 	"time"
 
-	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/opendata-docket/docket/internal/gitrepo"
 	"github.com/opendata-docket/docket/internal/history"
 	"github.com/opendata-docket/docket/internal/ledger"
@@ -88,7 +86,7 @@ func runLedger(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		hintf(stderr, "set them (GITHUB_REPOSITORY=owner/name) and run again")
 		return 1
 	}
-	r, err := git.PlainOpenWithOptions(*dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	r, err := gitrepo.Open(*dir)
 	if err != nil {
 		errorf(stderr, "%s is not in a git repository; the ledger records the history of the default branch", *dir)
 		return 1
@@ -128,7 +126,7 @@ func runLedger(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 	}
 
-	line, err := firstParentLine(r, plumbing.NewHash(h.Head))
+	line, err := r.FirstParentLine(h.Head)
 	if err != nil {
 		errorf(stderr, "reading the history: %s", err)
 		return 1
@@ -229,21 +227,4 @@ func saveLedger(ctx context.Context, backend state.Backend, l *ledger.Ledger, wh
 		return 1
 	}
 	return 0
-}
-
-// firstParentLine returns the commits of the first-parent line from head, newest first (full
-// hashes).
-func firstParentLine(r *git.Repository, head plumbing.Hash) ([]string, error) {
-	var out []string
-	for h := head; ; {
-		c, err := r.CommitObject(h)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c.Hash.String())
-		if len(c.ParentHashes) == 0 {
-			return out, nil
-		}
-		h = c.ParentHashes[0]
-	}
 }

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/gitrepo"
@@ -145,7 +143,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	var backend state.Backend = &state.Dir{Path: *stateDir, DryRun: !*confirm}
 	where := *stateDir + "/" + registry.FileName
 	if *stateDir == "" {
-		if _, err := git.PlainOpenWithOptions(*dir, &git.PlainOpenOptions{DetectDotGit: true}); err != nil {
+		if _, err := gitrepo.Open(*dir); err != nil {
 			errorf(stderr, "the key registry is kept on the branch %s of the repository's remote, and %s is not a git repository", *stateBranch, *dir)
 			hintf(stderr, "give --state DIR to keep the registry in a folder")
 			return 1
@@ -168,8 +166,8 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	leaks.Remember(run.Leaked)
 	next := searchLeaks(*dir, *pullRefs, run, leaks, stderr)
 	var held []provision.Held
-	if r, err := git.PlainOpenWithOptions(*dir, &git.PlainOpenOptions{DetectDotGit: true}); err == nil {
-		if _, err := gitrepo.Commit(r, "HEAD"); err == nil {
+	if r, err := gitrepo.Open(*dir); err == nil {
+		if _, err := r.Commit("HEAD"); err == nil {
 			if held, err = gateHeld(ctx, r, v, client, run, *since, *branch, today, stderr); err != nil {
 				errorf(stderr, "%s", err)
 				hintf(stderr, "if the branch was rewritten, check its history and give --since REV: the commit after which to check every change again")
@@ -300,25 +298,25 @@ const maxScanCommits = 100_000
 // the run record for the next run. What cannot be searched is said, never silently skipped.
 func searchLeaks(dir, prefix string, last *provision.Run, leaks *provision.Leaks, stderr io.Writer) *provision.Run {
 	next := &provision.Run{Version: 1, Commit: last.Commit, Scanned: map[string]string{}}
-	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	r, err := gitrepo.Open(dir)
 	if err != nil {
 		if leaks.Any() {
 			warningf(stderr, "%s is not a git repository, so pull requests and commits were not searched for leaked keys", dir)
 		}
 		return next
 	}
-	head, err := gitrepo.Commit(r, "HEAD")
+	head, err := r.Commit("HEAD")
 	if err != nil {
 		warningf(stderr, "the repository has no commit, so nothing was searched for leaked keys")
 		return next
 	}
 	next.Commit = head.Hash.String()
-	refs, err := gitrepo.Refs(r, prefix)
+	refs, err := r.Refs(prefix)
 	if err != nil {
 		warningf(stderr, "pull requests were not searched for leaked keys: %s", err)
 		return next
 	}
-	seen := map[plumbing.Hash]bool{}
+	seen := map[gitrepo.Hash]bool{}
 	names := slices.Sorted(maps.Keys(refs))
 	for _, name := range names {
 		if !leaks.Any() || last.Scanned[name] == refs[name] {
@@ -326,7 +324,7 @@ func searchLeaks(dir, prefix string, last *provision.Run, leaks *provision.Leaks
 			continue
 		}
 		where := pullWhere(name, prefix)
-		if err := gitrepo.AddedTexts(r, name, "HEAD", maxScanCommits, seen, func(text string) { leaks.Scan(where, text) }); err != nil {
+		if err := r.AddedTexts(name, "HEAD", maxScanCommits, seen, func(text string) { leaks.Scan(where, text) }); err != nil {
 			warningf(stderr, "%s was not searched for leaked keys: %s", where, err)
 			continue
 		}
@@ -334,7 +332,7 @@ func searchLeaks(dir, prefix string, last *provision.Run, leaks *provision.Leaks
 	}
 	if leaks.Any() && last.Commit != "" && last.Commit != next.Commit {
 		where := "a commit pushed to the default branch"
-		if err := gitrepo.AddedTexts(r, "HEAD", last.Commit, maxScanCommits, seen, func(text string) { leaks.Scan(where, text) }); err != nil {
+		if err := r.AddedTexts("HEAD", last.Commit, maxScanCommits, seen, func(text string) { leaks.Scan(where, text) }); err != nil {
 			warningf(stderr, "the commits since %s were not searched for leaked keys: %s", short(last.Commit), err)
 			next.Commit = last.Commit
 		}
@@ -388,12 +386,12 @@ func recipientsFrom(ctx context.Context, client *gh.Client) func(rec *docket.Rec
 // branch that last changed decision.yaml, and the pull request GitHub says brought it in.
 func mergedBy(dir, branch string, client *gh.Client) func(ctx context.Context, rec *docket.Record) (int, error) {
 	return func(ctx context.Context, rec *docket.Record) (int, error) {
-		r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+		r, err := gitrepo.Open(dir)
 		if err != nil {
 			return 0, fmt.Errorf("--repo %s is not a git repository, so the pull request that merged the decision cannot be found: %w", dir, err)
 		}
 		p := docket.RequestsDir + "/" + rec.ID + "/" + docket.DecisionFile
-		sha, err := gitrepo.LastChange(r, "HEAD", p, maxScanCommits)
+		sha, err := r.LastChange("HEAD", p, maxScanCommits)
 		if err != nil {
 			return 0, err
 		}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/opendata-docket/docket/internal/check"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
@@ -24,8 +23,8 @@ import (
 // author of the pull request that merged it (GitHub says who), holding every request file a
 // commit changed when the policy refuses that commit or no pull request brought it in. Only what
 // passed the gate acts: a decision pushed directly, or merged while the gate was red, does not.
-func gateHeld(ctx context.Context, r *git.Repository, v *validate.Validator, client *gh.Client, last *provision.Run, since, branch string, today docket.Date, stderr io.Writer) ([]provision.Held, error) {
-	head, err := gitrepo.Commit(r, "HEAD")
+func gateHeld(ctx context.Context, r *gitrepo.Repo, v *validate.Validator, client *gh.Client, last *provision.Run, since, branch string, today docket.Date, stderr io.Writer) ([]provision.Held, error) {
+	head, err := r.Commit("HEAD")
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +43,7 @@ func gateHeld(ctx context.Context, r *git.Repository, v *validate.Validator, cli
 		notef(stderr, "this is the first run, so the history before it is taken as it is; later runs check every commit since the one before")
 		return held, nil
 	}
-	commits, err := gitrepo.FirstParents(r, from, "HEAD", maxScanCommits)
+	commits, err := r.FirstParents(from, "HEAD", maxScanCommits)
 	if err != nil {
 		return nil, fmt.Errorf("the commits since %s cannot be checked again: %w", short(from), err)
 	}

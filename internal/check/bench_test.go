@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"testing"
 	"time"
 
@@ -46,7 +47,7 @@ func BenchmarkCheckOneFile(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := Run(repo, v, Options{Base: "main", Head: "pr", Actor: "maria", Today: today})
+		res, err := Run(gitrepo.Wrap(repo), v, Options{Base: "main", Head: "pr", Actor: "maria", Today: today})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,9 +11,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gitrepo"
 	"github.com/opendata-docket/docket/internal/repo"
@@ -85,15 +82,15 @@ type Result struct {
 func (r *Result) OK() bool { return !docket.HasErrors(r.Findings) }
 
 // Run checks the pull request in r.
-func Run(r *git.Repository, v *validate.Validator, opts Options) (*Result, error) {
+func Run(r *gitrepo.Repo, v *validate.Validator, opts Options) (*Result, error) {
 	if opts.Today.IsZero() {
 		return nil, errors.New("check: no day to judge dates against (Options.Today is not set)")
 	}
-	base, err := gitrepo.Commit(r, opts.Base)
+	base, err := r.Commit(opts.Base)
 	if err != nil {
 		return nil, err
 	}
-	head, err := gitrepo.Commit(r, opts.Head)
+	head, err := r.Commit(opts.Head)
 	if err != nil {
 		return nil, err
 	}
@@ -188,8 +185,8 @@ type checker struct {
 	cfg      *docket.Config // from the base branch
 	base     *repo.Repository
 	head     *repo.Repository
-	headTree *object.Tree
-	forkTree *object.Tree
+	headTree *gitrepo.Tree
+	forkTree *gitrepo.Tree
 	res      *Result
 	taken    map[string]int   // request id → the older open pull request that holds it
 	waiting  map[string][]int // lowercase login → their older open pull requests that hold ids
@@ -271,19 +268,19 @@ func (c *checker) change(d gitrepo.Change, ch Change) error {
 	for _, m := range secrets.Scan(d.Path) {
 		c.refuse(d.Path, nil, "the file name contains what looks like %s; rename the file, remove it from every commit and revoke the secret", secrets.Named(m.Kind))
 	}
-	if d.To.Mode == filemode.Submodule {
+	if d.To.Mode == gitrepo.Submodule {
 		c.refuse(d.Path, nil, "submodules are not allowed; remove it with git rm --cached %s", d.Path)
 	}
-	if d.To.Mode == filemode.Symlink && !ch.underRequests() {
+	if d.To.Mode == gitrepo.Symlink && !ch.underRequests() {
 		// Anywhere in the tree, not only under requests/ (where the loader says so): a link
 		// named like an output folder (_site -> .) would otherwise point a later build, run
 		// with write access, at the repository itself.
 		c.refuse(d.Path, nil, "symbolic links are not allowed anywhere in this repository; commit the file itself (git rm --cached %s)", d.Path)
 	}
-	if ch.underRequests() && d.To.Mode == filemode.Executable {
+	if ch.underRequests() && d.To.Mode == gitrepo.Executable {
 		c.refuse(d.Path, nil, "files under requests/ must not be executable; remove the executable bit (git update-index --chmod=-x %s)", d.Path)
 	}
-	if d.To.Exists() && d.To.Mode != filemode.Submodule && d.To.Mode != filemode.Symlink {
+	if d.To.Exists() && d.To.Mode != gitrepo.Submodule && d.To.Mode != gitrepo.Symlink {
 		if err := c.scan(d, ch); err != nil {
 			return err
 		}

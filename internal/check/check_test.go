@@ -1,6 +1,7 @@
 package check
 
 import (
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"reflect"
 	"strings"
 	"testing"
@@ -154,7 +155,7 @@ func runOn(t *testing.T, base, head gittest.Snapshot, actor string, opts Options
 	}
 	v := newValidator(t)
 	opts.Base, opts.Head, opts.Actor, opts.Today = "main", "pr", actor, today
-	res, err := Run(r, v, opts)
+	res, err := Run(gitrepo.Wrap(r), v, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,7 +350,7 @@ func TestSecretInAnEarlierCommit(t *testing.T) {
 	if _, err := gittest.Commit(r, "pr", base.With("README.md", "# Requests\nno token\n"), t0.Add(2*time.Hour), "remove", c1.Hash); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(r, newValidator(t), Options{Base: "main", Head: "pr", Actor: "maria", Today: today})
+	res, err := Run(gitrepo.Wrap(r), newValidator(t), Options{Base: "main", Head: "pr", Actor: "maria", Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +374,7 @@ func TestCrissCrossIsRefused(t *testing.T) {
 	if _, err := gittest.Commit(r, "pr", base.With("README.md", "p1", "requests/bus-feed/request.yaml", request("maria")), t0.Add(5*time.Hour), "mine", attack.Hash); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Run(r, newValidator(t), Options{Base: "main", Head: "pr", Actor: "maria", Today: today})
+	_, err := Run(gitrepo.Wrap(r), newValidator(t), Options{Base: "main", Head: "pr", Actor: "maria", Today: today})
 	if err == nil || !strings.Contains(err.Error(), "more than one common ancestor") {
 		t.Errorf("Run = %v, want the criss-cross refusal", err)
 	}

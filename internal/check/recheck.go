@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gitrepo"
 )
@@ -13,15 +12,15 @@ import (
 // verdict on: the ids of the request folders whose files changed, or all when the configuration
 // changed (it is the rules for every request) or before is unknown (a new branch, whose before
 // is all zeros, or a commit no longer in the repository after a force push).
-func ChangedFolders(r *git.Repository, before, after string) (ids map[string]bool, all bool, err error) {
-	to, err := gitrepo.Commit(r, after)
+func ChangedFolders(r *gitrepo.Repo, before, after string) (ids map[string]bool, all bool, err error) {
+	to, err := r.Commit(after)
 	if err != nil {
 		return nil, false, err
 	}
 	if strings.Trim(before, "0") == "" {
 		return nil, true, nil
 	}
-	from, err := gitrepo.Commit(r, before)
+	from, err := r.Commit(before)
 	if err != nil {
 		return nil, true, nil // checking every pull request again is the safe side
 	}

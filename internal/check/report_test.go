@@ -1,6 +1,7 @@
 package check
 
 import (
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func TestBaseMovedOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := newValidator(t)
-	res, err := Run(r, v, Options{Base: "main", Head: "pr", Actor: "maria", Today: today})
+	res, err := Run(gitrepo.Wrap(r), v, Options{Base: "main", Head: "pr", Actor: "maria", Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,9 +10,6 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gitrepo"
 	"github.com/opendata-docket/docket/internal/secrets"
@@ -53,14 +50,14 @@ func (c *checker) scan(d gitrepo.Change, ch Change) error {
 // themselves, and not for what they merge) and a later commit removed is reported with the
 // commit: it is gone from the last commit but stays in the history. So are file names and commit
 // messages. Text in UTF-16, invalid UTF-8 and binary files is scanned too (see texts).
-func (c *checker) scanHistory(head, fork *object.Commit) error {
-	s := &secretScan{c: c, blobs: map[plumbing.Hash]*blobHits{}, reported: map[string]bool{}}
+func (c *checker) scanHistory(head, fork *gitrepo.Commit) error {
+	s := &secretScan{c: c, blobs: map[gitrepo.Hash]*blobHits{}, reported: map[string]bool{}}
 	changes, err := gitrepo.Diff(c.forkTree, c.headTree)
 	if err != nil {
 		return err
 	}
 	for _, d := range changes {
-		if !d.To.Exists() || d.To.Mode == filemode.Submodule {
+		if !d.To.Exists() || d.To.Mode == gitrepo.Submodule {
 			continue
 		}
 		b, err := s.scan(d.Path, d.To.Hash)
@@ -109,7 +106,7 @@ func (c *checker) scanHistory(head, fork *object.Commit) error {
 // secretScan scans each distinct blob once, however many commits and paths hold it.
 type secretScan struct {
 	c        *checker
-	blobs    map[plumbing.Hash]*blobHits
+	blobs    map[gitrepo.Hash]*blobHits
 	reported map[string]bool // path and line (or what else) already reported
 }
 
@@ -126,7 +123,7 @@ type lineHit struct {
 	text      string
 }
 
-func (s *secretScan) scan(path string, h plumbing.Hash) (*blobHits, error) {
+func (s *secretScan) scan(path string, h gitrepo.Hash) (*blobHits, error) {
 	if b, ok := s.blobs[h]; ok {
 		return b, nil
 	}
@@ -146,7 +143,7 @@ func (s *secretScan) scan(path string, h plumbing.Hash) (*blobHits, error) {
 
 // lines returns the set of lines of a file version, as texts decodes them; nil for none.
 func (s *secretScan) lines(e gitrepo.Entry) (map[string]bool, error) {
-	if !e.Exists() || e.Mode == filemode.Submodule {
+	if !e.Exists() || e.Mode == gitrepo.Submodule {
 		return nil, nil
 	}
 	data, err := gitrepo.ReadBlob(s.c.headTree, e.Hash, maxBlob)
@@ -167,7 +164,7 @@ func (s *secretScan) lines(e gitrepo.Entry) (map[string]bool, error) {
 
 // commit reports the secrets a commit of the pull request added that are no longer in the last
 // commit (those that are, scanHistory reported on their line).
-func (s *secretScan) commit(cm *object.Commit) error {
+func (s *secretScan) commit(cm *gitrepo.Commit) error {
 	id := cm.Hash.String()[:12]
 	c := s.c
 	for _, m := range secrets.Scan(cm.Message) {
@@ -188,16 +185,17 @@ func (s *secretScan) commit(cm *object.Commit) error {
 	if err != nil {
 		return fmt.Errorf("reading commit %s: %w", id, err)
 	}
-	var parents []*object.Tree
-	err = cm.Parents().ForEach(func(p *object.Commit) error {
-		t, err := p.Tree()
-		parents = append(parents, t)
-		return err
-	})
+	pcs, err := cm.Parents()
 	if err != nil {
 		return fmt.Errorf("reading the parents of commit %s: %w", id, err)
 	}
-	var first *object.Tree // a root commit adds everything
+	parents := make([]*gitrepo.Tree, len(pcs))
+	for i, p := range pcs {
+		if parents[i], err = p.Tree(); err != nil {
+			return fmt.Errorf("reading the parents of commit %s: %w", id, err)
+		}
+	}
+	var first *gitrepo.Tree // a root commit adds everything
 	if len(parents) > 0 {
 		first = parents[0]
 	}
@@ -206,7 +204,7 @@ func (s *secretScan) commit(cm *object.Commit) error {
 		return err
 	}
 	for _, d := range changes {
-		if !d.To.Exists() || d.To.Mode == filemode.Submodule {
+		if !d.To.Exists() || d.To.Mode == gitrepo.Submodule {
 			continue
 		}
 		before := make([]gitrepo.Entry, len(parents))

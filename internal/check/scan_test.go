@@ -3,6 +3,7 @@ package check
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -55,7 +56,7 @@ func (h *history) commit(branch string, s gittest.Snapshot, msg string, parents 
 
 func (h *history) check(actor string) *Result {
 	h.t.Helper()
-	res, err := Run(h.r, newValidator(h.t), Options{Base: "main", Head: "pr", Actor: actor, Today: today})
+	res, err := Run(gitrepo.Wrap(h.r), newValidator(h.t), Options{Base: "main", Head: "pr", Actor: actor, Today: today})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -268,7 +269,7 @@ func BenchmarkScanManyCommits(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		res, err := Run(r, v, Options{Base: "main", Head: "pr", Actor: "staff-ann", Today: today})
+		res, err := Run(gitrepo.Wrap(r), v, Options{Base: "main", Head: "pr", Actor: "staff-ann", Today: today})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -7,17 +7,15 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // Refs returns the references whose full names start with prefix (refs/remotes/pull/, say) and
 // the commits they point at, by name. Symbolic references are left out.
-func Refs(r *git.Repository, prefix string) (map[string]string, error) {
-	iter, err := r.References()
+func (r *Repo) Refs(prefix string) (map[string]string, error) {
+	iter, err := r.g.References()
 	if err != nil {
 		return nil, fmt.Errorf("listing references: %w", err)
 	}
@@ -42,8 +40,8 @@ const MaxBlob = 100 << 20
 // each file version a commit adds or changes compared with its first parent, once however many
 // commits or paths hold it. Files larger than MaxBlob, symbolic links and submodules are not
 // read. seen, when not nil, holds file versions already visited, across calls.
-func AddedTexts(r *git.Repository, tip, base string, maxCommits int, seen map[plumbing.Hash]bool, visit func(text string)) error {
-	head, err := Commit(r, tip)
+func (r *Repo) AddedTexts(tip, base string, maxCommits int, seen map[Hash]bool, visit func(text string)) error {
+	head, err := commitOf(r.g, tip)
 	if err != nil {
 		return err
 	}
@@ -52,16 +50,16 @@ func AddedTexts(r *git.Repository, tip, base string, maxCommits int, seen map[pl
 		commits, err = ancestors(head, maxCommits)
 	} else {
 		var from *object.Commit
-		if from, err = Commit(r, base); err != nil {
+		if from, err = commitOf(r.g, base); err != nil {
 			return err
 		}
-		commits, err = Between(head, from, maxCommits)
+		commits, err = between(head, from, maxCommits)
 	}
 	if err != nil {
 		return err
 	}
 	if seen == nil {
-		seen = map[plumbing.Hash]bool{}
+		seen = map[Hash]bool{}
 	}
 	for _, c := range commits {
 		visit(c.Message)
@@ -79,16 +77,16 @@ func AddedTexts(r *git.Repository, tip, base string, maxCommits int, seen map[pl
 				return fmt.Errorf("reading commit %s: %w", short(p.Hash), err)
 			}
 		}
-		changes, err := Diff(parent, tree)
+		changes, err := diff(parent, tree)
 		if err != nil {
 			return err
 		}
 		for _, ch := range changes {
-			if !ch.To.Exists() || ch.To.Mode == filemode.Submodule || ch.To.Mode == filemode.Symlink || seen[ch.To.Hash] {
+			if !ch.To.Exists() || ch.To.Mode == Submodule || ch.To.Mode == Symlink || seen[ch.To.Hash] {
 				continue
 			}
 			seen[ch.To.Hash] = true
-			data, err := ReadBlob(tree, ch.To.Hash, MaxBlob)
+			data, err := readBlob(tree, plumbing.Hash(ch.To.Hash), MaxBlob)
 			if errors.Is(err, ErrTooLarge) {
 				continue
 			}
@@ -133,8 +131,8 @@ func ancestors(head *object.Commit, limit int) ([]*object.Commit, error) {
 // merge, squash or direct commit that brought the current version in), looking at no more than
 // limit commits. On a default branch whose pull requests are merged, that commit leads to the
 // pull request that merged the file.
-func LastChange(r *git.Repository, rev, path string, limit int) (string, error) {
-	c, err := Commit(r, rev)
+func (r *Repo) LastChange(rev, path string, limit int) (string, error) {
+	c, err := commitOf(r.g, rev)
 	if err != nil {
 		return "", err
 	}
@@ -142,7 +140,7 @@ func LastChange(r *git.Repository, rev, path string, limit int) (string, error) 
 	if err != nil {
 		return "", fmt.Errorf("reading commit %s: %w", short(c.Hash), err)
 	}
-	here := EntryAt(tree, path)
+	here := entryAt(tree, path)
 	if !here.Exists() {
 		return "", fmt.Errorf("%s is not in %s", path, rev)
 	}
@@ -158,7 +156,7 @@ func LastChange(r *git.Repository, rev, path string, limit int) (string, error) 
 		if err != nil {
 			return "", fmt.Errorf("reading commit %s: %w", short(p.Hash), err)
 		}
-		if EntryAt(pt, path) != here {
+		if entryAt(pt, path) != here {
 			return c.Hash.String(), nil
 		}
 		c = p
@@ -169,12 +167,12 @@ func LastChange(r *git.Repository, rev, path string, limit int) (string, error) 
 // FirstParents returns the commits on the first-parent history of to that come after from (the
 // commits a branch's pushes and merges made since from), oldest first, at most limit of them. It
 // fails when from is not on that history, as when the branch was rewritten.
-func FirstParents(r *git.Repository, from, to string, limit int) ([]*object.Commit, error) {
-	start, err := Commit(r, from)
+func (r *Repo) FirstParents(from, to string, limit int) ([]*Commit, error) {
+	start, err := commitOf(r.g, from)
 	if err != nil {
 		return nil, err
 	}
-	c, err := Commit(r, to)
+	c, err := commitOf(r.g, to)
 	if err != nil {
 		return nil, err
 	}
@@ -192,5 +190,22 @@ func FirstParents(r *git.Repository, from, to string, limit int) ([]*object.Comm
 		}
 	}
 	slices.Reverse(out)
-	return out, nil
+	return wrapCommits(out), nil
+}
+
+// FirstParentLine returns the ids of the commits on the first-parent line from the commit
+// head (a full id) to the root, newest first.
+func (r *Repo) FirstParentLine(head string) ([]string, error) {
+	var out []string
+	for h := plumbing.NewHash(head); ; {
+		c, err := r.g.CommitObject(h)
+		if err != nil {
+			return nil, missing(err)
+		}
+		out = append(out, c.Hash.String())
+		if len(c.ParentHashes) == 0 {
+			return out, nil
+		}
+		h = c.ParentHashes[0]
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
 )
 
@@ -28,13 +27,13 @@ func TestAddedTexts(t *testing.T) {
 	if err := gittest.SetRef(r, "refs/remotes/pull/7/head", two.Hash); err != nil {
 		t.Fatal(err)
 	}
-	refs, err := Refs(r, "refs/remotes/pull/")
+	refs, err := Wrap(r).Refs("refs/remotes/pull/")
 	if err != nil || len(refs) != 1 || refs["refs/remotes/pull/7/head"] != two.Hash.String() {
 		t.Fatalf("Refs = %v, %v", refs, err)
 	}
 	var got []string
-	seen := map[plumbing.Hash]bool{}
-	if err := AddedTexts(r, "refs/remotes/pull/7/head", "main", 100, seen, func(s string) { got = append(got, s) }); err != nil {
+	seen := map[Hash]bool{}
+	if err := Wrap(r).AddedTexts("refs/remotes/pull/7/head", "main", 100, seen, func(s string) { got = append(got, s) }); err != nil {
 		t.Fatal(err)
 	}
 	slices.Sort(got)
@@ -44,14 +43,14 @@ func TestAddedTexts(t *testing.T) {
 	}
 	// What was seen is not visited again; with no base, everything is.
 	got = nil
-	if err := AddedTexts(r, two.Hash.String(), "", 100, seen, func(s string) { got = append(got, s) }); err != nil {
+	if err := Wrap(r).AddedTexts(two.Hash.String(), "", 100, seen, func(s string) { got = append(got, s) }); err != nil {
 		t.Fatal(err)
 	}
 	slices.Sort(got)
 	if want := []string{"add a", "base", "hello", "replace a with b"}; !slices.Equal(got, want) {
 		t.Errorf("AddedTexts of the whole history = %q, want %q", got, want)
 	}
-	if err := AddedTexts(r, two.Hash.String(), "", 2, nil, func(string) {}); err == nil {
+	if err := Wrap(r).AddedTexts(two.Hash.String(), "", 2, nil, func(string) {}); err == nil {
 		t.Error("no error beyond the commit limit")
 	}
 }
@@ -62,20 +61,20 @@ func TestLastChange(t *testing.T) {
 	c1, _ := gittest.Commit(r, "", s, t0, "one")
 	c2, _ := gittest.Commit(r, "", s.With("requests/a/decision.yaml", "approved"), t0.Add(time.Hour), "two", c1.Hash)
 	c3, _ := gittest.Commit(r, "main", s.With("requests/a/decision.yaml", "approved", "README.md", "x"), t0.Add(2*time.Hour), "three", c2.Hash)
-	got, err := LastChange(r, "main", "requests/a/decision.yaml", 100)
+	got, err := Wrap(r).LastChange("main", "requests/a/decision.yaml", 100)
 	if err != nil || got != c2.Hash.String() {
 		t.Errorf("LastChange = %s, %v; want %s", got, err, c2.Hash)
 	}
-	if got, _ := LastChange(r, "main", "README.md", 100); got != c3.Hash.String() {
+	if got, _ := Wrap(r).LastChange("main", "README.md", 100); got != c3.Hash.String() {
 		t.Errorf("LastChange(README.md) = %s", got)
 	}
-	if got, _ := LastChange(r, "main", "requests/a/request.yaml", 100); got != c1.Hash.String() {
+	if got, _ := Wrap(r).LastChange("main", "requests/a/request.yaml", 100); got != c1.Hash.String() {
 		t.Errorf("LastChange of a file from the first commit = %s", got)
 	}
-	if _, err := LastChange(r, "main", "nothing", 100); err == nil {
+	if _, err := Wrap(r).LastChange("main", "nothing", 100); err == nil {
 		t.Error("a path that is not there had a last change")
 	}
-	if _, err := LastChange(r, "main", "requests/a/request.yaml", 1); err == nil {
+	if _, err := Wrap(r).LastChange("main", "requests/a/request.yaml", 1); err == nil {
 		t.Error("no error beyond the limit")
 	}
 }
@@ -87,17 +86,17 @@ func TestFirstParents(t *testing.T) {
 	side, _ := gittest.Commit(r, "", s.With("b", "2"), t0.Add(time.Hour), "side", c1.Hash)
 	c2, _ := gittest.Commit(r, "", s.With("c", "3"), t0.Add(2*time.Hour), "two", c1.Hash)
 	c3, _ := gittest.Commit(r, "main", s.With("b", "2", "c", "3"), t0.Add(3*time.Hour), "merge", c2.Hash, side.Hash)
-	got, err := FirstParents(r, c1.Hash.String(), "main", 10)
-	if err != nil || len(got) != 2 || got[0].Hash != c2.Hash || got[1].Hash != c3.Hash {
+	got, err := Wrap(r).FirstParents(c1.Hash.String(), "main", 10)
+	if err != nil || len(got) != 2 || got[0].Hash != Hash(c2.Hash) || got[1].Hash != Hash(c3.Hash) {
 		t.Fatalf("FirstParents = %v, %v", got, err)
 	}
-	if got, err := FirstParents(r, "main", "main", 10); err != nil || len(got) != 0 {
+	if got, err := Wrap(r).FirstParents("main", "main", 10); err != nil || len(got) != 0 {
 		t.Errorf("from the tip: %v, %v", got, err)
 	}
-	if _, err := FirstParents(r, side.Hash.String(), "main", 10); err == nil {
+	if _, err := Wrap(r).FirstParents(side.Hash.String(), "main", 10); err == nil {
 		t.Error("a commit off the first-parent history was accepted")
 	}
-	if _, err := FirstParents(r, c1.Hash.String(), "main", 1); err == nil {
+	if _, err := Wrap(r).FirstParents(c1.Hash.String(), "main", 1); err == nil {
 		t.Error("no error beyond the limit")
 	}
 }

@@ -4,22 +4,31 @@
 // files changed between two trees (by walking the sorted entry lists side by side, descending
 // only into subtrees whose hashes differ, with no rename detection), blobs, what the work tree
 // has not committed, and a tree as a read-only fs.FS for the loader.
+//
+// It is go-git's only home: callers hold a Repo (Open), its Commits and Trees, Hashes and
+// FileModes, and learn of a shallow clone's missing history by ErrMissingObject (errors.Is),
+// never by go-git's types or words. Tests may build fixtures with go-git (see gittest) and
+// hand them over with Wrap.
 package gitrepo
 
 import (
 	"errors"
 	"fmt"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // MergeBase returns the best common ancestor of a and b, where a pull request's changes start.
-func MergeBase(a, b *object.Commit) (*object.Commit, error) {
+func MergeBase(a, b *Commit) (*Commit, error) {
+	base, err := mergeBase(a.c, b.c)
+	return wrapCommit(base), missing(err)
+}
+
+func mergeBase(a, b *object.Commit) (*object.Commit, error) {
 	bases, err := a.MergeBase(b)
 	if err != nil {
-		return nil, fmt.Errorf("finding the merge base of %s and %s: %w", a.Hash, b.Hash, err)
+		return nil, fmt.Errorf("finding the merge base of %s and %s: %w", a.Hash, b.Hash, missing(err))
 	}
 	switch len(bases) {
 	case 0:
@@ -37,12 +46,14 @@ var ErrCrissCross = errors.New("the branch and its base have more than one commo
 
 // Entry is one side of a change: a file's mode and blob hash, or zero when it does not exist.
 type Entry struct {
-	Mode filemode.FileMode
-	Hash plumbing.Hash
+	Mode FileMode
+	Hash Hash
 }
 
 // Exists reports whether the entry is present.
-func (e Entry) Exists() bool { return e.Mode != filemode.Empty }
+func (e Entry) Exists() bool { return e.Mode != Empty }
+
+func entryOf(e *object.TreeEntry) Entry { return Entry{FileMode(e.Mode), Hash(e.Hash)} }
 
 // Change is one path that differs between two trees.
 type Change struct {
@@ -63,7 +74,12 @@ func (c Change) Action() string {
 
 // Diff lists the paths (files, symlinks and submodules, never folders) that differ between
 // trees a and b, in path order. Either tree may be nil, standing for an empty tree.
-func Diff(a, b *object.Tree) ([]Change, error) {
+func Diff(a, b *Tree) ([]Change, error) {
+	changes, err := diff(a.obj(), b.obj())
+	return changes, missing(err)
+}
+
+func diff(a, b *object.Tree) ([]Change, error) {
 	var out []Change
 	if err := diffTrees(a, b, "", &out); err != nil {
 		return nil, err
@@ -131,20 +147,20 @@ func emit(at *object.Tree, a *object.TreeEntry, bt *object.Tree, b *object.TreeE
 	var err error
 	if a != nil && a.Mode == filemode.Dir {
 		if aSub, err = at.Tree(a.Name); err != nil {
-			return fmt.Errorf("reading folder %s: %w", path, err)
+			return fmt.Errorf("reading folder %s: %w", path, missing(err))
 		}
 	}
 	if b != nil && b.Mode == filemode.Dir {
 		if bSub, err = bt.Tree(b.Name); err != nil {
-			return fmt.Errorf("reading folder %s: %w", path, err)
+			return fmt.Errorf("reading folder %s: %w", path, missing(err))
 		}
 	}
 	var from, to Entry
 	if a != nil && aSub == nil {
-		from = Entry{a.Mode, a.Hash}
+		from = entryOf(a)
 	}
 	if b != nil && bSub == nil {
-		to = Entry{b.Mode, b.Hash}
+		to = entryOf(b)
 	}
 	// A file replaced by a folder (or the reverse) is a deletion and additions.
 	if from.Exists() || to.Exists() {

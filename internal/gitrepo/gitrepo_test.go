@@ -1,8 +1,10 @@
 package gitrepo
 
 import (
+	"errors"
 	"io/fs"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -43,15 +45,15 @@ func TestDiffAndMergeBase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mb, err := MergeBase(mainNext, branch)
+	mb, err := MergeBase(wrapCommit(mainNext), wrapCommit(branch))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if mb.Hash != root.Hash {
+	if mb.Hash != Hash(root.Hash) {
 		t.Fatalf("merge base = %s, want %s", mb.Hash, root.Hash)
 	}
 	bt, _ := mb.Tree()
-	ht, _ := branch.Tree()
+	ht, _ := wrapCommit(branch).Tree()
 	changes, err := Diff(bt, ht)
 	if err != nil {
 		t.Fatal(err)
@@ -72,11 +74,11 @@ func TestDiffAndMergeBase(t *testing.T) {
 		t.Errorf("changes:\n got %q\nwant %q", got, want)
 	}
 
-	c, err := Commit(r, "feature~1")
-	if err != nil || c.Hash != root.Hash {
+	c, err := Wrap(r).Commit("feature~1")
+	if err != nil || c.Hash != Hash(root.Hash) {
 		t.Errorf("Commit(feature~1) = %v, %v", c, err)
 	}
-	if _, err := Commit(r, "no-such-branch"); err == nil {
+	if _, err := Wrap(r).Commit("no-such-branch"); err == nil {
 		t.Error("Commit of a missing revision succeeded")
 	}
 }
@@ -90,10 +92,10 @@ func TestTreeFS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree, _ := c.Tree()
+	tree, _ := wrapCommit(c).Tree()
 	fsys := NewTreeFS(tree)
 	plain, _ := gittest.Commit(r, "", s.Without("requests/a/link.yaml", "requests/sub"), t0, "y")
-	plainTree, _ := plain.Tree()
+	plainTree, _ := wrapCommit(plain).Tree()
 	if err := fstest.TestFS(NewTreeFS(plainTree), ".github/docket.yml", "requests/a/request.yaml"); err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +126,33 @@ func TestMergeBaseCrissCross(t *testing.T) {
 	main, _ := gittest.Commit(r, "main", s.With("README.md", "x", "requests/a/enforcement.yaml", "warning, revocation"), t0.Add(3*time.Hour), "merge c", p1.Hash, c.Hash)
 	// The attacker's "merge" of the same two commits drops c's change.
 	attack, _ := gittest.Commit(r, "attack", s.With("README.md", "x"), t0.Add(4*time.Hour), "merge", p1.Hash, c.Hash)
-	if _, err := MergeBase(main, attack); err != ErrCrissCross {
+	if _, err := MergeBase(wrapCommit(main), wrapCommit(attack)); err != ErrCrissCross {
 		t.Errorf("MergeBase = %v, want ErrCrissCross", err)
+	}
+}
+
+// A commit whose parent is not in the repository, as in a shallow clone, gives errors that
+// say so through ErrMissingObject, keeping go-git's words; a missing revision does not.
+func TestMissingObject(t *testing.T) {
+	r := gittest.Memory()
+	s := gittest.Text("a", "1")
+	gone := plumbing.NewHash("0123456789012345678901234567890123456789")
+	c, err := gittest.Commit(r, "main", s, t0, "shallow", gone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _ := gittest.Commit(r, "other", s, t0, "root")
+	_, err = wrapCommit(c).Parent(0)
+	if !errors.Is(err, ErrMissingObject) || !strings.Contains(err.Error(), "object not found") {
+		t.Errorf("Parent: %v, want ErrMissingObject", err)
+	}
+	if _, err := Between(wrapCommit(c), wrapCommit(root), 10); !errors.Is(err, ErrMissingObject) {
+		t.Errorf("Between: %v, want ErrMissingObject", err)
+	}
+	if _, err := Wrap(r).Commit("main~1"); !errors.Is(err, ErrMissingObject) {
+		t.Errorf("Commit(main~1): %v, want ErrMissingObject", err)
+	}
+	if _, err := Wrap(r).Commit("no-such-branch"); errors.Is(err, ErrMissingObject) || !errors.Is(err, ErrUnknownRevision) {
+		t.Errorf("Commit(no-such-branch): %v, want ErrUnknownRevision only", err)
 	}
 }

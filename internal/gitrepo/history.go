@@ -21,7 +21,12 @@ var ErrTooManyCommits = errors.New("too many commits")
 //
 // Commit dates can be forged; a forged date can only make the walk read more of the history,
 // and what it read is filtered by the painting at the end, so no commit of head is ever missed.
-func Between(head, fork *object.Commit, limit int) ([]*object.Commit, error) {
+func Between(head, fork *Commit, limit int) ([]*Commit, error) {
+	cs, err := between(head.c, fork.c, limit)
+	return wrapCommits(cs), missing(err)
+}
+
+func between(head, fork *object.Commit, limit int) ([]*object.Commit, error) {
 	const (
 		interesting = 1
 		excluded    = 2
@@ -114,10 +119,14 @@ var ErrTooLarge = errors.New("too large")
 // ReadBlob reads the blob h (a file's content or a symbolic link's target) from the repository
 // t belongs to, failing with ErrTooLarge when it is larger than limit bytes: a caller that must
 // see everything is told it cannot, rather than given the first part.
-func ReadBlob(t *object.Tree, h plumbing.Hash, limit int64) ([]byte, error) {
+func ReadBlob(t *Tree, h Hash, limit int64) ([]byte, error) {
+	return readBlob(t.obj(), plumbing.Hash(h), limit)
+}
+
+func readBlob(t *object.Tree, h plumbing.Hash, limit int64) ([]byte, error) {
 	f, err := t.TreeEntryFile(&object.TreeEntry{Name: "blob", Mode: filemode.Regular, Hash: h})
 	if err != nil {
-		return nil, fmt.Errorf("reading blob %s: %w", short(h), err)
+		return nil, fmt.Errorf("reading blob %s: %w", short(h), missing(err))
 	}
 	if f.Size > limit {
 		return nil, fmt.Errorf("blob %s has %d bytes: %w", short(h), f.Size, ErrTooLarge)
@@ -139,7 +148,9 @@ func ReadBlob(t *object.Tree, h plumbing.Hash, limit int64) ([]byte, error) {
 
 // EntryAt returns the entry at path in t (a file, symbolic link or submodule), or the zero Entry
 // when there is none or it is a folder. t may be nil, standing for an empty tree.
-func EntryAt(t *object.Tree, path string) Entry {
+func EntryAt(t *Tree, path string) Entry { return entryAt(t.obj(), path) }
+
+func entryAt(t *object.Tree, path string) Entry {
 	if t == nil {
 		return Entry{}
 	}
@@ -147,5 +158,5 @@ func EntryAt(t *object.Tree, path string) Entry {
 	if err != nil || e.Mode == filemode.Dir {
 		return Entry{}
 	}
-	return Entry{e.Mode, e.Hash}
+	return entryOf(e)
 }

@@ -7,14 +7,13 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
 )
 
-func hashes(cs []*object.Commit) []plumbing.Hash {
+func hashes(cs []*Commit) []plumbing.Hash {
 	var out []plumbing.Hash
 	for _, c := range cs {
-		out = append(out, c.Hash)
+		out = append(out, plumbing.Hash(c.Hash))
 	}
 	return out
 }
@@ -33,7 +32,7 @@ func TestBetween(t *testing.T) {
 	merge, _ := gittest.Commit(r, "", s.With("a", "c1", "x", "old side branch"), at(5), "merge side", c1.Hash, old.Hash)
 	c2, _ := gittest.Commit(r, "", s.With("a", "c2"), at(6), "c2", merge.Hash)
 
-	got, err := Between(c2, fork, 100)
+	got, err := Between(wrapCommit(c2), wrapCommit(fork), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,10 +40,10 @@ func TestBetween(t *testing.T) {
 	if !reflect.DeepEqual(hashes(got), want) {
 		t.Errorf("Between = %v, want %v (c2, merge, c1, side)", hashes(got), want)
 	}
-	if _, err := Between(c2, fork, 3); !errors.Is(err, ErrTooManyCommits) {
+	if _, err := Between(wrapCommit(c2), wrapCommit(fork), 3); !errors.Is(err, ErrTooManyCommits) {
 		t.Errorf("limit 3 of 4 commits: err = %v, want ErrTooManyCommits", err)
 	}
-	if got, _ := Between(fork, fork, 10); len(got) != 0 {
+	if got, _ := Between(wrapCommit(fork), wrapCommit(fork), 10); len(got) != 0 {
 		t.Errorf("Between(fork, fork) = %v", hashes(got))
 	}
 
@@ -52,11 +51,11 @@ func TestBetween(t *testing.T) {
 	// commits found, and none of the base's.
 	f1, _ := gittest.Commit(r, "", s.With("a", "f1"), at(-100), "f1", fork.Hash)
 	f2, _ := gittest.Commit(r, "", s.With("a", "f2"), at(-200), "f2", f1.Hash, m1.Hash)
-	got, err = Between(f2, fork, 100)
+	got, err = Between(wrapCommit(f2), wrapCommit(fork), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []plumbing.Hash{f1.Hash, f2.Hash}; len(got) != 2 || !reflect.DeepEqual(map[plumbing.Hash]bool{got[0].Hash: true, got[1].Hash: true}, map[plumbing.Hash]bool{want[0]: true, want[1]: true}) {
+	if want := []plumbing.Hash{f1.Hash, f2.Hash}; len(got) != 2 || !reflect.DeepEqual(map[plumbing.Hash]bool{plumbing.Hash(got[0].Hash): true, plumbing.Hash(got[1].Hash): true}, map[plumbing.Hash]bool{want[0]: true, want[1]: true}) {
 		t.Errorf("forged dates: Between = %v, want f1 and f2", hashes(got))
 	}
 }
@@ -64,7 +63,7 @@ func TestBetween(t *testing.T) {
 func TestReadBlobSaysWhenTooLarge(t *testing.T) {
 	r := gittest.Memory()
 	c, _ := gittest.Commit(r, "main", gittest.Text("big", "0123456789"), t0, "x")
-	tree, _ := c.Tree()
+	tree, _ := wrapCommit(c).Tree()
 	e := EntryAt(tree, "big")
 	if data, err := ReadBlob(tree, e.Hash, 10); err != nil || string(data) != "0123456789" {
 		t.Errorf("ReadBlob = %q, %v", data, err)

@@ -21,7 +21,7 @@ var ErrUnknownRevision = errors.New("no branch, tag or commit of that name")
 
 // Revision is what a revision named, resolved as git rev-parse does.
 type Revision struct {
-	Commit *object.Commit
+	Commit *Commit
 	// Ref is the full name of the reference the name matched, like refs/heads/feed; empty when
 	// it was a commit id.
 	Ref string
@@ -32,12 +32,17 @@ type Revision struct {
 
 // Commit resolves a revision (a branch, tag, remote branch, commit id or a prefix of one, with
 // ~N and ^N suffixes) to a commit, as git does; see Resolve.
-func Commit(r *git.Repository, rev string) (*object.Commit, error) {
-	res, err := Resolve(r, rev)
+func (r *Repo) Commit(rev string) (*Commit, error) {
+	c, err := commitOf(r.g, rev)
+	return wrapCommit(c), missing(err)
+}
+
+func commitOf(r *git.Repository, rev string) (*object.Commit, error) {
+	res, err := resolve(r, rev)
 	if err != nil {
 		return nil, err
 	}
-	return res.Commit, nil
+	return res.commit, nil
 }
 
 // minPrefix is the shortest commit id prefix git accepts.
@@ -57,7 +62,22 @@ var (
 // matches, a prefix of at least 4 hexadecimal characters of exactly one commit. A name that
 // matches references to different commits, or a prefix of several commits, is an error naming
 // them: a gate must not guess. Annotated tags are peeled to their commit.
-func Resolve(r *git.Repository, rev string) (*Revision, error) {
+func (r *Repo) Resolve(rev string) (*Revision, error) {
+	res, err := resolve(r.g, rev)
+	if err != nil {
+		return nil, missing(err)
+	}
+	return &Revision{Commit: wrapCommit(res.commit), Ref: res.ref, Shadowed: res.shadowed}, nil
+}
+
+// revision is a Revision as resolve finds it.
+type revision struct {
+	commit   *object.Commit
+	ref      string
+	shadowed []string
+}
+
+func resolve(r *git.Repository, rev string) (*revision, error) {
 	name, suffix := splitRevision(rev)
 	if name == "" {
 		return nil, fmt.Errorf("revision %q: %w", rev, ErrUnknownRevision)
@@ -66,7 +86,7 @@ func Resolve(r *git.Repository, rev string) (*Revision, error) {
 	if err != nil {
 		return nil, fmt.Errorf("revision %q: %w", rev, err)
 	}
-	if res.Commit, err = walkSuffix(res.Commit, suffix); err != nil {
+	if res.commit, err = walkSuffix(res.commit, suffix); err != nil {
 		return nil, fmt.Errorf("revision %q: %w", rev, err)
 	}
 	return res, nil
@@ -86,7 +106,7 @@ func splitRevision(rev string) (name, suffix string) {
 	return name, suffix
 }
 
-func resolveName(r *git.Repository, name string) (*Revision, error) {
+func resolveName(r *git.Repository, name string) (*revision, error) {
 	if strings.Contains(name, "@{") || strings.Contains(name, ":") {
 		return nil, errors.New("docket understands branch, tag and remote names, commit ids, and ~N and ^N after them, but not @{…} or :path")
 	}
@@ -96,17 +116,17 @@ func resolveName(r *git.Repository, name string) (*Revision, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Revision{Commit: c}, nil
+		return &revision{commit: c}, nil
 	}
 	refs, err := matchingRefs(r, name)
 	if err != nil {
 		return nil, err
 	}
 	if len(refs) > 0 {
-		res := &Revision{Commit: refs[0].commit, Ref: refs[0].name}
+		res := &revision{commit: refs[0].commit, ref: refs[0].name}
 		var others []string
 		for _, m := range refs[1:] {
-			if m.commit.Hash != res.Commit.Hash {
+			if m.commit.Hash != res.commit.Hash {
 				others = append(others, m.name)
 			}
 		}
@@ -123,8 +143,8 @@ func resolveName(r *git.Repository, name string) (*Revision, error) {
 				return nil, err
 			}
 			for _, h := range commits {
-				if h != res.Commit.Hash {
-					res.Shadowed = append(res.Shadowed, short(h))
+				if h != res.commit.Hash {
+					res.shadowed = append(res.shadowed, short(h))
 				}
 			}
 		}
@@ -148,7 +168,7 @@ func resolveName(r *git.Repository, name string) (*Revision, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Revision{Commit: c}, nil
+		return &revision{commit: c}, nil
 	}
 	ids := make([]string, len(commits))
 	for i, h := range commits {

@@ -71,21 +71,21 @@ func TestResolveLikeGit(t *testing.T) {
 		{feed.Hash.String()[:7], first.Hash, "refs/heads/" + feed.Hash.String()[:7]}, // the branch wins over the id
 		{feed.Hash.String()[:8], feed.Hash, ""},
 	} {
-		res, err := Resolve(r, tc.rev)
+		res, err := Wrap(r).Resolve(tc.rev)
 		if err != nil {
 			t.Errorf("Resolve(%s): %v", tc.rev, err)
 			continue
 		}
-		if res.Commit.Hash != tc.want || res.Ref != tc.ref {
-			t.Errorf("Resolve(%s) = %s (%s), want %s (%s)", tc.rev, short(res.Commit.Hash), res.Ref, short(tc.want), tc.ref)
+		if res.Commit.Hash != Hash(tc.want) || res.Ref != tc.ref {
+			t.Errorf("Resolve(%s) = %s (%s), want %s (%s)", tc.rev, short(plumbing.Hash(res.Commit.Hash)), res.Ref, short(tc.want), tc.ref)
 		}
 	}
 	// The branch feed shadows the commit whose id starts with feed, as git warns.
-	res, _ := Resolve(r, "feed")
+	res, _ := Wrap(r).Resolve("feed")
 	if len(res.Shadowed) != 1 || res.Shadowed[0] != short(first.Hash) {
 		t.Errorf("Shadowed = %v, want [%s]", res.Shadowed, short(first.Hash))
 	}
-	if res, _ := Resolve(r, "main"); len(res.Shadowed) != 0 {
+	if res, _ := Wrap(r).Resolve("main"); len(res.Shadowed) != 0 {
 		t.Errorf("main shadows %v", res.Shadowed)
 	}
 }
@@ -114,18 +114,18 @@ func TestResolveRefuses(t *testing.T) {
 		{"feed@{1}", `revision "feed@{1}": docket understands branch, tag and remote names, commit ids, and ~N and ^N after them, but not @{…} or :path`},
 		{"feed~x", `revision "feed~x": cannot read "x"; docket understands NAME, NAME~N and NAME^N`},
 	} {
-		_, err := Resolve(r, tc.rev)
+		_, err := Wrap(r).Resolve(tc.rev)
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("Resolve(%q):\n got %v\nwant %s", tc.rev, err, tc.want)
 		}
 	}
-	if _, err := Resolve(r, "nope"); !errors.Is(err, ErrUnknownRevision) {
+	if _, err := Wrap(r).Resolve("nope"); !errors.Is(err, ErrUnknownRevision) {
 		t.Errorf("unknown revision: %v is not ErrUnknownRevision", err)
 	}
 	// Only a tree starts with these characters (when no commit does).
 	prefix := tree.Hash.String()[:6]
 	if _, _, err := commitsWithPrefix(r, prefix); err == nil {
-		if _, err := Resolve(r, prefix); err == nil || !strings.Contains(err.Error(), "is the start of the id of a tree, not of a commit") {
+		if _, err := Wrap(r).Resolve(prefix); err == nil || !strings.Contains(err.Error(), "is the start of the id of a tree, not of a commit") {
 			t.Errorf("Resolve(tree prefix) = %v", err)
 		}
 	}

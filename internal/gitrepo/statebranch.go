@@ -162,7 +162,7 @@ func (s *StateBranch) Read(ctx context.Context, name string) ([]byte, error) {
 	if h.IsZero() {
 		return nil, fmt.Errorf("%s on %s: %w", name, s, fs.ErrNotExist)
 	}
-	return ReadBlob(t, h, MaxBlob)
+	return readBlob(t, h, MaxBlob)
 }
 
 // Write commits files (names at the top of the branch) on the tip and pushes, as described on

@@ -25,8 +25,8 @@ type TreeFS struct {
 }
 
 // NewTreeFS returns the file system of tree t.
-func NewTreeFS(t *object.Tree) *TreeFS {
-	return &TreeFS{root: t, trees: map[string]*object.Tree{".": t}}
+func NewTreeFS(t *Tree) *TreeFS {
+	return &TreeFS{root: t.t, trees: map[string]*object.Tree{".": t.t}}
 }
 
 // tree returns the folder at dir, decoding it once.

@@ -22,7 +22,8 @@ import (
 // ignored, or deleted. docket check compares commits, so a requester who has not committed
 // their change would otherwise see it pass without it being checked. A bare repository, or one
 // with nothing checked out, has nothing uncommitted.
-func Uncommitted(r *git.Repository, dir string) ([]string, error) {
+func (repo *Repo) Uncommitted(dir string) ([]string, error) {
+	r := repo.g
 	wt, err := r.Worktree()
 	if errors.Is(err, git.ErrIsBareRepository) {
 		return nil, nil

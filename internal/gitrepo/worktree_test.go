@@ -37,13 +37,13 @@ func TestUncommitted(t *testing.T) {
 	for p, f := range files {
 		write(p, f.Data)
 	}
-	if got, err := Uncommitted(r, "requests"); err != nil || got != nil {
+	if got, err := Wrap(r).Uncommitted("requests"); err != nil || got != nil {
 		t.Errorf("nothing checked out: Uncommitted = %v, %v", got, err)
 	}
 	if _, err := gittest.Commit(r, "master", files, t0, "x"); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := Uncommitted(r, "requests"); err != nil || len(got) != 0 {
+	if got, err := Wrap(r).Uncommitted("requests"); err != nil || len(got) != 0 {
 		t.Errorf("clean: Uncommitted = %v, %v", got, err)
 	}
 	write("requests/a/request.yaml", "a2")
@@ -51,7 +51,7 @@ func TestUncommitted(t *testing.T) {
 	write("requests/new/.request.yaml.swp", "ignored")
 	os.Remove(filepath.Join(dir, "requests", "c", "request.yaml"))
 	write("README.md", "changed outside requests/")
-	got, err := Uncommitted(r, "requests")
+	got, err := Wrap(r).Uncommitted("requests")
 	if err != nil {
 		t.Fatal(err)
 	}
