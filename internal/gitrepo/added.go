@@ -67,17 +67,15 @@ func (r *Repo) AddedTexts(tip, base string, maxCommits int, seen map[Hash]bool, 
 		if err != nil {
 			return fmt.Errorf("reading commit %s: %w", short(c.Hash), err)
 		}
-		var parent *object.Tree
+		var parent plumbing.Hash // the first parent's tree; zero for a root commit
 		if len(c.ParentHashes) > 0 {
 			p, err := c.Parent(0)
 			if err != nil {
 				return fmt.Errorf("reading the parent of %s: %w", short(c.Hash), err)
 			}
-			if parent, err = p.Tree(); err != nil {
-				return fmt.Errorf("reading commit %s: %w", short(p.Hash), err)
-			}
+			parent = p.TreeHash
 		}
-		changes, err := diff(parent, tree)
+		changes, err := diff(r.g.Storer, parent, tree.Hash)
 		if err != nil {
 			return err
 		}
@@ -190,7 +188,7 @@ func (r *Repo) FirstParents(from, to string, limit int) ([]*Commit, error) {
 		}
 	}
 	slices.Reverse(out)
-	return wrapCommits(out), nil
+	return wrapCommits(out, r.g.Storer), nil
 }
 
 // FirstParentLine returns the ids of the commits on the first-parent line from the commit

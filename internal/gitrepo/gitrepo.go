@@ -14,15 +14,17 @@ package gitrepo
 import (
 	"errors"
 	"fmt"
+	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // MergeBase returns the best common ancestor of a and b, where a pull request's changes start.
 func MergeBase(a, b *Commit) (*Commit, error) {
 	base, err := mergeBase(a.c, b.c)
-	return wrapCommit(base), missing(err)
+	return wrapCommit(base, a.st), missing(err)
 }
 
 func mergeBase(a, b *object.Commit) (*object.Commit, error) {
@@ -75,99 +77,89 @@ func (c Change) Action() string {
 // Diff lists the paths (files, symlinks and submodules, never folders) that differ between
 // trees a and b, in path order. Either tree may be nil, standing for an empty tree.
 func Diff(a, b *Tree) ([]Change, error) {
-	changes, err := diff(a.obj(), b.obj())
+	var st storer.EncodedObjectStorer
+	var ah, bh plumbing.Hash
+	if a != nil {
+		st, ah = a.st, a.t.Hash
+	}
+	if b != nil {
+		st, bh = b.st, b.t.Hash
+	}
+	if st == nil {
+		return nil, nil // two empty trees
+	}
+	changes, err := diff(st, ah, bh)
 	return changes, missing(err)
 }
 
-func diff(a, b *object.Tree) ([]Change, error) {
+// diff is Diff of the trees ah and bh (the zero hash for an empty tree) in st.
+func diff(st storer.EncodedObjectStorer, ah, bh plumbing.Hash) ([]Change, error) {
 	var out []Change
-	if err := diffTrees(a, b, "", &out); err != nil {
+	if err := diffTrees(st, ah, bh, "", &out); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-func diffTrees(a, b *object.Tree, prefix string, out *[]Change) error {
-	var ae, be []object.TreeEntry
-	if a != nil {
-		ae = a.Entries
+// diffTrees walks the trees ah and bh of the folder prefix with DiffRaw, descending only into
+// subfolders whose hashes differ.
+func diffTrees(st storer.EncodedObjectStorer, ah, bh plumbing.Hash, prefix string, out *[]Change) error {
+	ra, err := rawTree(st, ah, prefix)
+	if err != nil {
+		return err
 	}
-	if b != nil {
-		be = b.Entries
+	rb, err := rawTree(st, bh, prefix)
+	if err != nil {
+		return err
 	}
-	// Tree entries are sorted by git's order (a folder sorts as if its name ended in "/"),
-	// which is the order both lists are in; compare names the same way.
-	i, j := 0, 0
-	for i < len(ae) || j < len(be) {
-		switch {
-		case j == len(be) || (i < len(ae) && gitLess(ae[i], be[j])):
-			if err := emit(a, &ae[i], nil, nil, prefix, out); err != nil {
-				return err
-			}
-			i++
-		case i == len(ae) || gitLess(be[j], ae[i]):
-			if err := emit(nil, nil, b, &be[j], prefix, out); err != nil {
-				return err
-			}
-			j++
-		default:
-			if ae[i].Hash != be[j].Hash || ae[i].Mode != be[j].Mode {
-				if err := emit(a, &ae[i], b, &be[j], prefix, out); err != nil {
-					return err
-				}
-			}
-			i, j = i+1, j+1
+	var errOut error
+	err = DiffRaw(ra, rb, func(ea, eb *RawEntry) {
+		if errOut != nil {
+			return
 		}
+		var name string
+		var from, to Entry
+		var aSub, bSub plumbing.Hash
+		sub := false
+		if ea != nil {
+			name = ea.Name
+			if ea.Dir() {
+				aSub, sub = plumbing.Hash(ea.Hash), true
+			} else {
+				from = Entry{ea.Mode, ea.Hash}
+			}
+		}
+		if eb != nil {
+			name = eb.Name
+			if eb.Dir() {
+				bSub, sub = plumbing.Hash(eb.Hash), true
+			} else {
+				to = Entry{eb.Mode, eb.Hash}
+			}
+		}
+		path := prefix + name
+		// A file replaced by a folder (or the reverse) is a deletion and additions.
+		if from.Exists() || to.Exists() {
+			*out = append(*out, Change{Path: path, From: from, To: to})
+		}
+		if sub {
+			errOut = diffTrees(st, aSub, bSub, path+"/", out)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("reading folder %s: %w", strings.TrimSuffix(prefix, "/"), err)
 	}
-	return nil
+	return errOut
 }
 
-// gitLess orders entries as git does: a folder's name compares as if followed by "/".
-func gitLess(x, y object.TreeEntry) bool {
-	return sortName(x) < sortName(y)
-}
-
-func sortName(e object.TreeEntry) string {
-	if e.Mode == filemode.Dir {
-		return e.Name + "/"
+// rawTree reads the tree object h of the folder prefix; nil for the zero hash.
+func rawTree(st storer.EncodedObjectStorer, h plumbing.Hash, prefix string) ([]byte, error) {
+	if h.IsZero() {
+		return nil, nil
 	}
-	return e.Name
-}
-
-// emit records the difference between two same-named entries, either of which may be absent.
-func emit(at *object.Tree, a *object.TreeEntry, bt *object.Tree, b *object.TreeEntry, prefix string, out *[]Change) error {
-	name := ""
-	if a != nil {
-		name = a.Name
-	} else {
-		name = b.Name
+	b, err := readRaw(st, plumbing.TreeObject, h, 1<<40)
+	if err != nil {
+		return nil, fmt.Errorf("reading folder %s: %w", strings.TrimSuffix(prefix, "/"), err)
 	}
-	path := prefix + name
-	var aSub, bSub *object.Tree
-	var err error
-	if a != nil && a.Mode == filemode.Dir {
-		if aSub, err = at.Tree(a.Name); err != nil {
-			return fmt.Errorf("reading folder %s: %w", path, missing(err))
-		}
-	}
-	if b != nil && b.Mode == filemode.Dir {
-		if bSub, err = bt.Tree(b.Name); err != nil {
-			return fmt.Errorf("reading folder %s: %w", path, missing(err))
-		}
-	}
-	var from, to Entry
-	if a != nil && aSub == nil {
-		from = entryOf(a)
-	}
-	if b != nil && bSub == nil {
-		to = entryOf(b)
-	}
-	// A file replaced by a folder (or the reverse) is a deletion and additions.
-	if from.Exists() || to.Exists() {
-		*out = append(*out, Change{Path: path, From: from, To: to})
-	}
-	if aSub != nil || bSub != nil {
-		return diffTrees(aSub, bSub, path+"/", out)
-	}
-	return nil
+	return b, nil
 }

@@ -45,7 +45,7 @@ func TestDiffAndMergeBase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mb, err := MergeBase(wrapCommit(mainNext), wrapCommit(branch))
+	mb, err := MergeBase(wrapCommit(mainNext, r.Storer), wrapCommit(branch, r.Storer))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestDiffAndMergeBase(t *testing.T) {
 		t.Fatalf("merge base = %s, want %s", mb.Hash, root.Hash)
 	}
 	bt, _ := mb.Tree()
-	ht, _ := wrapCommit(branch).Tree()
+	ht, _ := wrapCommit(branch, r.Storer).Tree()
 	changes, err := Diff(bt, ht)
 	if err != nil {
 		t.Fatal(err)
@@ -92,10 +92,10 @@ func TestTreeFS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree, _ := wrapCommit(c).Tree()
+	tree, _ := wrapCommit(c, r.Storer).Tree()
 	fsys := NewTreeFS(tree)
 	plain, _ := gittest.Commit(r, "", s.Without("requests/a/link.yaml", "requests/sub"), t0, "y")
-	plainTree, _ := wrapCommit(plain).Tree()
+	plainTree, _ := wrapCommit(plain, r.Storer).Tree()
 	if err := fstest.TestFS(NewTreeFS(plainTree), ".github/docket.yml", "requests/a/request.yaml"); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestMergeBaseCrissCross(t *testing.T) {
 	main, _ := gittest.Commit(r, "main", s.With("README.md", "x", "requests/a/enforcement.yaml", "warning, revocation"), t0.Add(3*time.Hour), "merge c", p1.Hash, c.Hash)
 	// The attacker's "merge" of the same two commits drops c's change.
 	attack, _ := gittest.Commit(r, "attack", s.With("README.md", "x"), t0.Add(4*time.Hour), "merge", p1.Hash, c.Hash)
-	if _, err := MergeBase(wrapCommit(main), wrapCommit(attack)); err != ErrCrissCross {
+	if _, err := MergeBase(wrapCommit(main, r.Storer), wrapCommit(attack, r.Storer)); err != ErrCrissCross {
 		t.Errorf("MergeBase = %v, want ErrCrissCross", err)
 	}
 }
@@ -142,11 +142,11 @@ func TestMissingObject(t *testing.T) {
 		t.Fatal(err)
 	}
 	root, _ := gittest.Commit(r, "other", s, t0, "root")
-	_, err = wrapCommit(c).Parent(0)
+	_, err = wrapCommit(c, r.Storer).Parent(0)
 	if !errors.Is(err, ErrMissingObject) || !strings.Contains(err.Error(), "object not found") {
 		t.Errorf("Parent: %v, want ErrMissingObject", err)
 	}
-	if _, err := Between(wrapCommit(c), wrapCommit(root), 10); !errors.Is(err, ErrMissingObject) {
+	if _, err := Between(wrapCommit(c, r.Storer), wrapCommit(root, r.Storer), 10); !errors.Is(err, ErrMissingObject) {
 		t.Errorf("Between: %v, want ErrMissingObject", err)
 	}
 	if _, err := Wrap(r).Commit("main~1"); !errors.Is(err, ErrMissingObject) {

@@ -23,7 +23,7 @@ var ErrTooManyCommits = errors.New("too many commits")
 // and what it read is filtered by the painting at the end, so no commit of head is ever missed.
 func Between(head, fork *Commit, limit int) ([]*Commit, error) {
 	cs, err := between(head.c, fork.c, limit)
-	return wrapCommits(cs), missing(err)
+	return wrapCommits(cs, head.st), missing(err)
 }
 
 func between(head, fork *object.Commit, limit int) ([]*object.Commit, error) {

@@ -32,7 +32,7 @@ func TestBetween(t *testing.T) {
 	merge, _ := gittest.Commit(r, "", s.With("a", "c1", "x", "old side branch"), at(5), "merge side", c1.Hash, old.Hash)
 	c2, _ := gittest.Commit(r, "", s.With("a", "c2"), at(6), "c2", merge.Hash)
 
-	got, err := Between(wrapCommit(c2), wrapCommit(fork), 100)
+	got, err := Between(wrapCommit(c2, r.Storer), wrapCommit(fork, r.Storer), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,10 +40,10 @@ func TestBetween(t *testing.T) {
 	if !reflect.DeepEqual(hashes(got), want) {
 		t.Errorf("Between = %v, want %v (c2, merge, c1, side)", hashes(got), want)
 	}
-	if _, err := Between(wrapCommit(c2), wrapCommit(fork), 3); !errors.Is(err, ErrTooManyCommits) {
+	if _, err := Between(wrapCommit(c2, r.Storer), wrapCommit(fork, r.Storer), 3); !errors.Is(err, ErrTooManyCommits) {
 		t.Errorf("limit 3 of 4 commits: err = %v, want ErrTooManyCommits", err)
 	}
-	if got, _ := Between(wrapCommit(fork), wrapCommit(fork), 10); len(got) != 0 {
+	if got, _ := Between(wrapCommit(fork, r.Storer), wrapCommit(fork, r.Storer), 10); len(got) != 0 {
 		t.Errorf("Between(fork, fork) = %v", hashes(got))
 	}
 
@@ -51,7 +51,7 @@ func TestBetween(t *testing.T) {
 	// commits found, and none of the base's.
 	f1, _ := gittest.Commit(r, "", s.With("a", "f1"), at(-100), "f1", fork.Hash)
 	f2, _ := gittest.Commit(r, "", s.With("a", "f2"), at(-200), "f2", f1.Hash, m1.Hash)
-	got, err = Between(wrapCommit(f2), wrapCommit(fork), 100)
+	got, err = Between(wrapCommit(f2, r.Storer), wrapCommit(fork, r.Storer), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestBetween(t *testing.T) {
 func TestReadBlobSaysWhenTooLarge(t *testing.T) {
 	r := gittest.Memory()
 	c, _ := gittest.Commit(r, "main", gittest.Text("big", "0123456789"), t0, "x")
-	tree, _ := wrapCommit(c).Tree()
+	tree, _ := wrapCommit(c, r.Storer).Tree()
 	e := EntryAt(tree, "big")
 	if data, err := ReadBlob(tree, e.Hash, 10); err != nil || string(data) != "0123456789" {
 		t.Errorf("ReadBlob = %q, %v", data, err)

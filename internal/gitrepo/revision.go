@@ -34,7 +34,7 @@ type Revision struct {
 // ~N and ^N suffixes) to a commit, as git does; see Resolve.
 func (r *Repo) Commit(rev string) (*Commit, error) {
 	c, err := commitOf(r.g, rev)
-	return wrapCommit(c), missing(err)
+	return wrapCommit(c, r.g.Storer), missing(err)
 }
 
 func commitOf(r *git.Repository, rev string) (*object.Commit, error) {
@@ -67,7 +67,7 @@ func (r *Repo) Resolve(rev string) (*Revision, error) {
 	if err != nil {
 		return nil, missing(err)
 	}
-	return &Revision{Commit: wrapCommit(res.commit), Ref: res.ref, Shadowed: res.shadowed}, nil
+	return &Revision{Commit: wrapCommit(res.commit, r.g.Storer), Ref: res.ref, Shadowed: res.shadowed}, nil
 }
 
 // revision is a Revision as resolve finds it.

@@ -279,6 +279,13 @@ func (s *StateBranch) commit(files map[string][]byte, message string) (plumbing.
 		blobs[name] = h
 		entries = append(entries, object.TreeEntry{Name: name, Mode: filemode.Regular, Hash: h})
 	}
+	// Git's name order: a folder kept from the tip sorts as if its name ended in "/".
+	sortName := func(e object.TreeEntry) string {
+		if e.Mode == filemode.Dir {
+			return e.Name + "/"
+		}
+		return e.Name
+	}
 	slices.SortFunc(entries, func(a, b object.TreeEntry) int { return strings.Compare(sortName(a), sortName(b)) })
 	tree := &object.Tree{Entries: entries}
 	tobj := s.r.Storer.NewEncodedObject()

@@ -8,6 +8,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // Repo is a git repository. go-git is used only inside this package: callers hold a Repo, its
@@ -66,22 +67,23 @@ type Commit struct {
 	Author    Signature
 	Committer Signature
 
-	c *object.Commit
+	c  *object.Commit
+	st storer.EncodedObjectStorer // where c and its trees are
 }
 
-func wrapCommit(c *object.Commit) *Commit {
+func wrapCommit(c *object.Commit, st storer.EncodedObjectStorer) *Commit {
 	if c == nil {
 		return nil
 	}
-	return &Commit{Hash: Hash(c.Hash), Message: c.Message, c: c,
+	return &Commit{Hash: Hash(c.Hash), Message: c.Message, c: c, st: st,
 		Author:    Signature{c.Author.Name, c.Author.Email, c.Author.When},
 		Committer: Signature{c.Committer.Name, c.Committer.Email, c.Committer.When}}
 }
 
-func wrapCommits(cs []*object.Commit) []*Commit {
+func wrapCommits(cs []*object.Commit, st storer.EncodedObjectStorer) []*Commit {
 	out := make([]*Commit, len(cs))
 	for i, c := range cs {
-		out[i] = wrapCommit(c)
+		out[i] = wrapCommit(c, st)
 	}
 	return out
 }
@@ -92,7 +94,7 @@ func (c *Commit) Tree() (*Tree, error) {
 	if err != nil {
 		return nil, missing(err)
 	}
-	return &Tree{t: t}, nil
+	return &Tree{t: t, st: c.st}, nil
 }
 
 // Parent returns the commit's i-th parent (0 is the first: the branch a merge was made on).
@@ -101,7 +103,7 @@ func (c *Commit) Parent(i int) (*Commit, error) {
 	if err != nil {
 		return nil, missing(err)
 	}
-	return wrapCommit(p), nil
+	return wrapCommit(p, c.st), nil
 }
 
 // NumParents returns how many parents the commit has: 0 for a root commit, 2 or more for a merge.
@@ -111,7 +113,7 @@ func (c *Commit) NumParents() int { return len(c.c.ParentHashes) }
 func (c *Commit) Parents() ([]*Commit, error) {
 	var out []*Commit
 	err := c.c.Parents().ForEach(func(p *object.Commit) error {
-		out = append(out, wrapCommit(p))
+		out = append(out, wrapCommit(p, c.st))
 		return nil
 	})
 	if err != nil {
@@ -123,7 +125,8 @@ func (c *Commit) Parents() ([]*Commit, error) {
 // Tree is a folder of a commit. A nil *Tree stands for an empty folder where functions of
 // this package accept one.
 type Tree struct {
-	t *object.Tree
+	t  *object.Tree
+	st storer.EncodedObjectStorer
 }
 
 // obj returns go-git's tree, nil for a nil Tree.

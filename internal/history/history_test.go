@@ -285,19 +285,6 @@ func TestWebURL(t *testing.T) {
 	}
 }
 
-func TestCompareNames(t *testing.T) {
-	// Git orders "a-b" (file) < "a" (folder, compared as "a/") < "a0".
-	if compareNames([]byte("a"), true, []byte("a-b"), false) <= 0 {
-		t.Error(`folder "a" must sort after "a-b"`)
-	}
-	if compareNames([]byte("a"), true, []byte("a0"), true) >= 0 {
-		t.Error(`folder "a" must sort before "a0"`)
-	}
-	if compareNames([]byte("a"), false, []byte("a"), true) >= 0 {
-		t.Error(`file "a" sorts before folder "a"`)
-	}
-}
-
 func FuzzTreeIter(f *testing.F) {
 	f.Add([]byte("40000 a\x00aaaaaaaaaaaaaaaaaaaa100644 b\x00bbbbbbbbbbbbbbbbbbbb"), []byte("100644 b\x00cccccccccccccccccccc"))
 	f.Add([]byte("40000 "), []byte("\x00"))
