@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"github.com/opendata-docket/docket/internal/seal"
 )
 
@@ -122,7 +123,7 @@ func (c *checker) deliverable() {
 		return
 	}
 	for _, ch := range c.res.Changes {
-		if ch.Area != string(docket.KindDecisionFile) || ch.Action == "deleted" {
+		if ch.Area != AreaDecision || ch.Action == gitrepo.Deleted {
 			continue
 		}
 		rec := record(c.head, ch.ID)

@@ -47,12 +47,20 @@ type Options struct {
 	SSHKeys func(login string) ([]string, error)
 }
 
-// Areas of a change that are not one of the request folder's files (those are named by their
-// file kind: request, decision, appeal, enforcement).
+// Area is what part of the docket a changed path belongs to: one of a request folder's files,
+// named by its file kind, or one of the areas that are not.
+type Area string
+
+// The areas of a change.
 const (
-	AreaConfig = "config"         // .github/docket.yml
-	AreaOther  = "other"          // anything outside requests/: code, schemas, site, workflows
-	AreaFolder = "request-folder" // under requests/, but not a file docket knows
+	AreaRequest     = Area(docket.KindRequestFile)
+	AreaDecision    = Area(docket.KindDecisionFile)
+	AreaAppeal      = Area(docket.KindAppealFile)
+	AreaEnforcement = Area(docket.KindEnforcementFile)
+	AreaAcceptance  = Area(docket.KindAcceptanceFile)
+	AreaConfig      = Area("config")         // .github/docket.yml
+	AreaOther       = Area("other")          // anything outside requests/: code, schemas, site, workflows
+	AreaFolder      = Area("request-folder") // under requests/, but not a file docket knows
 )
 
 // underRequests reports whether a change is inside requests/.
@@ -60,10 +68,10 @@ func (ch Change) underRequests() bool { return ch.Area != AreaOther && ch.Area !
 
 // Change is one changed path and what docket made of it.
 type Change struct {
-	Path   string `json:"path"`
-	Action string `json:"action"` // added, modified, deleted
-	Area   string `json:"area"`   // a file kind (request, decision, appeal, enforcement) or an Area
-	ID     string `json:"id,omitempty"`
+	Path   string         `json:"path"`
+	Action gitrepo.Action `json:"action"` // added, modified, deleted
+	Area   Area           `json:"area"`   // a file kind (request, decision, appeal, enforcement) or an Area
+	ID     string         `json:"id,omitempty"`
 }
 
 // Result is the outcome of checking a pull request.
@@ -210,7 +218,7 @@ func classify(d gitrepo.Change) Change {
 	}
 	if len(parts) == 3 {
 		if kind, ok := docket.KindOfFile(parts[2]); ok {
-			ch.Area = string(kind)
+			ch.Area = Area(kind)
 		}
 	}
 	return ch
@@ -289,7 +297,7 @@ func (c *checker) change(d gitrepo.Change, ch Change) error {
 	case AreaOther, AreaConfig:
 		return nil
 	}
-	if ch.Action == "deleted" {
+	if ch.Action == gitrepo.Deleted {
 		if d.Path == "requests/.gitkeep" {
 			return nil
 		}
@@ -328,15 +336,15 @@ func (c *checker) change(d gitrepo.Change, ch Change) error {
 		return nil
 	}
 	switch ch.Area {
-	case string(docket.KindRequestFile):
+	case AreaRequest:
 		c.requestChange(ch, baseRec, headRec, existing)
-	case string(docket.KindDecisionFile):
+	case AreaDecision:
 		c.decisionChange(ch, baseRec, headRec)
-	case string(docket.KindAppealFile):
+	case AreaAppeal:
 		c.appealChange(ch, baseRec, baseFolder)
-	case string(docket.KindEnforcementFile):
+	case AreaEnforcement:
 		c.enforcementChange(ch, baseRec, headRec)
-	case string(docket.KindAcceptanceFile):
+	case AreaAcceptance:
 		c.acceptanceChange(ch, baseRec, headRec, mine)
 	default:
 		if !existing && !c.res.Staff && !mine {
@@ -462,13 +470,13 @@ func (c *checker) labels() {
 	outside := []string{}
 	for _, ch := range c.res.Changes {
 		switch ch.Area {
-		case string(docket.KindRequestFile):
+		case AreaRequest:
 			set[LabelRequest] = true
-		case string(docket.KindDecisionFile):
+		case AreaDecision:
 			set[LabelDecision] = true
-		case string(docket.KindAppealFile):
+		case AreaAppeal:
 			set[LabelAppeal] = true
-		case string(docket.KindEnforcementFile):
+		case AreaEnforcement:
 			set[LabelEnforcement] = true
 		case AreaConfig, AreaOther:
 			set[LabelStaffReview] = true

@@ -5,16 +5,17 @@ import (
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/gitrepo"
 )
 
 // effects says, for each request the pull request touches, what merging it will do.
 func (c *checker) effects() {
 	done := map[string]bool{}
 	for _, ch := range c.res.Changes {
-		if ch.ID == "" || ch.Action == "deleted" {
+		if ch.ID == "" || ch.Action == gitrepo.Deleted {
 			continue
 		}
-		key := ch.ID + "/" + ch.Area
+		key := ch.ID + "/" + string(ch.Area)
 		if done[key] {
 			continue
 		}
@@ -35,12 +36,12 @@ func (c *checker) effect(ch Change, rec, baseRec *docket.Record) string {
 	who := "@" + req.Requester.GitHub
 	t := c.cfg.ServiceTargets
 	switch ch.Area {
-	case string(docket.KindRequestFile):
-		if ch.Action == "added" {
+	case AreaRequest:
+		if ch.Action == gitrepo.Added {
 			return fmt.Sprintf("Merging submits the request %s. Staff aim to respond within %d days and to decide within %d days.", name, t.FirstResponseDays, t.DecisionDays)
 		}
 		return fmt.Sprintf("Merging updates the request %s.", name)
-	case string(docket.KindDecisionFile):
+	case AreaDecision:
 		d := rec.Decision
 		if d == nil {
 			return ""
@@ -78,11 +79,11 @@ func (c *checker) effect(ch Change, rec, baseRec *docket.Record) string {
 				name, who, strings.Join(cond.Scopes, ", "), cond.Limits.RequestsPerDay, cond.Limits.RequestsPerSecond, cond.Expires, cond.TermsVersion,
 				keyNeedsAcceptance(cond, ch.ID, who), who, recipientWords(req))
 		}
-	case string(docket.KindAcceptanceFile):
+	case AreaAcceptance:
 		return c.acceptanceEffect(name, rec, baseRec)
-	case string(docket.KindAppealFile):
+	case AreaAppeal:
 		return fmt.Sprintf("Merging files the appeal of %s; it goes to %s for a decision.", name, c.cfg.Appeals.Escalation.Name)
-	case string(docket.KindEnforcementFile):
+	case AreaEnforcement:
 		if rec.Enforcement == nil {
 			return ""
 		}

@@ -64,7 +64,7 @@ func (r *Report) Markdown() string {
 				fmt.Fprintf(&b, "| and %d more | | |\n", len(r.Changes)-maxRows)
 				break
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", escape(c.Path), escape(c.Action), escape(c.Area))
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", escape(c.Path), escape(string(c.Action)), escape(string(c.Area)))
 		}
 		b.WriteString("\n</details>\n\n")
 	}

@@ -66,7 +66,7 @@ func TestReportNeverRepeatsASecret(t *testing.T) {
 	for _, ex := range secretstest.Examples() {
 		s := secretstest.OneLine(ex.Secret)
 		rep := &Report{Version: reportVersion, PullRequest: 1, HeadSHA: s, Actor: s,
-			Changes:  []Change{{Path: "docs/" + s, Action: "added", Area: s, ID: s}},
+			Changes:  []Change{{Path: "docs/" + s, Action: "added", Area: Area(s), ID: s}},
 			Effects:  []string{"Merging submits " + s},
 			Notes:    []string{"Changes outside requests/: docs/" + s},
 			Findings: nil,

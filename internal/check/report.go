@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"github.com/opendata-docket/docket/internal/report"
 )
 
@@ -38,7 +39,8 @@ const reportVersion = 1
 func (r *Result) Report(pr int, headSHA string) *Report {
 	changes := make([]Change, len(r.Changes))
 	for i, c := range r.Changes {
-		c.Path, c.Action, c.Area, c.ID = report.Printable(c.Path), report.Printable(c.Action), report.Printable(c.Area), report.Printable(c.ID)
+		c.Path, c.ID = report.Printable(c.Path), report.Printable(c.ID)
+		c.Action, c.Area = gitrepo.Action(report.Printable(string(c.Action))), Area(report.Printable(string(c.Area)))
 		changes[i] = c
 	}
 	rep := &Report{
@@ -103,7 +105,7 @@ func ReadReport(r io.Reader) (*Report, error) {
 		texts = append(texts, f.Path, f.Field, f.Message, f.Severity)
 	}
 	for _, c := range rep.Changes {
-		texts = append(texts, c.Path, c.Action, c.Area, c.ID)
+		texts = append(texts, c.Path, string(c.Action), string(c.Area), c.ID)
 	}
 	for _, t := range texts {
 		if len(t) > maxText {

@@ -63,15 +63,25 @@ type Change struct {
 	From, To Entry
 }
 
-// Action names what happened to the path.
-func (c Change) Action() string {
+// Action is what a change did to a path.
+type Action string
+
+// The actions of a Change.
+const (
+	Added    Action = "added"
+	Deleted  Action = "deleted"
+	Modified Action = "modified"
+)
+
+// Action says what happened to the path.
+func (c Change) Action() Action {
 	switch {
 	case !c.From.Exists():
-		return "added"
+		return Added
 	case !c.To.Exists():
-		return "deleted"
+		return Deleted
 	}
-	return "modified"
+	return Modified
 }
 
 // Diff lists the paths (files, symlinks and submodules, never folders) that differ between

@@ -60,7 +60,7 @@ func TestDiffAndMergeBase(t *testing.T) {
 	}
 	var got []string
 	for _, c := range changes {
-		got = append(got, c.Action()+" "+c.Path+" "+c.To.Mode.String())
+		got = append(got, string(c.Action())+" "+c.Path+" "+c.To.Mode.String())
 	}
 	want := []string{
 		"modified requests/a/request.yaml 0100644",
