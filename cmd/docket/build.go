@@ -201,7 +201,7 @@ func (bo *builder) build(ctx context.Context, out string) int {
 		errorf(bo.stderr, "%s", err)
 		return 1
 	}
-	sayf(bo.stderr, "built %s (%s, %s) in %s", count(sum.Pages, "file", "files"), count(sum.Requests, "request", "requests"), count(len(in.Pending), "open pull request", "open pull requests"), out)
+	sayf(bo.stderr, "built %s (%s, %s) in %s", docket.Count(sum.Pages, "file", "files"), docket.Count(sum.Requests, "request", "requests"), docket.Count(len(in.Pending), "open pull request", "open pull requests"), out)
 	return 0
 }
 

@@ -275,7 +275,7 @@ func checkSummary(res *check.Result, baseRev, headRev string) string {
 		return fmt.Sprintf("pull request by %s (%s): %s changes no file compared with %s (from the commit where they fork), so there is nothing to check", res.Actor, role, headRev, baseRev)
 	}
 	head := fmt.Sprintf("pull request by %s (%s), %s changed, %s checked", res.Actor, role,
-		count(len(res.Changes), "file", "files"), count(res.Checked, "request folder", "request folders"))
+		docket.Count(len(res.Changes), "file", "files"), docket.Count(res.Checked, "request folder", "request folders"))
 	errs := 0
 	for _, f := range res.Findings {
 		if f.Severity == docket.Error {
@@ -284,9 +284,9 @@ func checkSummary(res *check.Result, baseRev, headRev string) string {
 	}
 	switch warns := len(res.Findings) - errs; {
 	case errs > 0:
-		return head + ": " + count(errs, "problem blocks", "problems block") + " merging"
+		return head + ": " + docket.Count(errs, "problem blocks", "problems block") + " merging"
 	case warns > 0:
-		return head + ": nothing blocks merging; " + count(warns, "warning", "warnings") + " for staff"
+		return head + ": nothing blocks merging; " + docket.Count(warns, "warning", "warnings") + " for staff"
 	}
 	return head + ": nothing blocks merging"
 }

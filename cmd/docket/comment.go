@@ -180,7 +180,7 @@ func (g *gate) post(ctx context.Context, pr *gh.PullRequest) int {
 	case checkErr != nil:
 		state, desc = "error", "docket could not check this pull request"
 	case rep.Errors() > 0:
-		state, desc = "failure", count(rep.Errors(), "problem blocks", "problems block")+" merging"
+		state, desc = "failure", docket.Count(rep.Errors(), "problem blocks", "problems block")+" merging"
 	}
 	if err := g.client.SetStatus(ctx, pr.HeadSHA, state, desc, runURL()); err != nil {
 		errorf(g.stderr, "%s", err)
@@ -227,7 +227,7 @@ func (g *gate) recheck(ctx context.Context, branch, before string) int {
 			code = c
 		}
 	}
-	sayf(g.stderr, "checked again %s into %s", count(n, "open pull request", "open pull requests"), branch)
+	sayf(g.stderr, "checked again %s into %s", docket.Count(n, "open pull request", "open pull requests"), branch)
 	return code
 }
 

@@ -177,7 +177,7 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 	}
 	if open := draft.Unweighed(d.Evaluation); len(open) > 0 && (*noEdit || *noInput) {
 		errorf(stderr, "the %s %s not plainly met by the request and the catalog; weigh %s in the editor (without --no-edit) before the decision can stand",
-			joinAnd(open), plural(len(open), "criterion is", "criteria are"), plural(len(open), "it", "them"))
+			joinAnd(open), docket.Plural(len(open), "criterion is", "criteria are"), docket.Plural(len(open), "it", "them"))
 		return 1
 	}
 	if old := rec.Decision; outcome == docket.OutcomeApproved && old != nil && old.Outcome == docket.OutcomeNeedsInfo {
@@ -476,11 +476,4 @@ func joinAnd(words []string) string {
 		return strings.Join(words, "")
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -188,7 +188,7 @@ func (in *intaker) run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		in.say("%s to fix; comment on issue #%d: %s", count(len(problems), "answer", "answers"), in.n, in.would(what))
+		in.say("%s to fix; comment on issue #%d: %s", docket.Count(len(problems), "answer", "answers"), in.n, in.would(what))
 		if in.dryRun {
 			fmt.Fprintf(in.stdout, "\n%s", body)
 		}
@@ -205,7 +205,7 @@ func (in *intaker) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	in.say("%s: %s", file, count(strings.Count(string(text), "\n"), "line", "lines"))
+	in.say("%s: %s", file, docket.Count(strings.Count(string(text), "\n"), "line", "lines"))
 	head, what, err := in.client.PutFile(ctx, branch, baseSHA, file, text, fmt.Sprintf("Request %s, from issue #%d", id, in.n))
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gitrepo"
 	"github.com/opendata-docket/docket/internal/history"
 	"github.com/opendata-docket/docket/internal/ledger"
@@ -200,7 +201,7 @@ func runLedger(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	changed := added > 0 || l.RecordedThrough != h.Head
 	l.RecordedThrough = h.Head
 	summary := fmt.Sprintf("%s asked about, %s recorded, %s pushed without a pull request",
-		count(asked, "commit", "commits"), count(added, "change", "changes"), count(direct, "commit", "commits"))
+		docket.Count(asked, "commit", "commits"), docket.Count(added, "change", "changes"), docket.Count(direct, "commit", "commits"))
 	if *dryRun {
 		sayf(stderr, "dry run: %s; nothing was written to %s", summary, where)
 		return 0

@@ -131,7 +131,7 @@ func runProvision(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	if docket.HasErrors(findings) {
-		errorf(stderr, "the docket has %s; nothing is provisioned from a docket that is not valid (docket validate lists them)", count(errorCount(findings), "error", "errors"))
+		errorf(stderr, "the docket has %s; nothing is provisioned from a docket that is not valid (docket validate lists them)", docket.Count(errorCount(findings), "error", "errors"))
 		return 1
 	}
 
@@ -414,7 +414,7 @@ func keyCount(reg *registry.Registry) string {
 			active++
 		}
 	}
-	return fmt.Sprintf("%s, %d active", count(len(reg.Keys), "key", "keys"), active)
+	return fmt.Sprintf("%s, %d active", docket.Count(len(reg.Keys), "key", "keys"), active)
 }
 
 func errorCount(findings []docket.Finding) int {

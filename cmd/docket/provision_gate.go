@@ -48,7 +48,7 @@ func gateHeld(ctx context.Context, r *gitrepo.Repo, v *validate.Validator, clien
 		return nil, fmt.Errorf("the commits since %s cannot be checked again: %w", short(from), err)
 	}
 	if len(commits) > 0 && client == nil {
-		warningf(stderr, "without GITHUB_TOKEN and GITHUB_REPOSITORY, who merged the %s since %s cannot be asked of GitHub, so they were not checked again", count(len(commits), "commit", "commits"), short(from))
+		warningf(stderr, "without GITHUB_TOKEN and GITHUB_REPOSITORY, who merged the %s since %s cannot be asked of GitHub, so they were not checked again", docket.Count(len(commits), "commit", "commits"), short(from))
 		return held, nil
 	}
 	for _, c := range commits {

@@ -116,7 +116,7 @@ func (r *reminder) run(ctx context.Context, ms []queue.Milestone, tracking bool)
 	case 0:
 		sayf(r.stdout, "nothing is due as of %s", r.today)
 	default:
-		sayf(r.stdout, "%s due as of %s", count(len(ms), "reminder", "reminders"), r.today)
+		sayf(r.stdout, "%s due as of %s", docket.Count(len(ms), "reminder", "reminders"), r.today)
 	}
 	var toIssue []queue.Milestone
 	for _, m := range ms {
@@ -244,5 +244,5 @@ func (r *reminder) trackingIssue(ms []queue.Milestone) (string, string) {
 		}
 		b.WriteString("\n")
 	}
-	return fmt.Sprintf("Service reminders: %s due", count(len(ms), "item", "items")), b.String()
+	return fmt.Sprintf("Service reminders: %s due", docket.Count(len(ms), "item", "items")), b.String()
 }

@@ -82,7 +82,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 // printQueue prints the staff queue, section by section.
 func printQueue(w io.Writer, items []queue.Item, cfg *docket.Config, today docket.Date) {
 	t := cfg.ServiceTargets
-	fmt.Fprintf(w, "Staff queue as of %s (targets: a first response within %s, a decision within %s)\n", today, count(t.FirstResponseDays, "day", "days"), count(t.DecisionDays, "day", "days"))
+	fmt.Fprintf(w, "Staff queue as of %s (targets: a first response within %s, a decision within %s)\n", today, docket.Count(t.FirstResponseDays, "day", "days"), docket.Count(t.DecisionDays, "day", "days"))
 	if len(items) == 0 {
 		fmt.Fprintln(w, "\nNothing waits: no open request, no appeal window closing and no key expiring soon.")
 		return
@@ -112,7 +112,7 @@ func printQueue(w io.Writer, items []queue.Item, cfg *docket.Config, today docke
 			case it.Since.IsZero():
 				parts = append(parts, "submitted on a day not known (no git history)")
 			case sec == queue.FirstResponse || sec == queue.Decision:
-				parts = append(parts, fmt.Sprintf("submitted %s, open %s", it.Since, count(it.Days, "day", "days")))
+				parts = append(parts, fmt.Sprintf("submitted %s, open %s", it.Since, docket.Count(it.Days, "day", "days")))
 			}
 			if !it.Due.IsZero() {
 				switch sec {
@@ -161,9 +161,9 @@ func printStatus(w io.Writer, e *website.Entry, cfg *docket.Config, today docket
 	case !e.Submitted.IsZero():
 		fmt.Fprintf(&b, "Submitted: %s", e.Submitted)
 		if e.DaysToDecision >= 0 {
-			fmt.Fprintf(&b, "; decided in %s (the target is %s)", count(e.DaysToDecision, "day", "days"), count(t.DecisionDays, "day", "days"))
+			fmt.Fprintf(&b, "; decided in %s (the target is %s)", docket.Count(e.DaysToDecision, "day", "days"), docket.Count(t.DecisionDays, "day", "days"))
 		} else if e.DaysOpen >= 0 {
-			fmt.Fprintf(&b, "; open %s", count(e.DaysOpen, "day", "days"))
+			fmt.Fprintf(&b, "; open %s", docket.Count(e.DaysOpen, "day", "days"))
 		}
 		b.WriteString(".\n")
 	case !e.SubmittedBefore.IsZero():
@@ -220,18 +220,18 @@ func nextFor(e *website.Entry, cfg *docket.Config, today docket.Date) []string {
 	when := func(due docket.Date) string {
 		switch n := today.DaysUntil(due); {
 		case n > 0:
-			return fmt.Sprintf("%s, in %s", due, count(n, "day", "days"))
+			return fmt.Sprintf("%s, in %s", due, docket.Count(n, "day", "days"))
 		case n == 0:
 			return fmt.Sprintf("%s, today", due)
 		default:
-			return fmt.Sprintf("%s, %s ago", due, count(-n, "day", "days"))
+			return fmt.Sprintf("%s, %s ago", due, docket.Count(-n, "day", "days"))
 		}
 	}
 	var out []string
 	switch e.Status {
 	case docket.StatusSubmitted:
 		if e.Submitted.IsZero() {
-			out = append(out, fmt.Sprintf("Staff aim to answer within %s and to decide within %s.", count(t.FirstResponseDays, "day", "days"), count(t.DecisionDays, "day", "days")))
+			out = append(out, fmt.Sprintf("Staff aim to answer within %s and to decide within %s.", docket.Count(t.FirstResponseDays, "day", "days"), docket.Count(t.DecisionDays, "day", "days")))
 		} else {
 			out = append(out, fmt.Sprintf("Staff aim to answer by %s, and to decide by %s.", when(e.Submitted.AddDays(t.FirstResponseDays)), when(e.Submitted.AddDays(t.DecisionDays))))
 		}
@@ -248,7 +248,7 @@ func nextFor(e *website.Entry, cfg *docket.Config, today docket.Date) []string {
 		}
 		out = append(out, fmt.Sprintf("Answer by changing %s/%s/%s in a pull request (or in the pull request of the request); the review goes on after that.", docket.RequestsDir, e.ID, docket.RequestFile))
 		if d.EstimatedReviewDays > 0 {
-			out = append(out, fmt.Sprintf("Staff estimated %s more for the review once answered.", count(d.EstimatedReviewDays, "day", "days")))
+			out = append(out, fmt.Sprintf("Staff estimated %s more for the review once answered.", docket.Count(d.EstimatedReviewDays, "day", "days")))
 		}
 	case docket.StatusApproved:
 		switch {

@@ -80,23 +80,16 @@ func summary(requests int, findings []docket.Finding) string {
 			errs++
 		}
 	}
-	checked := count(requests, "request", "requests") + " checked"
+	checked := docket.Count(requests, "request", "requests") + " checked"
 	if errs+warns == 0 {
 		return checked + ": no problems found"
 	}
 	var parts []string
 	if errs > 0 {
-		parts = append(parts, count(errs, "error", "errors"))
+		parts = append(parts, docket.Count(errs, "error", "errors"))
 	}
 	if warns > 0 {
-		parts = append(parts, count(warns, "warning", "warnings"))
+		parts = append(parts, docket.Count(warns, "warning", "warnings"))
 	}
-	return fmt.Sprintf("%s: %s in %s", checked, strings.Join(parts, " and "), count(len(files), "file", "files"))
-}
-
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return fmt.Sprintf("%s: %s in %s", checked, strings.Join(parts, " and "), docket.Count(len(files), "file", "files"))
 }

@@ -112,12 +112,12 @@ func (c *checker) claimNew(ch Change) {
 		return
 	}
 	if len(waiting) == 0 {
-		c.refuse(ch.Path, nil, "one person may have at most %s waiting at a time, and this pull request adds more; open a pull request for this one after the others are decided", plural(limit, "new request", "new requests"))
+		c.refuse(ch.Path, nil, "one person may have at most %s waiting at a time, and this pull request adds more; open a pull request for this one after the others are decided", docket.Count(limit, "new request", "new requests"))
 		return
 	}
 	nums := make([]string, len(waiting))
 	for i, n := range waiting {
 		nums[i] = fmt.Sprintf("#%d", n)
 	}
-	c.refuse(ch.Path, nil, "one person may have at most %s waiting at a time, and you already have %d in open pull requests (%s); open this one after one of them is decided, or close one", plural(limit, "new request", "new requests"), len(waiting), strings.Join(nums, ", "))
+	c.refuse(ch.Path, nil, "one person may have at most %s waiting at a time, and you already have %d in open pull requests (%s); open this one after one of them is decided, or close one", docket.Count(limit, "new request", "new requests"), len(waiting), strings.Join(nums, ", "))
 }

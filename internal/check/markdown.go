@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/report"
 )
@@ -22,7 +23,7 @@ func (r *Report) Markdown() string {
 	warns := len(r.Findings) - errs
 	switch {
 	case errs > 0:
-		fmt.Fprintf(&b, "### ❌ docket found %s to fix\n\n", plural(errs, "problem", "problems"))
+		fmt.Fprintf(&b, "### ❌ docket found %s to fix\n\n", docket.Count(errs, "problem", "problems"))
 		b.WriteString("Fix what is listed below and push again: this check runs on every push, and this comment updates itself.\n\n")
 	case len(r.Changes) == 0 && len(r.Findings) == 0:
 		// Not a green tick: checking the wrong revision looks just like this.
@@ -58,7 +59,7 @@ func (r *Report) Markdown() string {
 	list(&b, "What merging does", r.Effects)
 	list(&b, "Notes", r.Notes)
 	if len(r.Changes) > 0 {
-		fmt.Fprintf(&b, "<details><summary>%s changed</summary>\n\n| file | change | kind |\n|---|---|---|\n", plural(len(r.Changes), "file", "files"))
+		fmt.Fprintf(&b, "<details><summary>%s changed</summary>\n\n| file | change | kind |\n|---|---|---|\n", docket.Count(len(r.Changes), "file", "files"))
 		for i, c := range r.Changes {
 			if i == maxRows {
 				fmt.Fprintf(&b, "| and %d more | | |\n", len(r.Changes)-maxRows)
@@ -72,7 +73,7 @@ func (r *Report) Markdown() string {
 	if r.Staff {
 		role = "staff"
 	}
-	footer := fmt.Sprintf("<sub>Checked by docket for %s (%s); %s validated.</sub>\n", escape(r.Actor), role, plural(r.Checked, "request folder", "request folders"))
+	footer := fmt.Sprintf("<sub>Checked by docket for %s (%s); %s validated.</sub>\n", escape(r.Actor), role, docket.Count(r.Checked, "request folder", "request folders"))
 	body := b.String()
 	if len(body)+len(footer) > maxBody {
 		// GitHub refuses comments over 65,536 characters; a cut comment still says the most.
@@ -133,10 +134,3 @@ func escape(s string) string {
 
 // autolinks breaks what GitHub would link by itself with a zero-width space.
 var autolinks = strings.NewReplacer("://", "\u200b://", "www.", "www\u200b.", "WWW.", "WWW\u200b.")
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}

@@ -68,7 +68,7 @@ func FromFindings(f *Form, problems []Problem, findings []docket.Finding) []Prob
 func ProblemsComment(problems []Problem, pr int) string {
 	var b strings.Builder
 	b.WriteString(Marker + "\n")
-	fmt.Fprintf(&b, "### Thank you! %s before this request can go to staff\n\n", plural(len(problems), "One answer needs fixing", "Some answers need fixing"))
+	fmt.Fprintf(&b, "### Thank you! %s before this request can go to staff\n\n", docket.Plural(len(problems), "One answer needs fixing", "Some answers need fixing"))
 	b.WriteString("Edit this issue (the **···** menu at its top, then **Edit**), change the answers below and save. docket reads the form again each time it is saved; nothing else you wrote is lost.\n\n")
 	for _, p := range problems {
 		if p.Question == "" {
@@ -98,11 +98,4 @@ func DoneComment(id string, pr int, warnings []string) string {
 		}
 	}
 	return b.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

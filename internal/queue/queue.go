@@ -8,7 +8,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strconv"
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/website"
@@ -97,7 +96,7 @@ func Build(entries []*website.Entry, cfg *docket.Config, asOf docket.Date, opts 
 				continue
 			}
 			it.Section, it.Since, it.Days, it.Due = AppealWindows, d.Date, d.Date.DaysUntil(asOf), d.Appeal.Deadline
-			it.Note = "denied on " + d.Date.String() + "; " + plural(left, "day", "days") + " left to appeal"
+			it.Note = "denied on " + d.Date.String() + "; " + docket.Count(left, "day", "days") + " left to appeal"
 		case docket.StatusApproved, docket.StatusSuspended:
 			c := d.Conditions
 			if c == nil || e.Record.Request.Kind != docket.KindAPIAccess {
@@ -118,7 +117,7 @@ func Build(entries []*website.Entry, cfg *docket.Config, asOf docket.Date, opts 
 				continue
 			}
 			it.Section, it.Since, it.Days, it.Due = Expiring, d.Date, d.Date.DaysUntil(asOf), c.Expires
-			it.Note = "approved on " + d.Date.String() + "; " + plural(left, "day", "days") + " left; renewal is a new request"
+			it.Note = "approved on " + d.Date.String() + "; " + docket.Count(left, "day", "days") + " left; renewal is a new request"
 			if e.Status == docket.StatusSuspended {
 				it.Note += "; suspended now"
 			}
@@ -179,24 +178,24 @@ func Milestones(entries []*website.Entry, cfg *docket.Config, asOf docket.Date, 
 		switch {
 		case it.Overdue != "" && it.Section == FirstResponse:
 			m.Key, m.Who, m.Label, m.Due = "first-response", "staff", "no first response", it.Due
-			m.Text = fmt.Sprintf("This request has waited %s without a first response; staff aim to give one within %s.", plural(it.Days, "day", "days"), plural(t.FirstResponseDays, "day", "days"))
+			m.Text = fmt.Sprintf("This request has waited %s without a first response; staff aim to give one within %s.", docket.Count(it.Days, "day", "days"), docket.Count(t.FirstResponseDays, "day", "days"))
 			if t.DecisionDays > 0 && it.Days > t.DecisionDays {
 				// Past both targets at once: both milestones are reached.
 				out = append(out, m)
 				m.Key, m.Label, m.Due = "decision", "no decision", it.Since.AddDays(t.DecisionDays)
-				m.Text = fmt.Sprintf("This request has waited %s without a decision; staff aim to decide within %s.", plural(it.Days, "day", "days"), plural(t.DecisionDays, "day", "days"))
+				m.Text = fmt.Sprintf("This request has waited %s without a decision; staff aim to decide within %s.", docket.Count(it.Days, "day", "days"), docket.Count(t.DecisionDays, "day", "days"))
 			}
 		case it.Overdue != "":
 			m.Key, m.Who, m.Label, m.Due = "decision", "staff", "no decision", it.Since.AddDays(t.DecisionDays)
-			m.Text = fmt.Sprintf("This request has waited %s without a decision; staff aim to decide within %s.", plural(it.Days, "day", "days"), plural(t.DecisionDays, "day", "days"))
+			m.Text = fmt.Sprintf("This request has waited %s without a decision; staff aim to decide within %s.", docket.Count(it.Days, "day", "days"), docket.Count(t.DecisionDays, "day", "days"))
 		case it.Section == AppealWindows:
 			m.Key, m.Who, m.Label, m.Due = "appeal-deadline-"+it.Due.String(), "requester", "the time to appeal ends", it.Due
 			m.Text = fmt.Sprintf("The time to appeal this denial ends on %s (%s from %s). To appeal, add appeal.yaml to the request's folder in a pull request, as the decision explains.",
-				it.Due, plural(asOf.DaysUntil(it.Due), "day", "days"), asOf)
+				it.Due, docket.Count(asOf.DaysUntil(it.Due), "day", "days"), asOf)
 		case it.Section == Expiring:
 			m.Key, m.Who, m.Label, m.Due = "key-expiry-"+it.Due.String(), "requester", "the API key expires", it.Due
 			m.Text = fmt.Sprintf("The API key of this request expires on %s (%s from %s). To keep access, open a new request before then.",
-				it.Due, plural(asOf.DaysUntil(it.Due), "day", "days"), asOf)
+				it.Due, docket.Count(asOf.DaysUntil(it.Due), "day", "days"), asOf)
 		default:
 			continue
 		}
@@ -212,13 +211,6 @@ func (m Milestone) Summary() string {
 		return m.Label + ", due " + m.Due.String()
 	}
 	return m.Label + " on " + m.Due.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // AcceptanceNeeded names what a requester must accept, in acceptance.yaml, before a key is

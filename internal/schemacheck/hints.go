@@ -69,7 +69,7 @@ func (s *site) typeHint(want []string) string {
 	case s.value == nil && slices.Contains(want, "object"):
 		if below := s.belowUnindented(); len(below) > 0 {
 			return fmt.Sprintf("has no fields under it: %s below it %s not indented under it; indent %s by two spaces",
-				andList(below), plural2(len(below), "is", "are"), plural2(len(below), "it", "them"))
+				andList(below), docket.Plural(len(below), "is", "are"), docket.Plural(len(below), "it", "them"))
 		}
 	}
 	return ""
@@ -556,11 +556,4 @@ func andList(names []string) string {
 		return names[0]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
-
-func plural2(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -308,7 +308,7 @@ func counters(e *Entry, asOf docket.Date, t docket.ServiceTargets) {
 		}
 		if e.FirstResponse.IsZero() && e.DaysOpen > t.FirstResponseDays {
 			e.LateFirstResponse = true
-			e.Overdue = plural(e.DaysOpen, "day", "days") + " without a first response; the target is " + plural(t.FirstResponseDays, "day", "days")
+			e.Overdue = docket.Count(e.DaysOpen, "day", "days") + " without a first response; the target is " + docket.Count(t.FirstResponseDays, "day", "days")
 		}
 	}
 	if t.DecisionDays > 0 {
@@ -321,7 +321,7 @@ func counters(e *Entry, asOf docket.Date, t docket.ServiceTargets) {
 		if waiting && e.Decided.IsZero() && e.DaysOpen > t.DecisionDays {
 			e.LateDecision = true
 			if e.Overdue == "" {
-				e.Overdue = plural(e.DaysOpen, "day", "days") + " without a decision; the target is " + plural(t.DecisionDays, "day", "days")
+				e.Overdue = docket.Count(e.DaysOpen, "day", "days") + " without a decision; the target is " + docket.Count(t.DecisionDays, "day", "days")
 			}
 		}
 	}

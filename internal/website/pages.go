@@ -163,7 +163,6 @@ func (s *builtSite) jobs() []job {
 		if e.Record == nil {
 			continue
 		}
-		e := e
 		p := "requests/" + e.ID + "/index.html"
 		out = append(out, s.html(p, "request.html", e.Title, "requests", false, func() any { return s.requestView(e) }))
 		out = append(out, s.requestFeed(e))
@@ -179,7 +178,6 @@ func (s *builtSite) jobs() []job {
 	out = append(out, s.html("reference/index.html", "reference.html", "Field reference", "guide", false, func() any { return s.b.reference }))
 	out = append(out, s.html("catalog/index.html", "catalog.html", "Catalog of datasets", "catalog", false, func() any { return s.catalog() }))
 	for _, g := range s.b.guides {
-		g := g
 		out = append(out, s.html("guide/"+g.Slug+"/index.html", "guide.html", g.Title, "guide", false, func() any { return s.guideView(g) }))
 	}
 	out = append(out, s.html(NotFoundPage, "notfound.html", "Page not found", "", false, func() any { return nil }))
@@ -302,10 +300,8 @@ func (s *builtSite) catalogRefs(ids []string) []catalogRef {
 	var out []catalogRef
 	for _, id := range ids {
 		r := catalogRef{ID: id, Name: id}
-		for _, c := range s.cfg.Catalog {
-			if c.ID == id {
-				r.Name, r.URL = c.Name, c.URL
-			}
+		if c, ok := s.cfg.Dataset(id); ok {
+			r.Name, r.URL = c.Name, c.URL
 		}
 		out = append(out, r)
 	}
@@ -441,7 +437,7 @@ func (s *builtSite) counters(e *Entry) []counter {
 		if n <= 0 {
 			return ""
 		}
-		return "target: " + plural(n, "day", "days")
+		return "target: " + docket.Count(n, "day", "days")
 	}
 	if !e.Submitted.IsZero() {
 		if e.DaysToFirstResponse >= 0 {
@@ -484,13 +480,13 @@ func (s *builtSite) next(e *Entry) []string {
 	switch e.Status {
 	case docket.StatusSubmitted:
 		if t.FirstResponseDays > 0 {
-			s := fmt.Sprintf("Staff aim to acknowledge a request within %s and to decide within %s.", plural(t.FirstResponseDays, "day", "days"), plural(t.DecisionDays, "day", "days"))
+			s := fmt.Sprintf("Staff aim to acknowledge a request within %s and to decide within %s.", docket.Count(t.FirstResponseDays, "day", "days"), docket.Count(t.DecisionDays, "day", "days"))
 			out = append(out, s)
 		}
 		out = append(out, "The requester may be asked for more information in the pull request.")
 	case docket.StatusAcknowledged:
 		if d != nil && d.EstimatedReviewDays > 0 {
-			out = append(out, fmt.Sprintf("Staff estimated the review at %s from %s, so a decision is expected by %s.", plural(d.EstimatedReviewDays, "day", "days"), d.Date, d.Date.AddDays(d.EstimatedReviewDays)))
+			out = append(out, fmt.Sprintf("Staff estimated the review at %s from %s, so a decision is expected by %s.", docket.Count(d.EstimatedReviewDays, "day", "days"), d.Date, d.Date.AddDays(d.EstimatedReviewDays)))
 		}
 		out = append(out, "Staff review the request against the four criteria below, then approve or deny it.")
 	case docket.StatusNeedsInfo:
@@ -635,20 +631,13 @@ func changeLabel(ev history.Event) string {
 	return "Edited " + ev.File
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
 var funcs = template.FuncMap{
 	"statusLabel": statusLabel,
 	"kindLabel":   kindLabel,
 	"outcomeLabel": func(o docket.Outcome) string {
 		return statusLabel(docket.Status(o))
 	},
-	"plural": plural,
+	"plural": docket.Count,
 	"days": func(n int) string {
 		if n < 0 {
 			return "—"

@@ -183,10 +183,8 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 	labels, values = nil, nil
 	for _, t := range top {
 		name := t.id
-		for _, c := range cfg.Catalog {
-			if c.ID == t.id {
-				name = c.Name
-			}
+		if c, ok := cfg.Dataset(t.id); ok {
+			name = c.Name
 		}
 		labels, values = append(labels, name), append(values, t.n)
 	}
