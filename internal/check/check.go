@@ -388,14 +388,13 @@ func (c *checker) decisionChange(ch Change, baseRec, headRec *docket.Record) {
 		if baseRec != nil {
 			status = baseRec.Status(c.opts.Today)
 		}
-		open := status == docket.StatusSubmitted || status == docket.StatusAcknowledged || status == docket.StatusNeedsInfo
 		switch {
 		case head == nil:
 			// Not valid; its findings say why. Still, only staff decide.
 			c.refuse(ch.Path, nil, "only staff may write decisions; to withdraw your request, write outcome: withdrawn and decided_by: %s", c.opts.Actor)
 		case head.Outcome != docket.OutcomeWithdrawn || !strings.EqualFold(head.DecidedBy, c.opts.Actor):
 			c.refuse(ch.Path, []string{"outcome"}, "only staff may decide requests; you may withdraw your own request with outcome: withdrawn and decided_by: %s", c.opts.Actor)
-		case !open:
+		case !status.Undecided():
 			c.refuse(ch.Path, []string{"outcome"}, "this request is %s and can no longer be withdrawn; ask staff in a comment", status)
 		}
 		return

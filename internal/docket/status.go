@@ -17,6 +17,23 @@ const (
 	StatusExpired      Status = "expired"
 )
 
+// Open reports whether a request in status s still waits for someone: staff to answer or
+// decide (submitted, acknowledged, appealed) or the requester to answer (needs-info). The site
+// counts and lists these as open.
+func (s Status) Open() bool {
+	return s.Undecided() || s == StatusAppealed
+}
+
+// Undecided reports whether no decision stands on a request in status s yet: submitted,
+// acknowledged or needs-info. Only an undecided request can be withdrawn by its requester.
+func (s Status) Undecided() bool {
+	switch s {
+	case StatusSubmitted, StatusAcknowledged, StatusNeedsInfo:
+		return true
+	}
+	return false
+}
+
 // Statuses lists every status in lifecycle order.
 var Statuses = []Status{
 	StatusSubmitted, StatusAcknowledged, StatusNeedsInfo, StatusApproved, StatusDenied,

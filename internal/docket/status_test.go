@@ -107,3 +107,15 @@ func TestValidID(t *testing.T) {
 		}
 	}
 }
+
+// "Open" and "undecided" are defined once, here: open includes an appeal waiting for staff;
+// undecided (what a requester may withdraw) does not.
+func TestOpenAndUndecided(t *testing.T) {
+	open := map[Status]bool{StatusSubmitted: true, StatusAcknowledged: true, StatusNeedsInfo: true, StatusAppealed: true}
+	undecided := map[Status]bool{StatusSubmitted: true, StatusAcknowledged: true, StatusNeedsInfo: true}
+	for _, s := range Statuses {
+		if s.Open() != open[s] || s.Undecided() != undecided[s] {
+			t.Errorf("%s: Open %v, Undecided %v", s, s.Open(), s.Undecided())
+		}
+	}
+}

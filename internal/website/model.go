@@ -66,15 +66,6 @@ const (
 	FromNothing SubmittedFrom = ""
 )
 
-// IsOpen reports whether a status still waits for something.
-func IsOpen(s docket.Status) bool {
-	switch s {
-	case docket.StatusSubmitted, docket.StatusAcknowledged, docket.StatusNeedsInfo, docket.StatusAppealed:
-		return true
-	}
-	return false
-}
-
 // dayOf is the calendar day of t in t's location. Times reach the model in the program's time
 // zone (zoned converts them), so this is the day in that zone.
 func dayOf(t time.Time) docket.Date { return docket.DateOf(t) }
@@ -199,7 +190,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 		if e.PR != nil {
 			e.Who = "—" // not known until the request is reviewed and merged
 		}
-		e.Open = IsOpen(e.Status)
+		e.Open = e.Status.Open()
 		// An open pull request is an open request from the day it was opened: it is overdue
 		// when the first-response target passes before staff answer it.
 		counters(e, asOf, targets)
