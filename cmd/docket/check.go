@@ -293,7 +293,7 @@ func checkSummary(res *check.Result, baseRev, headRev string) string {
 
 // postComment makes the pull request's docket comment and labels match the report.
 func postComment(ctx context.Context, client *gh.Client, rep *check.Report, stderr io.Writer) error {
-	verb, err := client.UpsertComment(ctx, rep.PullRequest, rep.Markdown())
+	verb, err := client.UpsertComment(ctx, rep.PullRequest, check.CommentMarker, rep.Markdown())
 	if err != nil {
 		return err
 	}

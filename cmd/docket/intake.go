@@ -184,7 +184,7 @@ func (in *intaker) run(ctx context.Context) error {
 
 	if len(problems) > 0 {
 		body := intake.ProblemsComment(problems, prNumber)
-		what, err := in.client.UpsertMarkedComment(ctx, in.n, intake.Marker, body)
+		what, err := in.client.UpsertComment(ctx, in.n, intake.Marker, body)
 		if err != nil {
 			return err
 		}
@@ -228,7 +228,7 @@ func (in *intaker) run(ctx context.Context) error {
 		in.say("pull request #%d: unchanged", pr.Number)
 	}
 	body := intake.DoneComment(id, prNumber, warnings)
-	cwhat, err := in.client.UpsertMarkedComment(ctx, in.n, intake.Marker, body)
+	cwhat, err := in.client.UpsertComment(ctx, in.n, intake.Marker, body)
 	if err != nil {
 		return err
 	}

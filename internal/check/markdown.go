@@ -5,9 +5,12 @@ import (
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
-	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/report"
 )
+
+// CommentMarker is hidden in docket check's comment on a pull request, so each run finds and
+// updates the one comment (gh.Client.UpsertComment) instead of adding another.
+const CommentMarker = "<!-- docket:check -->"
 
 // maxRows bounds the findings and files listed, so a huge pull request still gets a readable
 // comment within GitHub's size limit.
@@ -18,7 +21,7 @@ const maxRows = 50
 // HTML, mentions or table cells of its own.
 func (r *Report) Markdown() string {
 	var b strings.Builder
-	b.WriteString(gh.CommentMarker + "\n")
+	b.WriteString(CommentMarker + "\n")
 	errs := r.Errors()
 	warns := len(r.Findings) - errs
 	switch {

@@ -200,6 +200,9 @@ func (s *commentServer) register(mux *http.ServeMux) {
 	})
 }
 
+// CommentMarker is docket check's marker (check.CommentMarker), which gh does not import.
+const CommentMarker = "<!-- docket:check -->"
+
 func TestUpsertCommentUpdatesInPlace(t *testing.T) {
 	c, mux := setup(t)
 	s := &commentServer{t: t, comments: []map[string]any{
@@ -210,7 +213,7 @@ func TestUpsertCommentUpdatesInPlace(t *testing.T) {
 	ctx := context.Background()
 	for i, want := range []string{"created", "updated", "unchanged"} {
 		body := CommentMarker + "\nrun " + strconv.Itoa(min(i, 1))
-		got, err := c.UpsertComment(ctx, 7, body)
+		got, err := c.UpsertComment(ctx, 7, CommentMarker, body)
 		if err != nil || got != want {
 			t.Fatalf("push %d: UpsertComment = %q, %v; want %q", i+1, got, err, want)
 		}
@@ -221,7 +224,7 @@ func TestUpsertCommentUpdatesInPlace(t *testing.T) {
 	if s.comments[0]["body"] != "look: "+CommentMarker {
 		t.Error("the person's comment was changed")
 	}
-	if _, err := c.UpsertComment(ctx, 7, "no marker"); err == nil {
+	if _, err := c.UpsertComment(ctx, 7, CommentMarker, "no marker"); err == nil {
 		t.Error("a body without the marker was accepted")
 	}
 }
@@ -235,7 +238,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 		testMethod(t, r, "GET")
 		fmt.Fprint(w, `[{"name": "request"}]`)
 	})
-	if got, err := c.UpsertComment(context.Background(), 7, CommentMarker); err != nil || got != "created" {
+	if got, err := c.UpsertComment(context.Background(), 7, CommentMarker, CommentMarker); err != nil || got != "created" {
 		t.Errorf("UpsertComment = %q, %v", got, err)
 	}
 	added, removed, err := c.SetLabels(context.Background(), 7, []string{"decision"}, []string{"request", "decision"})

@@ -89,36 +89,6 @@ func (c *Client) DefaultBranch(ctx context.Context) (string, error) {
 	return r.GetDefaultBranch(), nil
 }
 
-// UpsertMarkedComment makes the bot's comment on issue (or pull request) number that carries
-// marker read body: it edits it, or creates one. As with UpsertComment, only a comment written
-// by a bot counts, the Actions bot's first. It returns "created", "updated" or "unchanged".
-func (c *Client) UpsertMarkedComment(ctx context.Context, number int, marker, body string) (string, error) {
-	if marker == "" || !strings.Contains(body, marker) {
-		return "", fmt.Errorf("comment body lacks the marker %s", marker)
-	}
-	existing, err := c.findMarked(ctx, number, marker)
-	if err != nil {
-		return "", err
-	}
-	switch {
-	case existing != nil && existing.GetBody() == body:
-		return "unchanged", nil
-	case c.dryRun && existing != nil:
-		return "updated", nil
-	case c.dryRun:
-		return "created", nil
-	case existing != nil:
-		if _, _, err := c.api.Issues.EditComment(ctx, c.owner, c.repo, existing.GetID(), &github.IssueComment{Body: github.String(body)}); err != nil {
-			return "", explain(fmt.Sprintf("updating the comment on #%d", number), err)
-		}
-		return "updated", nil
-	}
-	if _, _, err := c.api.Issues.CreateComment(ctx, c.owner, c.repo, number, &github.IssueComment{Body: github.String(body)}); err != nil {
-		return "", explain(fmt.Sprintf("commenting on #%d", number), err)
-	}
-	return "created", nil
-}
-
 // HasMarkedComment reports whether a bot already commented on number with marker.
 func (c *Client) HasMarkedComment(ctx context.Context, number int, marker string) (bool, error) {
 	cm, err := c.findMarked(ctx, number, marker)

@@ -157,14 +157,14 @@ func TestUpsertMarkedComment(t *testing.T) {
 		if i == 2 {
 			body = marker + "\nsecond"
 		}
-		if got, err := c.UpsertMarkedComment(ctx, 5, marker, body); err != nil || got != want {
+		if got, err := c.UpsertComment(ctx, 5, marker, body); err != nil || got != want {
 			t.Errorf("run %d: %q, %v; want %s", i+1, got, err, want)
 		}
 	}
 	if created != 1 || edited != 1 || comments[1]["body"] != marker+"\nsecond" {
 		t.Errorf("created %d, edited %d: %v", created, edited, comments)
 	}
-	if _, err := c.UpsertMarkedComment(ctx, 5, marker, "no marker"); err == nil {
+	if _, err := c.UpsertComment(ctx, 5, marker, "no marker"); err == nil {
 		t.Error("a body without the marker was posted")
 	}
 }
