@@ -68,6 +68,10 @@ type Event struct {
 	Change   Change
 	File     string // the file in the folder that changed, like decision.yaml
 	OnAppeal bool   // for decisions: the decision answers an appeal
+	// Decision is the decision.yaml this commit wrote, for a change to it; Appeal the
+	// appeal.yaml. Nil for other files, a deletion, or a version that does not read.
+	Decision *docket.Decision
+	Appeal   *docket.Appeal
 }
 
 // History is the audit log of every request folder.
@@ -413,9 +417,11 @@ func (w *walker) diffFolder(c *object.Commit, id string, now, was []byte, exists
 		if !exists {
 			break
 		}
+		n := len(out)
 		if err := w.classify(fc, add); err != nil {
 			return err
 		}
+		w.keepVersions(fc, out[n:])
 	}
 	if len(out) == 0 {
 		return nil
