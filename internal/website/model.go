@@ -45,6 +45,21 @@ type Entry struct {
 
 	Events  []history.Event
 	sortKey docket.Date
+
+	// The review step by step, and its times (see decisions.go). Decided above is the final
+	// decision; FirstReview the first approval or denial, before any appeal.
+	Steps                                   []Step
+	FirstReview, AppealFiled, AppealDecided docket.Date
+	DaysToFirstReview                       int // -1 when not known
+	DaysToAppealDecision                    int // from the appeal to the decision on it; -1 when none
+	DaysOnAppeal                            int // an open appeal's days so far; -1 otherwise
+	LateAppeal                              bool
+	AppealOverdue                           string // an open appeal past its target; "" otherwise
+	// PublicationOverdue says an approved dataset's planned publication day has passed
+	// without it being published; DaysWaitingForPlan counts the days an approved dataset
+	// with no planned day has waited (-1 otherwise).
+	PublicationOverdue string
+	DaysWaitingForPlan int
 }
 
 // IsOpen reports whether a status still waits for something.
@@ -104,6 +119,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 			e.Events = in.History.Events[f.ID]
 		}
 		milestones(e)
+		reviews(e)
 		out = append(out, e)
 	}
 	// A pull request not merged yet has been reviewed by nobody: it is listed once, under the id
@@ -134,6 +150,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 		}
 		e.Open = IsOpen(e.Status)
 		counters(e, asOf, targets)
+		reviewCounters(e, asOf, targets)
 		if e.PR != nil {
 			e.Overdue = "" // not in the docket yet; staff answer once it is merged
 		}

@@ -242,6 +242,9 @@ type requestView struct {
 	SourceFolder                string
 	AppealDeadlinePassed        bool
 	Key                         keyInfo
+	// Steps are every decision in order, with the appeal and answers between them; nil when
+	// there was only one decision.
+	Steps []stepView
 }
 
 type catalogRef struct{ ID, Name, URL string }
@@ -374,7 +377,11 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 		}
 		v.Timeline = append(v.Timeline, te)
 	}
-	v.Counters = s.counters(e)
+	v.Counters = append(s.counters(e), s.reviewCounterList(e)...)
+	if e.DaysWaitingForPlan >= 0 {
+		v.Counters = append(v.Counters, counter{"Days waiting for a publication date", grouped(e.DaysWaitingForPlan), "approved; no publication date planned yet"})
+	}
+	v.Steps = s.stepViews(e)
 	v.Next = s.next(e)
 	for _, ff := range docket.FolderFiles {
 		// The files are shown in the page itself rather than copied beside it: one file per
@@ -645,4 +652,8 @@ var funcs = template.FuncMap{
 		return strings.ToUpper(s[:1]) + s[1:]
 	},
 	"join": strings.Join,
+	// grouped writes a count for people: 400,000.
+	"grouped": grouped,
+	// groupedNumber writes a limit that may have a fraction: 2.5, 250,000.
+	"groupedNumber": groupedNumber,
 }
