@@ -154,9 +154,10 @@ func (c *checker) decision(f *repo.File, fo *repo.Folder, rec docket.Record) {
 	c.notFuture(f, p("date"), d.Date)
 	if d.Outcome == docket.OutcomeWithdrawn && strings.EqualFold(d.DecidedBy, req.Requester.GitHub) {
 		// A requester may withdraw their own request.
-	} else {
+	} else if !c.appealDecider(f, d) {
 		c.staff(f, p("decided_by"), d.DecidedBy)
 	}
+	c.promises(f, d)
 	if d.Outcome == docket.OutcomeApproved {
 		switch req.Kind {
 		case docket.KindAPIAccess:
