@@ -456,8 +456,11 @@ func (c *checker) enforcementChange(ch Change, baseRec, headRec *docket.Record) 
 	}
 	old, now := baseRec.Enforcement.Actions, headRec.Enforcement.Actions
 	for i, a := range old {
+		if i < len(now) && outcomeAdded(a, now[i]) {
+			continue
+		}
 		if i >= len(now) || now[i] != a {
-			c.refuse(ch.Path, []string{"actions"}, "changes or removes an action already merged (actions[%d] of %s); past actions stay as they are, so add a new action at the end", i+1, a.Date)
+			c.refuse(ch.Path, []string{"actions"}, "changes or removes an action already merged (actions[%d] of %s); past actions stay as they are (only the outcome of a request for remediation or removal may be added), so add a new action at the end", i+1, a.Date)
 			return
 		}
 	}
