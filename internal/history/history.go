@@ -48,6 +48,9 @@ const (
 	Suspended    Change = "suspended"
 	Revoked      Change = "revoked"
 	Reinstated   Change = "reinstated"
+	Terminated   Change = "agreement-terminated"
+	Remediation  Change = "remediation-requested"
+	Removal      Change = "removal-requested"
 	Edited       Change = "edited"
 	Removed      Change = "removed"
 )
@@ -507,10 +510,13 @@ func (w *walker) classify(fc fileChange, add func(Change, string, bool)) error {
 }
 
 var actionChange = map[docket.Action]Change{
-	docket.ActionWarning:       Warned,
-	docket.ActionSuspension:    Suspended,
-	docket.ActionRevocation:    Revoked,
-	docket.ActionReinstatement: Reinstated,
+	docket.ActionWarning:              Warned,
+	docket.ActionSuspension:           Suspended,
+	docket.ActionRevocation:           Revoked,
+	docket.ActionReinstatement:        Reinstated,
+	docket.ActionAgreementTermination: Terminated,
+	docket.ActionRemediationRequest:   Remediation,
+	docket.ActionRemovalRequest:       Removal,
 }
 
 func equalPrefix(long, short []string) bool {

@@ -102,3 +102,32 @@ func (s *builtSite) reviewCounterList(e *Entry) []counter {
 	}
 	return out
 }
+
+// actionView is an enforcement action on a request's page: a request for remediation or
+// removal shows its deadline and outcome, and is overdue once the deadline passes with none.
+func (s *builtSite) actionView(a docket.EnforcementAction) action {
+	md := s.b.untrusted
+	v := action{Label: actionLabel(a.Action), Date: a.Date, Until: a.Until, By: a.By, Reason: md.HTML(a.Reason), Deadline: a.Deadline}
+	if !a.Action.AsksRequester() {
+		return v
+	}
+	switch a.Outcome.Result {
+	case "":
+		v.Overdue = a.Deadline.Before(s.info.AsOf)
+	case docket.ResultComplied:
+		v.Outcome = "Done by the deadline"
+	case docket.ResultLate:
+		v.Outcome = "Done after the deadline"
+	case docket.ResultNotComplied:
+		v.Outcome = "Not done"
+	case docket.ResultWithdrawn:
+		v.Outcome = "Withdrawn by staff"
+	default:
+		v.Outcome = a.Outcome.Result
+	}
+	v.OutcomeDate = a.Outcome.Date
+	if a.Outcome.Note != "" {
+		v.OutcomeNote = md.HTML(a.Outcome.Note)
+	}
+	return v
+}

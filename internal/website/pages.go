@@ -259,6 +259,12 @@ type action struct {
 	Date, Until docket.Date
 	By          string
 	Reason      template.HTML
+	// For a request for remediation or removal: its deadline, and what became of it.
+	Deadline    docket.Date
+	Outcome     string // "Complied", ...; "" while not known
+	OutcomeDate docket.Date
+	OutcomeNote template.HTML
+	Overdue     bool // the deadline passed with no outcome recorded
 }
 
 type timelineEvent struct {
@@ -359,7 +365,7 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 	}
 	if rec.Enforcement != nil {
 		for _, a := range rec.Enforcement.Actions {
-			v.Actions = append(v.Actions, action{Label: actionLabel(a.Action), Date: a.Date, Until: a.Until, By: a.By, Reason: md.HTML(a.Reason)})
+			v.Actions = append(v.Actions, s.actionView(a))
 		}
 	}
 	for _, ev := range e.Events {
@@ -581,6 +587,12 @@ func actionLabel(a docket.Action) string {
 		return "Revocation"
 	case docket.ActionReinstatement:
 		return "Reinstatement"
+	case docket.ActionAgreementTermination:
+		return "Termination of the data-sharing agreement"
+	case docket.ActionRemediationRequest:
+		return "Request for remediation"
+	case docket.ActionRemovalRequest:
+		return "Request to remove a derivative public release"
 	}
 	return string(a)
 }
@@ -615,6 +627,12 @@ func changeLabel(ev history.Event) string {
 		return "Key revoked"
 	case history.Reinstated:
 		return "Key reinstated"
+	case history.Terminated:
+		return "Data-sharing agreement terminated"
+	case history.Remediation:
+		return "Remediation requested"
+	case history.Removal:
+		return "Removal of a derivative release requested"
 	case history.Removed:
 		if ev.File == "" {
 			return "Folder removed"
