@@ -260,6 +260,9 @@ type walker struct {
 	// trees caches the raw requests trees of the commit being compared and its parent: walking
 	// back, a parent's tree is the next commit's, so each is read once.
 	trees map[plumbing.Hash][]byte
+	// lastBlob and lastData are the last file read (see blob).
+	lastBlob plumbing.Hash
+	lastData []byte
 }
 
 func (w *walker) commit(h plumbing.Hash) (*object.Commit, error) {

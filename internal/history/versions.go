@@ -43,7 +43,7 @@ func (w *walker) keepVersions(fc fileChange, evs []Event) {
 // lenient reads a YAML blob into a domain type through the JSON names of its fields, as the
 // schema-checked loader would, without the schema. It reports whether the blob read.
 func (w *walker) lenient(h plumbing.Hash, v any) (ok bool) {
-	b, err := w.raw(plumbing.BlobObject, h, maxBlob)
+	b, err := w.blob(h)
 	if err != nil {
 		return false
 	}
@@ -92,4 +92,18 @@ func jsonable(v any) any {
 		return x.UTC().Format(time.DateOnly)
 	}
 	return v
+}
+
+// blob reads a file of at most maxBlob bytes, keeping the last one read: a decision's version
+// is read to classify the change and again to keep it.
+func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
+	if h == w.lastBlob && w.lastData != nil {
+		return w.lastData, nil
+	}
+	b, err := w.raw(plumbing.BlobObject, h, maxBlob)
+	if err != nil {
+		return nil, err
+	}
+	w.lastBlob, w.lastData = h, b
+	return b, nil
 }
