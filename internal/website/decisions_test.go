@@ -115,3 +115,62 @@ func txtarFiles(t *testing.T, path string) map[string]string {
 	}
 	return out
 }
+
+// TestNeedsInfoAndAnswerStayOnThePage: the questions of a needs-info, the requester's answer
+// and the approval that followed are three steps, though decision.yaml now holds only the
+// approval.
+func TestNeedsInfoAndAnswerStayOnThePage(t *testing.T) {
+	files := txtarFiles(t, filepath.Join("..", "..", "cmd", "docket", "testdata", "script", "build_every_decision.txtar"))
+	dir := t.TempDir()
+	r, err := gittest.Disk(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parent []plumbing.Hash
+	day := time.Date(2026, 9, 1, 15, 0, 0, 0, time.UTC)
+	commit := func(s gittest.Snapshot) {
+		day = day.AddDate(0, 0, 3)
+		c, err := gittest.Commit(r, "master", s, day, "change", parent...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parent = []plumbing.Hash{c.Hash}
+	}
+	snap := gittest.Text(".github/docket.yml", files[".github/docket.yml"], "requests/parks/request.yaml", files["dataset.yaml"])
+	commit(snap)
+	snap = snap.With("requests/parks/decision.yaml", "outcome: needs-info\ndecided_by: staff-ann\ndate: 2026-09-07\nestimated_review_days: 10\nreasons: Which wards do you need, and is a weekly update enough?\nreason_code: incomplete\n")
+	commit(snap)
+	snap = snap.With("requests/parks/request.yaml", strings.Replace(files["dataset.yaml"], "update_frequency: weekly", "update_frequency: monthly", 1))
+	commit(snap)
+	snap = snap.With("requests/parks/decision.yaml", strings.ReplaceAll(files["unplanned.yaml"], "2026-11-01", "2026-09-13"))
+	commit(snap)
+	for p, f := range snap {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(f.Data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := buildSite(t, dir, &Input{AsOf: docket.MustDate("2026-11-27")})
+	page, _ := os.ReadFile(filepath.Join(out, "requests", "parks", "index.html"))
+	steps := string(page)
+	if i := strings.Index(steps, `<ol class="steps">`); i >= 0 {
+		steps = steps[i:]
+	} else {
+		t.Fatal("the page has no list of decisions")
+	}
+	order := []string{
+		`on <time datetime="2026-09-07">2026-09-07</time> by <a href="https://github.com/staff-ann">@staff-ann</a> · main reason: incomplete`,
+		`Which wards do you need, and is a weekly update enough?`,
+		`<strong>The requester answered (request.yaml updated)</strong> on <time datetime="2026-09-10">`,
+		`status-approved">Approved</span> on <time datetime="2026-09-13">`,
+		`The decision in force, shown in full above.`,
+	}
+	at := 0
+	for _, want := range order {
+		i := strings.Index(steps[at:], want)
+		if i < 0 {
+			t.Fatalf("after position %d the list of decisions lacks %s:\n%s", at, want, steps[:min(len(steps), 3000)])
+		}
+		at += i + len(want)
+	}
+}
