@@ -122,6 +122,8 @@ func printQueue(w io.Writer, items []queue.Item, cfg *docket.Config, today docke
 					parts = append(parts, "decision due "+it.Due.String())
 				case queue.AppealWindows:
 					parts = append(parts, "appeal deadline "+it.Due.String())
+				case queue.Appeals:
+					parts = append(parts, "decision on appeal due "+it.Due.String())
 				case queue.Expiring:
 					parts = append(parts, "expires "+it.Due.String())
 				}

@@ -87,6 +87,9 @@ func Build(entries []*website.Entry, cfg *docket.Config, asOf docket.Date, opts 
 		case docket.StatusAppealed:
 			a := e.Record.Appeal
 			it.Section, it.Since, it.Days = Appeals, a.Date, a.Date.DaysUntil(asOf)
+			if t.AppealDecisionDays > 0 {
+				it.Due = a.Date.AddDays(t.AppealDecisionDays) // the appeal's own target
+			}
 			it.Note = "appealed on " + a.Date.String() + "; the decision on appeal is final"
 		case docket.StatusDenied:
 			if d.OnAppeal() || d.Appeal == nil || e.Record.Appeal != nil {
