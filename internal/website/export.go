@@ -179,7 +179,7 @@ type jsonStep struct {
 	Step     string           `json:"step"`          // decision, appeal or answer
 	Day      string           `json:"day,omitempty"` // the day it reached the docket
 	Commit   string           `json:"commit,omitempty"`
-	Current  bool             `json:"current,omitempty"` // the decision in force
+	Current  bool             `json:"current,omitempty"` // the decision in force, given in full as the record's "decision"
 	Decision *docket.Decision `json:"decision,omitempty"`
 	Appeal   *docket.Appeal   `json:"appeal,omitempty"`
 }
@@ -188,7 +188,11 @@ func jsonSteps(ss []Step) []jsonStep {
 	var out []jsonStep
 	for _, st := range ss {
 		j := jsonStep{Step: st.Kind, Day: date(st.Day), Commit: st.Commit, Current: st.Current, Decision: st.Decision, Appeal: st.Appeal}
-		if d := st.Decision; d != nil && d.Outcome == docket.OutcomeWithdrawn {
+		if st.Current {
+			// The decision in force is the record's "decision" (and the appeal, its "appeal"):
+			// written once, so ten thousand requests do not carry every decision twice.
+			j.Decision = nil
+		} else if d := st.Decision; d != nil && d.Outcome == docket.OutcomeWithdrawn {
 			// As for the current decision: a withdrawal holds no findings of the city.
 			j.Decision = &docket.Decision{Outcome: d.Outcome, DecidedBy: d.DecidedBy, Date: d.Date}
 		}
