@@ -1,6 +1,10 @@
 package website
 
-import "strconv"
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
 
 // grouped writes a whole number for people, in thousands separated by commas as the program's
 // English pages do: 400000 is 400,000. A negative number keeps its sign. Only presentation uses
@@ -46,4 +50,18 @@ func groupedNumber(f float64) string {
 		return s
 	}
 	return grouped(n) + frac
+}
+
+// groupedAny is grouped for the integer types templates hold (counts are int, limits int64).
+// Anything else is written as it is, so a template never fails on a number.
+func groupedAny(v any) string {
+	switch n := v.(type) {
+	case int:
+		return grouped(n)
+	case int64:
+		if n >= math.MinInt && n <= math.MaxInt {
+			return grouped(int(n))
+		}
+	}
+	return fmt.Sprint(v)
 }

@@ -26,3 +26,14 @@ func TestGroupedNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestGroupedAny(t *testing.T) {
+	for _, c := range []struct {
+		in   any
+		want string
+	}{{400000, "400,000"}, {int64(250000), "250,000"}, {int64(-5), "-5"}, {"x", "x"}, {2.5, "2.5"}} {
+		if got := groupedAny(c.in); got != c.want {
+			t.Errorf("groupedAny(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -646,7 +646,7 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return grouped(n) + " " + many
 }
 
 var funcs = template.FuncMap{
@@ -671,7 +671,7 @@ var funcs = template.FuncMap{
 	},
 	"join": strings.Join,
 	// grouped writes a count for people: 400,000.
-	"grouped": grouped,
+	"grouped": groupedAny,
 	// groupedNumber writes a limit that may have a fraction: 2.5, 250,000.
 	"groupedNumber": groupedNumber,
 }
