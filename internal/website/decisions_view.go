@@ -17,6 +17,7 @@ type stepView struct {
 	Criteria  []criterion
 	Grounds   template.HTML
 	CommitURL string
+	Short     string // the commit's first 12 characters
 }
 
 func (s *builtSite) stepViews(e *Entry) []stepView {
@@ -26,7 +27,7 @@ func (s *builtSite) stepViews(e *Entry) []stepView {
 	md := s.b.untrusted
 	out := make([]stepView, 0, len(e.Steps))
 	for _, st := range e.Steps {
-		v := stepView{Step: st}
+		v := stepView{Step: st, Short: st.Commit[:min(12, len(st.Commit))]}
 		if st.Commit != "" && s.info.Source != "" {
 			v.CommitURL = s.info.Source + "/commit/" + st.Commit
 		}
