@@ -2,6 +2,7 @@ package website
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/history"
@@ -37,7 +38,10 @@ func steps(e *Entry) []Step {
 	for _, ev := range e.Events {
 		switch {
 		case ev.Decision != nil && ev.File == docket.DecisionFile:
-			d := ev.Decision
+			d := earlier(ev.Decision)
+			if d == nil {
+				continue // not a decision docket knows how to show
+			}
 			if n := len(out); n > 0 && out[n-1].Kind == StepDecision && sameDecision(out[n-1].Decision, d) {
 				out[n-1].Decision = d // a correction of the same decision, not a new one
 				continue
@@ -173,4 +177,36 @@ func reviewCounters(e *Entry, asOf docket.Date, t docket.ServiceTargets) {
 		}
 		e.DaysWaitingForPlan = days(since, asOf)
 	}
+}
+
+// earlier makes a decision read from history fit to show. It passed the rules of its day when
+// it was merged, but those may have been others, and nothing has validated it since: an
+// outcome docket does not know leaves it out, and a decider, reason code or verdict not of the
+// shapes the schema allows is dropped rather than shown.
+func earlier(d *docket.Decision) *docket.Decision {
+	switch d.Outcome {
+	case docket.OutcomeAcknowledged, docket.OutcomeNeedsInfo, docket.OutcomeApproved, docket.OutcomeDenied, docket.OutcomeWithdrawn:
+	default:
+		return nil
+	}
+	c := *d
+	if c.Review != docket.ReviewAppeal {
+		c.Review = ""
+	}
+	if !validLogin(c.DecidedBy) {
+		c.DecidedBy = ""
+	}
+	if !slices.Contains(reasonCodes, c.ReasonCode) {
+		c.ReasonCode = ""
+	}
+	if ev := c.Evaluation; ev != nil {
+		e := *ev
+		for _, cr := range []*docket.Criterion{&e.Sensitivity, &e.Feasibility, &e.Resources, &e.Legal} {
+			if cr.Verdict != "met" && cr.Verdict != "concern" && cr.Verdict != "not-met" {
+				cr.Verdict = ""
+			}
+		}
+		c.Evaluation = &e
+	}
+	return &c
 }

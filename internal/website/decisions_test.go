@@ -174,3 +174,20 @@ func TestNeedsInfoAndAnswerStayOnThePage(t *testing.T) {
 		at += i + len(want)
 	}
 }
+
+// A decision read from history was never validated by this docket: what is not of a shape the
+// schema allows is left out rather than shown.
+func TestEarlierDecisionIsTrimmed(t *testing.T) {
+	if earlier(&docket.Decision{Outcome: "<script>"}) != nil {
+		t.Error("an unknown outcome is shown")
+	}
+	d := earlier(&docket.Decision{Outcome: docket.OutcomeDenied, Review: "x", DecidedBy: "../../evil", ReasonCode: "<b>",
+		Evaluation: &docket.Evaluation{Sensitivity: docket.Criterion{Verdict: "x\" onclick=\"y"}, Legal: docket.Criterion{Verdict: "met"}}})
+	if d == nil || d.Review != "" || d.DecidedBy != "" || d.ReasonCode != "" || d.Evaluation.Sensitivity.Verdict != "" || d.Evaluation.Legal.Verdict != "met" {
+		t.Errorf("not trimmed: %+v %+v", d, d.Evaluation)
+	}
+	ok := earlier(&docket.Decision{Outcome: docket.OutcomeApproved, Review: docket.ReviewAppeal, DecidedBy: "it-director", ReasonCode: "privacy"})
+	if ok.Review != docket.ReviewAppeal || ok.DecidedBy != "it-director" || ok.ReasonCode != "privacy" {
+		t.Errorf("valid fields dropped: %+v", ok)
+	}
+}
