@@ -52,6 +52,21 @@ type Entry struct {
 
 	Events  []history.Event
 	sortKey docket.Date
+
+	// The review step by step, and its times (see decisions.go). Decided above is the final
+	// decision; FirstReview the first approval or denial, before any appeal.
+	Steps                                   []Step
+	FirstReview, AppealFiled, AppealDecided docket.Date
+	DaysToFirstReview                       int // -1 when not known
+	DaysToAppealDecision                    int // from the appeal to the decision on it; -1 when none
+	DaysOnAppeal                            int // an open appeal's days so far; -1 otherwise
+	LateAppeal                              bool
+	AppealOverdue                           string // an open appeal past its target; "" otherwise
+	// PublicationOverdue says an approved dataset's planned publication day has passed
+	// without it being published; DaysWaitingForPlan counts the days an approved dataset
+	// with no planned day has waited (-1 otherwise).
+	PublicationOverdue string
+	DaysWaitingForPlan int
 }
 
 // SubmittedFrom says where an entry's Submitted day comes from.
@@ -167,6 +182,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 			e.Events = in.History.Events[f.ID]
 		}
 		milestones(e, in.Ledger, loc)
+		reviews(e)
 		out = append(out, e)
 	}
 	// A pull request not merged yet has been reviewed by nobody: it is listed once, under the id
@@ -203,6 +219,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 		// An open pull request is an open request from the day it was opened: it is overdue
 		// when the first-response target passes before staff answer it.
 		counters(e, asOf, targets)
+		reviewCounters(e, asOf, targets)
 		e.sortKey = e.Submitted
 		if e.sortKey.IsZero() {
 			e.sortKey = e.SubmittedBefore

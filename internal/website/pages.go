@@ -259,6 +259,9 @@ type requestView struct {
 	SourceFolder                string
 	AppealDeadlinePassed        bool
 	Key                         keyInfo
+	// Steps are every decision in order, with the appeal and answers between them; nil when
+	// there was only one decision.
+	Steps []stepView
 }
 
 type catalogRef struct{ ID, Name, URL string }
@@ -273,6 +276,12 @@ type action struct {
 	Date, Until docket.Date
 	By          string
 	Reason      template.HTML
+	// For a request for remediation or removal: its deadline, and what became of it.
+	Deadline    docket.Date
+	Outcome     string // "Complied", ...; "" while not known
+	OutcomeDate docket.Date
+	OutcomeNote template.HTML
+	Overdue     bool // the deadline passed with no outcome recorded
 }
 
 type timelineEvent struct {
@@ -373,7 +382,7 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 	}
 	if rec.Enforcement != nil {
 		for _, a := range rec.Enforcement.Actions {
-			v.Actions = append(v.Actions, action{Label: actionLabel(a.Action), Date: a.Date, Until: a.Until, By: a.By, Reason: md.HTML(a.Reason)})
+			v.Actions = append(v.Actions, s.actionView(a))
 		}
 	}
 	for _, ev := range e.Events {
@@ -391,7 +400,11 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 		}
 		v.Timeline = append(v.Timeline, te)
 	}
-	v.Counters = s.counters(e)
+	v.Counters = append(s.counters(e), s.reviewCounterList(e)...)
+	if e.DaysWaitingForPlan >= 0 {
+		v.Counters = append(v.Counters, counter{"Days waiting for a publication date", grouped(e.DaysWaitingForPlan), "approved; no publication date planned yet"})
+	}
+	v.Steps = s.stepViews(e)
 	v.Next = s.next(e)
 	for _, ff := range docket.FolderFiles {
 		// The files are shown in the page itself rather than copied beside it: one file per
@@ -592,6 +605,12 @@ func actionLabel(a docket.Action) string {
 		return "Revocation"
 	case docket.ActionReinstatement:
 		return "Reinstatement"
+	case docket.ActionAgreementTermination:
+		return "Termination of the data-sharing agreement"
+	case docket.ActionRemediationRequest:
+		return "Request for remediation"
+	case docket.ActionRemovalRequest:
+		return "Request to remove a derivative public release"
 	}
 	return string(a)
 }
@@ -626,6 +645,12 @@ func changeLabel(ev history.Event) string {
 		return "Key revoked"
 	case history.Reinstated:
 		return "Key reinstated"
+	case history.Terminated:
+		return "Data-sharing agreement terminated"
+	case history.Remediation:
+		return "Remediation requested"
+	case history.Removal:
+		return "Removal of a derivative release requested"
 	case history.Removed:
 		if ev.File == "" {
 			return "Folder removed"
@@ -639,7 +664,7 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return grouped(n) + " " + many
 }
 
 var funcs = template.FuncMap{
@@ -663,4 +688,8 @@ var funcs = template.FuncMap{
 		return strings.ToUpper(s[:1]) + s[1:]
 	},
 	"join": strings.Join,
+	// grouped writes a count for people: 400,000.
+	"grouped": groupedAny,
+	// groupedNumber writes a limit that may have a fraction: 2.5, 250,000.
+	"groupedNumber": groupedNumber,
 }

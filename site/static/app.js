@@ -55,9 +55,11 @@
       r.hidden = !show;
       if (show) { shown++; }
     });
+    // Numbers grouped as the pages write them (400,000).
+    var fmt = function (n) { return n.toLocaleString('en-US'); };
     count.textContent = shown === total
-      ? (total === 1 ? '1 request.' : total + ' requests.')
-      : 'Showing ' + shown + ' of ' + total + ' requests.';
+      ? (total === 1 ? '1 request.' : fmt(total) + ' requests.')
+      : 'Showing ' + fmt(shown) + ' of ' + fmt(total) + ' requests.';
   }
 
   var timer = null;
