@@ -215,6 +215,7 @@ type listView struct {
 	Statuses    []facet
 	Kinds       []facet
 	Overdue     int
+	Support     bool // the ledger counts support: show the column and the order by it
 }
 
 type facet struct {
@@ -232,6 +233,7 @@ func (s *builtSite) list(es []*Entry, kind, value string) listView {
 		v.Kinds = append(v.Kinds, facet{string(k), kindLabel(k), s.stats.byKind[k], "kind/" + string(k) + "/index.html"})
 	}
 	v.Overdue = s.stats.overdue
+	v.Support = s.in.Ledger != nil && len(s.in.Ledger.Support) > 0
 	return v
 }
 
@@ -403,6 +405,13 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 	v.Counters = append(s.counters(e), s.reviewCounterList(e)...)
 	if e.DaysWaitingForPlan >= 0 {
 		v.Counters = append(v.Counters, counter{"Days waiting for a publication date", grouped(e.DaysWaitingForPlan), "approved; no publication date planned yet"})
+	}
+	if e.Support >= 0 {
+		label := "people support this request"
+		if e.Support == 1 {
+			label = "person supports this request"
+		}
+		v.Counters = append(v.Counters, counter{label, grouped(e.Support), "👍 on GitHub"})
 	}
 	v.Steps = s.stepViews(e)
 	v.Next = s.next(e)

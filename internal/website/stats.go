@@ -22,6 +22,9 @@ type stats struct {
 	Approved     int
 	Denied       int
 	Charts       []*chart
+	// MostSupported are the open requests with the most 👍 on GitHub (ties with the last
+	// shown are shown too); nil without a ledger that counts support.
+	MostSupported []*Entry
 
 	byStatus map[docket.Status]int
 	byKind   map[docket.RequestKind]int
@@ -141,6 +144,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 		}
 	}
 	s.Overdue = s.overdue
+	s.MostSupported = mostSupported(es, 10)
 	t := cfg.ServiceTargets
 	s.Timing = []timing{
 		summarise("Submission to first response", first, t.FirstResponseDays,
