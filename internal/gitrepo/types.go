@@ -21,11 +21,17 @@ type Repo struct {
 // including a linked work tree's shared repository.
 func Open(dir string) (*Repo, error) {
 	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, &markedError{err, ErrNotRepository}
+	}
 	if err != nil {
 		return nil, err
 	}
 	return &Repo{g: r}, nil
 }
+
+// ErrNotRepository is in the chain of Open's error when dir is not inside a git repository.
+var ErrNotRepository = errors.New("not a git repository")
 
 // Wrap returns the Repo of a go-git repository, for tests that build their repositories with
 // go-git (see gittest).
@@ -66,6 +72,9 @@ type Commit struct {
 	Message   string
 	Author    Signature
 	Committer Signature
+	// TreeHash is the commit's root folder; ParentHashes its parents, first parent first.
+	TreeHash     Hash
+	ParentHashes []Hash
 
 	c  *object.Commit
 	st storer.EncodedObjectStorer // where c and its trees are
@@ -75,7 +84,11 @@ func wrapCommit(c *object.Commit, st storer.EncodedObjectStorer) *Commit {
 	if c == nil {
 		return nil
 	}
-	return &Commit{Hash: Hash(c.Hash), Message: c.Message, c: c, st: st,
+	parents := make([]Hash, len(c.ParentHashes))
+	for i, p := range c.ParentHashes {
+		parents[i] = Hash(p)
+	}
+	return &Commit{Hash: Hash(c.Hash), Message: c.Message, c: c, st: st, TreeHash: Hash(c.TreeHash), ParentHashes: parents,
 		Author:    Signature{c.Author.Name, c.Author.Email, c.Author.When},
 		Committer: Signature{c.Committer.Name, c.Committer.Email, c.Committer.When}}
 }
@@ -141,16 +154,17 @@ func (t *Tree) obj() *object.Tree {
 // repository does not have, as in a shallow clone that lacks the history a check needs.
 var ErrMissingObject = errors.New("an object is not in the repository")
 
-// missingError keeps the text of go-git's error and adds ErrMissingObject to its chain.
-type missingError struct{ err error }
+// markedError keeps the text of go-git's error and adds one of this package's sentinel errors
+// to its chain.
+type markedError struct{ err, sentinel error }
 
-func (e *missingError) Error() string   { return e.err.Error() }
-func (e *missingError) Unwrap() []error { return []error{e.err, ErrMissingObject} }
+func (e *markedError) Error() string   { return e.err.Error() }
+func (e *markedError) Unwrap() []error { return []error{e.err, e.sentinel} }
 
 // missing marks err with ErrMissingObject when go-git could not find an object or reference.
 func missing(err error) error {
 	if err != nil && (errors.Is(err, plumbing.ErrObjectNotFound) || errors.Is(err, plumbing.ErrReferenceNotFound)) && !errors.Is(err, ErrMissingObject) {
-		return &missingError{err}
+		return &markedError{err, ErrMissingObject}
 	}
 	return err
 }

@@ -21,19 +21,14 @@
 package history
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"path"
 	"path/filepath"
 	"strings"
 	"time"
 
-	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage"
 	"github.com/opendata-docket/docket/internal/docket"
 )
 
@@ -112,18 +107,18 @@ func Read(dir string) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
+	r, err := gitrepo.Open(abs)
+	if errors.Is(err, gitrepo.ErrNotRepository) {
 		return nil, unavailable("%s is not in a git repository", dir)
 	}
 	if err != nil {
 		return nil, unavailable("opening the git repository: %v", err)
 	}
 	prefix := docket.RequestsDir
-	if wt, err := r.Worktree(); err == nil {
-		root, err := filepath.EvalSymlinks(wt.Filesystem.Root())
+	if top, ok := r.WorkTreeRoot(); ok {
+		root, err := filepath.EvalSymlinks(top)
 		if err != nil {
-			root = wt.Filesystem.Root()
+			root = top
 		}
 		real, err := filepath.EvalSymlinks(abs)
 		if err != nil {
@@ -134,7 +129,7 @@ func Read(dir string) (*History, error) {
 			prefix = path.Join(filepath.ToSlash(rel), docket.RequestsDir)
 		}
 	}
-	h, err := walk(r.Storer, r, prefix)
+	h, err := walk(r, prefix)
 	if err != nil {
 		return nil, err
 	}
@@ -143,23 +138,23 @@ func Read(dir string) (*History, error) {
 }
 
 // Open walks the history of an already opened repository, for tests and benchmarks.
-func Open(r *git.Repository) (*History, error) {
-	return walk(r.Storer, r, docket.RequestsDir)
+func Open(r *gitrepo.Repo) (*History, error) {
+	return walk(r, docket.RequestsDir)
 }
 
-func walk(st storage.Storer, r *git.Repository, prefix string) (*History, error) {
-	if shallow, err := st.Shallow(); err == nil && len(shallow) > 0 {
+func walk(r *gitrepo.Repo, prefix string) (*History, error) {
+	if shallow, err := r.Shallow(); err == nil && shallow {
 		return nil, unavailable("the repository is a shallow clone; fetch the whole history (actions/checkout with fetch-depth: 0) to show timelines")
 	}
 	head, err := r.Head()
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+	if errors.Is(err, gitrepo.ErrMissingObject) {
 		return nil, unavailable("the repository has no commits yet")
 	}
 	if err != nil {
 		return nil, unavailable("reading HEAD: %v", err)
 	}
-	w := &walker{st: st, parts: strings.Split(prefix, "/"), events: map[string][]Event{}, trees: map[plumbing.Hash][]byte{}}
-	c, err := w.commit(head.Hash())
+	w := &walker{r: r, parts: strings.Split(prefix, "/"), events: map[string][]Event{}, trees: map[gitrepo.Hash][]byte{}}
+	c, err := w.commit(head)
 	if err != nil {
 		return nil, err
 	}
@@ -171,8 +166,8 @@ func walk(st storage.Storer, r *git.Repository, prefix string) (*History, error)
 	for {
 		h.Commits++
 		w.line = append(w.line, stamp{c.Hash.String(), c.Committer.When})
-		var parent *object.Commit
-		var parentReqs plumbing.Hash
+		var parent *gitrepo.Commit
+		var parentReqs gitrepo.Hash
 		if len(c.ParentHashes) > 0 {
 			if parent, err = w.commit(c.ParentHashes[0]); err != nil {
 				return nil, err
@@ -258,20 +253,20 @@ func believedTimes(line []stamp) map[string]time.Time {
 
 type walker struct {
 	line   []stamp // the first-parent line walked so far, newest first
-	st     storage.Storer
+	r      *gitrepo.Repo
 	parts  []string // path of the requests folder from the repository root
 	events map[string][]Event
 	// trees caches the raw requests trees of the commit being compared and its parent: walking
 	// back, a parent's tree is the next commit's, so each is read once.
-	trees map[plumbing.Hash][]byte
+	trees map[gitrepo.Hash][]byte
 	// lastBlob and lastData are the last file read (see blob).
-	lastBlob plumbing.Hash
+	lastBlob gitrepo.Hash
 	lastData []byte
 }
 
-func (w *walker) commit(h plumbing.Hash) (*object.Commit, error) {
-	c, err := object.GetCommit(w.st, h)
-	if errors.Is(err, plumbing.ErrObjectNotFound) {
+func (w *walker) commit(h gitrepo.Hash) (*gitrepo.Commit, error) {
+	c, err := w.r.CommitByHash(h)
+	if errors.Is(err, gitrepo.ErrMissingObject) {
 		return nil, unavailable("commit %s is missing; the clone may be partial", h.String()[:12])
 	}
 	if err != nil {
@@ -281,45 +276,28 @@ func (w *walker) commit(h plumbing.Hash) (*object.Commit, error) {
 }
 
 // raw returns the body of a tree or blob object.
-func (w *walker) raw(t plumbing.ObjectType, h plumbing.Hash, limit int64) ([]byte, error) {
-	o, err := w.st.EncodedObject(t, h)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s %s: %w", t, h, err)
-	}
-	if o.Size() > limit {
-		return nil, fmt.Errorf("%s %s is %d bytes", t, h, o.Size())
-	}
-	rd, err := o.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("reading %s %s: %w", t, h, err)
-	}
-	defer rd.Close()
-	b := make([]byte, 0, o.Size())
-	buf := bytes.NewBuffer(b)
-	if _, err := io.Copy(buf, rd); err != nil {
-		return nil, fmt.Errorf("reading %s %s: %w", t, h, err)
-	}
-	return buf.Bytes(), nil
+func (w *walker) raw(t gitrepo.ObjectType, h gitrepo.Hash, limit int64) ([]byte, error) {
+	return w.r.ReadObject(t, h, limit)
 }
 
-func (w *walker) tree(h plumbing.Hash) ([]byte, error) {
+func (w *walker) tree(h gitrepo.Hash) ([]byte, error) {
 	if h.IsZero() {
 		return nil, nil
 	}
-	return w.raw(plumbing.TreeObject, h, 1<<40)
+	return w.raw(gitrepo.TreeObject, h, 1<<40)
 }
 
 // subtree finds the requests folder in a commit's tree; the zero hash when there is none.
-func (w *walker) subtree(root plumbing.Hash) (plumbing.Hash, error) {
+func (w *walker) subtree(root gitrepo.Hash) (gitrepo.Hash, error) {
 	h := root
 	for _, name := range w.parts {
 		b, err := w.tree(h)
 		if err != nil {
-			return plumbing.ZeroHash, err
+			return gitrepo.Hash{}, err
 		}
 		e, ok := find(b, name)
 		if !ok || !e.dir {
-			return plumbing.ZeroHash, nil
+			return gitrepo.Hash{}, nil
 		}
 		h = e.hash
 	}
@@ -327,7 +305,7 @@ func (w *walker) subtree(root plumbing.Hash) (plumbing.Hash, error) {
 }
 
 // requestsTree returns a requests tree, reading it at most once while it is needed.
-func (w *walker) requestsTree(h plumbing.Hash) ([]byte, error) {
+func (w *walker) requestsTree(h gitrepo.Hash) ([]byte, error) {
 	if b, ok := w.trees[h]; ok {
 		return b, nil
 	}
@@ -339,7 +317,7 @@ func (w *walker) requestsTree(h plumbing.Hash) ([]byte, error) {
 	return b, nil
 }
 
-func (w *walker) diffRequests(c *object.Commit, now, before plumbing.Hash) error {
+func (w *walker) diffRequests(c *gitrepo.Commit, now, before gitrepo.Hash) error {
 	a, err := w.requestsTree(now)
 	if err != nil {
 		return err
@@ -386,10 +364,10 @@ func (w *walker) diffRequests(c *object.Commit, now, before plumbing.Hash) error
 // fileChange is one file of a folder that differs between a commit and its parent.
 type fileChange struct {
 	name     string
-	now, was plumbing.Hash // zero when absent
+	now, was gitrepo.Hash // zero when absent
 }
 
-func (w *walker) diffFolder(c *object.Commit, id string, now, was []byte, exists bool) error {
+func (w *walker) diffFolder(c *gitrepo.Commit, id string, now, was []byte, exists bool) error {
 	var changes []fileChange
 	diffEntries(now, was, func(na, nb *entry) {
 		fc := fileChange{}
@@ -537,12 +515,12 @@ func equalPrefix(long, short []string) bool {
 
 // remoteURL turns the origin remote into a web address on GitHub-like forges, for links to
 // commits and files.
-func remoteURL(r *git.Repository) string {
-	rem, err := r.Remote("origin")
-	if err != nil || len(rem.Config().URLs) == 0 {
+func remoteURL(r *gitrepo.Repo) string {
+	u := r.RemoteURL("origin")
+	if u == "" {
 		return ""
 	}
-	return WebURL(rem.Config().URLs[0])
+	return WebURL(u)
 }
 
 // WebURL turns a clone address (https://host/o/r.git, git@host:o/r.git, ssh://git@host/o/r)

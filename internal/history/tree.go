@@ -1,7 +1,6 @@
 package history
 
 import (
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/opendata-docket/docket/internal/gitrepo"
 	"go.yaml.in/yaml/v3"
 )
@@ -10,14 +9,14 @@ import (
 type entry struct {
 	name string
 	dir  bool
-	hash plumbing.Hash
+	hash gitrepo.Hash
 }
 
 func entryOf(e *gitrepo.RawEntry) *entry {
 	if e == nil {
 		return nil
 	}
-	return &entry{name: e.Name, dir: e.Dir(), hash: plumbing.Hash(e.Hash)}
+	return &entry{name: e.Name, dir: e.Dir(), hash: e.Hash}
 }
 
 // diffEntries walks two raw trees side by side with gitrepo.DiffRaw and calls fn for every
@@ -44,14 +43,14 @@ type decisionState struct {
 
 // decision reads the outcome of a decision file. A file that cannot be read gives the zero
 // state: the change is then shown as an edit. Old commits may hold files that never validated.
-func (w *walker) decision(h plumbing.Hash) decisionState {
+func (w *walker) decision(h gitrepo.Hash) decisionState {
 	var d decisionState
 	w.yaml(h, &d)
 	return d
 }
 
 // actions reads the action names of an enforcement file, oldest first.
-func (w *walker) actions(h plumbing.Hash) []string {
+func (w *walker) actions(h gitrepo.Hash) []string {
 	var e struct {
 		Actions []struct {
 			Action string `yaml:"action"`
@@ -65,7 +64,7 @@ func (w *walker) actions(h plumbing.Hash) []string {
 	return out
 }
 
-func (w *walker) yaml(h plumbing.Hash, v any) {
+func (w *walker) yaml(h gitrepo.Hash, v any) {
 	b, err := w.blob(h)
 	if err != nil {
 		return

@@ -2,9 +2,9 @@ package history
 
 import (
 	"encoding/json"
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/opendata-docket/docket/internal/docket"
 	"go.yaml.in/yaml/v3"
 )
@@ -42,7 +42,7 @@ func (w *walker) keepVersions(fc fileChange, evs []Event) {
 
 // lenient reads a YAML blob into a domain type through the JSON names of its fields, as the
 // schema-checked loader would, without the schema. It reports whether the blob read.
-func (w *walker) lenient(h plumbing.Hash, v any) (ok bool) {
+func (w *walker) lenient(h gitrepo.Hash, v any) (ok bool) {
 	b, err := w.blob(h)
 	if err != nil {
 		return false
@@ -96,11 +96,11 @@ func jsonable(v any) any {
 
 // blob reads a file of at most maxBlob bytes, keeping the last one read: a decision's version
 // is read to classify the change and again to keep it.
-func (w *walker) blob(h plumbing.Hash) ([]byte, error) {
+func (w *walker) blob(h gitrepo.Hash) ([]byte, error) {
 	if h == w.lastBlob && w.lastData != nil {
 		return w.lastData, nil
 	}
-	b, err := w.raw(plumbing.BlobObject, h, maxBlob)
+	b, err := w.raw(gitrepo.BlobObject, h, maxBlob)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"github.com/opendata-docket/docket/internal/gitrepo"
 	"testing"
 )
 
@@ -14,7 +15,7 @@ func TestDecisionVersions(t *testing.T) {
 	tr.commit("appeal", map[string]string{dir + "appeal.yaml": "date: 2026-01-09\ngrounds: Block-level counts are enough for us.\n"})
 	tr.commit("approve", map[string]string{dir + "decision.yaml": "outcome: approved\nreview: appeal\ndecided_by: kc-director\ndate: '2026-01-20'\nreasons: Block-level counts carry no addresses.\n"})
 	tr.commit("broken", map[string]string{dir + "decision.yaml": "outcome: [approved\n"})
-	h, err := Open(tr.r)
+	h, err := Open(gitrepo.Wrap(tr.r))
 	if err != nil {
 		t.Fatal(err)
 	}
