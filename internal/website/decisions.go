@@ -196,7 +196,7 @@ func earlier(d *docket.Decision) *docket.Decision {
 	if !validLogin(c.DecidedBy) {
 		c.DecidedBy = ""
 	}
-	if !slices.Contains(reasonCodes, c.ReasonCode) {
+	if !slices.Contains(docket.ReasonCodes(), c.ReasonCode) {
 		c.ReasonCode = ""
 	}
 	if ev := c.Evaluation; ev != nil {

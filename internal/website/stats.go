@@ -82,10 +82,6 @@ func newChart(id, title, desc, unit string, labels []string, values []int) *char
 	return c
 }
 
-var requesterTypes = []string{"individual", "nonprofit", "academic", "business", "government", "media"}
-
-var reasonCodes = []string{"privacy", "security", "feasibility", "resources", "legal", "already-available", "out-of-scope", "incomplete", "misuse", "other"}
-
 func computeStats(es []*Entry, cfg *docket.Config) *stats {
 	s := &stats{Targets: cfg.ServiceTargets, byStatus: map[docket.Status]int{}, byKind: map[docket.RequestKind]int{}}
 	byType := map[string]int{}
@@ -176,7 +172,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 	s.Charts[len(s.Charts)-1].Method = "Count of reviewed requests by the kind the requester chose (a new dataset or API access)."
 
 	labels, values = nil, nil
-	for _, t := range requesterTypes {
+	for _, t := range docket.RequesterTypes() {
 		labels, values = append(labels, funcs["typeLabel"].(func(string) string)(t)), append(values, byType[t])
 	}
 	s.Charts = append(s.Charts, newChart("by-requester", "Requests by type of requester", "Who asks: individuals, nonprofits, academics, businesses, government bodies and media.", "Requests", labels, values))
@@ -186,7 +182,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 	s.Charts[len(s.Charts)-1].Method = "Count of requests by the month (or year) of their submission day; requests imported with decisions already made have none and are left out."
 
 	labels, values = nil, nil
-	for _, r := range reasonCodes {
+	for _, r := range docket.ReasonCodes() {
 		labels, values = append(labels, r), append(values, reasons[r])
 	}
 	s.Charts = append(s.Charts, newChart("refusals", "Refusals by reason", fmt.Sprintf("The main reason given for each of the %d denials.", s.Denied), "Denials", labels, values))
