@@ -208,7 +208,7 @@ func (bo *builder) build(ctx context.Context, out string) int {
 // pending lists open pull requests that add requests, when GitHub is configured, each with when
 // staff (staff.logins) first reviewed or commented on it: an open pull request is overdue when
 // the first-response target passes before that.
-func (bo *builder) pending(ctx context.Context, cfg *docket.Config) ([]gh.PendingRequest, string) {
+func (bo *builder) pending(ctx context.Context, cfg *docket.Config) ([]docket.ProposedRequest, string) {
 	token, repoName := bo.env("GITHUB_TOKEN"), bo.env("GITHUB_REPOSITORY")
 	if token == "" || repoName == "" {
 		bo.note("GITHUB_TOKEN and GITHUB_REPOSITORY are not both set; open pull requests are not listed")

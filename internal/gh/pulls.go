@@ -6,34 +6,15 @@ import (
 	"fmt"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/opendata-docket/docket/internal/docket"
 )
 
-// PendingRequest is an open pull request that adds one or more request files.
-type PendingRequest struct {
-	Number  int
-	Title   string
-	Author  string // the pull request author's login, which GitHub vouches for
-	URL     string
-	HeadSHA string // the pull request's last commit
-	Created time.Time
-	Updated time.Time
-	IDs     []string // request ids whose request.yaml the pull request adds
-	// Asked is when the requester asked: Created, or for a pull request docket intake made from
-	// an issue, when the issue was opened.
-	Asked time.Time
-	// Answered is when staff first reviewed or commented on it (StaffAnswered); zero when
-	// nobody has, or it was not asked.
-	Answered time.Time
-}
-
 // PendingRequests lists the open pull requests that add requests/<id>/request.yaml, oldest
-// first. Pull requests that only change existing requests are left out.
-func (c *Client) PendingRequests(ctx context.Context) ([]PendingRequest, error) {
-	var out []PendingRequest
+// first, as proposed requests. Pull requests that only change existing requests are left out.
+func (c *Client) PendingRequests(ctx context.Context) ([]docket.ProposedRequest, error) {
+	var out []docket.ProposedRequest
 	opts := &github.PullRequestListOptions{State: "open", Sort: "created", Direction: "asc", ListOptions: github.ListOptions{PerPage: 100}}
 	for {
 		prs, resp, err := c.api.PullRequests.List(ctx, c.owner, c.repo, opts)
@@ -52,7 +33,7 @@ func (c *Client) PendingRequests(ctx context.Context) ([]PendingRequest, error) 
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, PendingRequest{
+			out = append(out, docket.ProposedRequest{
 				Number:  pr.GetNumber(),
 				Title:   pr.GetTitle(),
 				Author:  author,

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/opendata-docket/docket/internal/docket"
-	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/history"
 	"github.com/opendata-docket/docket/internal/ledger"
 )
@@ -139,7 +138,7 @@ type Proposal struct {
 	Opened time.Time // when the requester asked (the pull request, or its intake issue, opened); zero when the platform's time is not believable
 }
 
-func proposal(pr *gh.PendingRequest, source string) *Proposal {
+func proposal(pr *docket.ProposedRequest, source string) *Proposal {
 	p := &Proposal{Number: max(pr.Number, 0)}
 	if validLogin(pr.Author) {
 		p.Author = pr.Author

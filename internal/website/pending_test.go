@@ -2,14 +2,13 @@ package website
 
 import (
 	"bytes"
+	"github.com/opendata-docket/docket/internal/docket"
 	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/opendata-docket/docket/internal/gh"
 )
 
 // hostileMarker is written into every text of a pull request that is not merged yet; it must
@@ -20,8 +19,8 @@ const hostileMarker = "Zq7Unreviewed"
 // that a field added later is covered too, holds the marker among hostile text; the author is
 // text shaped almost like a login. An id is a slug the site may show, so the pull request
 // adds one plain new id, among would-be ids that hold the marker and are not slugs.
-func hostilePending(number int, id string, rotate int) gh.PendingRequest {
-	pr := gh.PendingRequest{Number: number, Created: time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC), Updated: time.Date(2026, 3, 21, 12, 0, 0, 0, time.UTC)}
+func hostilePending(number int, id string, rotate int) docket.ProposedRequest {
+	pr := docket.ProposedRequest{Number: number, Created: time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC), Updated: time.Date(2026, 3, 21, 12, 0, 0, 0, time.UTC)}
 	texts := []string{
 		hostileMarker + ` approved by the city <script>window.pwned=1</script>`,
 		"https://github.com/" + hostileMarker + "/requests/pull/7?" + hostileMarker,
@@ -43,7 +42,7 @@ func hostilePending(number int, id string, rotate int) gh.PendingRequest {
 		}
 	}
 	if pr.Author == "" || pr.Title == "" || len(pr.IDs) == 0 {
-		panic("gh.PendingRequest changed shape; update hostilePending")
+		panic("docket.ProposedRequest changed shape; update hostilePending")
 	}
 	return pr
 }
@@ -54,7 +53,7 @@ func hostilePending(number int, id string, rotate int) gh.PendingRequest {
 // none of them, while the pull requests themselves are listed by number and id.
 func TestPendingPublishesNoFreeText(t *testing.T) {
 	dir := copyDocket(t, filepath.Join("testdata", "hostile"))
-	var pending []gh.PendingRequest
+	var pending []docket.ProposedRequest
 	ids := []string{"bus-feed", "rail-feed", "tram-feed", "ferry-feed", "bike-feed"}
 	for i, id := range ids {
 		pr := hostilePending(100+i, id, i) // each text lands in each field once

@@ -23,7 +23,6 @@ import (
 	"sync"
 
 	"github.com/opendata-docket/docket/internal/docket"
-	"github.com/opendata-docket/docket/internal/gh"
 	"github.com/opendata-docket/docket/internal/history"
 	"github.com/opendata-docket/docket/internal/ledger"
 	"github.com/opendata-docket/docket/internal/registry"
@@ -47,7 +46,7 @@ type Input struct {
 	Ledger *ledger.Ledger
 	// Pending are open pull requests that add requests; PendingNote says why there are none
 	// when they could not be listed.
-	Pending     []gh.PendingRequest
+	Pending     []docket.ProposedRequest
 	PendingNote string
 	// AsOf is the day counters are computed against. The zero value means the day of the last
 	// commit, or without history the latest day written in any file, so that the same

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/opendata-docket/docket/internal/docket"
 	"io/fs"
 	"net/url"
 	"os"
@@ -15,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/opendata-docket/docket/internal/gh"
 	"golang.org/x/net/html"
 )
 
@@ -273,9 +273,9 @@ func TestHistoryUnavailable(t *testing.T) {
 
 func TestPendingPullRequests(t *testing.T) {
 	dir := copyDocket(t, filepath.Join("testdata", "hostile"))
-	pr := gh.PendingRequest{Number: 42, Title: "Bus feed <script>window.pwned=1</script>", Author: "maria", URL: "https://github.com/kcmo/requests/pull/42",
+	pr := docket.ProposedRequest{Number: 42, Title: "Bus feed <script>window.pwned=1</script>", Author: "maria", URL: "https://github.com/kcmo/requests/pull/42",
 		Created: time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC), IDs: []string{"bus-feed", "xss-api"}}
-	files := readSite(t, buildSite(t, dir, &Input{Pending: []gh.PendingRequest{pr}, Source: "https://github.com/kcmo/requests"}))
+	files := readSite(t, buildSite(t, dir, &Input{Pending: []docket.ProposedRequest{pr}, Source: "https://github.com/kcmo/requests"}))
 	index := string(files["index.html"])
 	if !strings.Contains(index, `<a href="https://github.com/kcmo/requests/pull/42">Proposed request bus-feed</a>`) {
 		t.Error("the pending pull request is not listed by its id, linked to the pull request")

@@ -1,12 +1,11 @@
 package website
 
 import (
+	"github.com/opendata-docket/docket/internal/docket"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/opendata-docket/docket/internal/gh"
 )
 
 // The public pages speak to the public: no commit hashes, no file names and no "pull request"
@@ -29,7 +28,7 @@ func TestPublicPagesSpeakPlainly(t *testing.T) {
 		regexp.MustCompile(`(?i)\bcommit\b`),
 	}
 	for _, dir := range []string{sampleDocket(t), hostileDocket(t)} {
-		pending := []gh.PendingRequest{{Number: 42, Title: "Bus feed", Author: "maria", URL: "https://github.com/kcmo/requests/pull/42",
+		pending := []docket.ProposedRequest{{Number: 42, Title: "Bus feed", Author: "maria", URL: "https://github.com/kcmo/requests/pull/42",
 			Created: time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC), IDs: []string{"bus-feed"}}}
 		files := readSite(t, buildSite(t, dir, &Input{Pending: pending, Source: "https://github.com/kcmo/requests"}))
 		for p, b := range files {
