@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -48,10 +49,7 @@ func TestBuildListsPendingPullRequests(t *testing.T) {
 	})
 
 	dir := t.TempDir()
-	config, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	config := []byte(dockettest.Config)
 	if err := os.MkdirAll(filepath.Join(dir, ".github"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +91,7 @@ func TestBuildWithoutTokenSaysSoOnce(t *testing.T) {
 	t.Setenv("GITHUB_TOKEN", "")
 	t.Setenv("GITHUB_REPOSITORY", "")
 	dir := t.TempDir()
-	config, _ := os.ReadFile(filepath.Join("testdata", "config.yml"))
+	config := []byte(dockettest.Config)
 	_ = os.MkdirAll(filepath.Join(dir, ".github"), 0o755)
 	if err := os.WriteFile(filepath.Join(dir, ".github", "docket.yml"), config, 0o644); err != nil {
 		t.Fatal(err)

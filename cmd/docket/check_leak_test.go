@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,10 +23,7 @@ import (
 // with the summary and the report, and docket validate, and looks in everything they wrote for
 // any 12 characters in a row of the secret.
 func TestSecretsAreNeverRepeated(t *testing.T) {
-	config, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	config := []byte(dockettest.Config)
 	request := func(s string) string {
 		return "kind: api-access\ntitle: " + s + "\nrequester:\n  github: maria\n  type: nonprofit\n" +
 			"api_access:\n  datasets: [calls-311]\n  traffic: {requests_per_day: 2000, peak_requests_per_second: 2}\n" +
@@ -149,7 +147,7 @@ func TestSecretsHiddenByEscapes(t *testing.T) {
 		}
 		dir := t.TempDir()
 		req := strings.Replace(checkRequest(t), "title: ", "title: "+escaped(ex.Secret)+"\n#", 1)
-		config, _ := os.ReadFile(filepath.Join("testdata", "config.yml"))
+		config := []byte(dockettest.Config)
 		for name, data := range map[string]string{".github/docket.yml": string(config), "requests/bus-feed/request.yaml": req} {
 			p := filepath.Join(dir, filepath.FromSlash(name))
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,10 +19,7 @@ import (
 // branch adds requests/bus-feed/request.yaml by maria.
 func checkRepo(t *testing.T, extra ...string) string {
 	t.Helper()
-	config, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	config := []byte(dockettest.Config)
 	req := checkRequest(t)
 	dir := t.TempDir()
 	r, err := gittest.Disk(dir)

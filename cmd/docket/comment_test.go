@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -273,7 +274,7 @@ func movingBase(t *testing.T, g *fakeGitHub) (dir, before, after string) {
 	}
 	// Move the request onto main, then edit it on a new pr branch.
 	req := checkRequest(t)
-	config, _ := os.ReadFile(filepath.Join("testdata", "config.yml"))
+	config := []byte(dockettest.Config)
 	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	snap := gittest.Text(".github/docket.yml", string(config), "requests/bus-feed/request.yaml", req)
 	b1, err := gittest.Commit(r, "main", snap, t0, "maria's request", main.Hash())

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,10 +16,7 @@ import (
 // writing nothing; the prompt does not sit on the terminal until the next line.
 func TestDecideInterruptedAtPrompt(t *testing.T) {
 	dir := t.TempDir()
-	config, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	config := []byte(dockettest.Config)
 	req := `kind: api-access
 title: Daily 311 calls for a dashboard
 requester:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -29,13 +30,10 @@ func TestMain(m *testing.M) {
 }
 
 // TestScripts runs the CLI scenarios in testdata/script: one user story a file, with the exact
-// messages a user sees. A scenario that writes no .github/docket.yml gets testdata/config.yml,
+// messages a user sees. A scenario that writes no .github/docket.yml gets dockettest.Config,
 // unless it has a file named no-config.
 func TestScripts(t *testing.T) {
-	config, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	config := []byte(dockettest.Config)
 	testscript.Run(t, testscript.Params{
 		Dir:  filepath.Join("testdata", "script"),
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"gitcommit": gitCommit, "gitcommitid": gitCommitID, "gitmerge": gitMerge, "gitempty": gitEmpty, "githead": gitHead, "putsecret": putSecret, "noleak": noLeak, "encode": encode, "mvquoted": moveQuoted, "agekeygen": ageKeygen, "keyopen": keyOpen, "nokey": noKey, "keyleak": keyLeak, "gitblob": gitBlob, "gitcommitat": gitCommitAt, "ledgerpr": ledgerPR, "fakepulls": fakePulls},

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"io"
 	"net"
 	"net/http"
@@ -242,14 +243,11 @@ func newGateStack(t testing.TB, workers int, plain string, setup func(s *gateSta
 		t.Fatal(err)
 	}
 	s.identity = id
-	config, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	config := []byte(dockettest.Config)
 	config = bytes.Replace(config, []byte(`api: true}`), []byte(`api: true, api_paths: [/resource/calls-311]}`), 1)
 	config = bytes.Replace(config, []byte(`sensitivity: restricted, api: true}`), []byte(`sensitivity: restricted, api: true, api_paths: [/resource/ems-times]}`), 1)
 	if !bytes.Contains(config, []byte("/resource/ems-times")) {
-		t.Fatal("testdata/config.yml changed: the api_paths were not added")
+		t.Fatal("dockettest.Config changed: the api_paths were not added")
 	}
 	if err := os.MkdirAll(filepath.Join(s.repo, ".github"), 0o755); err != nil {
 		t.Fatal(err)

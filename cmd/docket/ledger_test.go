@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -74,10 +75,7 @@ func (g *ledgerGitHub) server() *httptest.Server {
 // whose pull request was opened on 27 November and merged on 29 November is submitted on the
 // 27th.
 func TestLedgerRecordAndBuild(t *testing.T) {
-	cfg, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := []byte(dockettest.Config)
 	cfgText := strings.Replace(string(cfg), "program:\n", "program:\n  time_zone: America/Chicago\n", 1)
 	g := &ledgerGitHub{t: t, prs: map[string]string{}, support: 3}
 	srv := g.server()

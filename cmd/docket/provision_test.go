@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"encoding/pem"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -170,10 +171,7 @@ conditions:
 // docket-state branch of the remote (a bare repository on disk here). A comment posted whose
 // response was lost is found by its marker on the next run and recorded, never posted twice.
 func TestProvisionOnGitHub(t *testing.T) {
-	cfg, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := []byte(dockettest.Config)
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 	ecPriv, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	g := &keysGitHub{t: t, direct: map[string]bool{}, pulls: map[string]int{}, authors: map[int]string{}}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,12 +40,7 @@ privacy:
 data_sharing_agreement: true
 `
 
-const remindEvaluation = `evaluation:
-  sensitivity: {verdict: met, note: Public data.}
-  feasibility: {verdict: met, note: Served by the portal.}
-  resources: {verdict: met, note: Little work.}
-  legal: {verdict: met, note: Standard terms.}
-`
+const remindEvaluation = dockettest.Evaluation
 
 // remindRepo is a docket with history: four requests, each merged on its own day. waiting
 // (pull request #50) gets no answer; refused (#51) is denied with an appeal deadline of

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"io"
 	"net/http"
 	"os"
@@ -58,10 +59,7 @@ func get(url string) string {
 // docket serve builds the site, serves it, and rebuilds it when a request changes.
 func TestServeRebuildsOnChange(t *testing.T) {
 	dir := t.TempDir()
-	config, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	config := []byte(dockettest.Config)
 	script, err := os.ReadFile(filepath.Join("testdata", "script", "valid.txtar"))
 	if err != nil {
 		t.Fatal(err)
@@ -121,10 +119,7 @@ func TestServeRebuildsOnChange(t *testing.T) {
 // status 404; that page's style sheet and links work from every depth.
 func TestServeNotFound(t *testing.T) {
 	dir := t.TempDir()
-	config, err := os.ReadFile(filepath.Join("testdata", "config.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	config := []byte(dockettest.Config)
 	cfg := regexp.MustCompile(`(?m)^program:\n`).ReplaceAllString(string(config), "program:\n  base_url: https://city.example/open/requests/\n")
 	if !strings.Contains(cfg, "base_url: https://city.example/open/requests/") {
 		t.Fatal("the test configuration has no program section")

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"github.com/opendata-docket/docket/internal/gitrepo"
 	"reflect"
 	"strings"
@@ -53,12 +54,7 @@ data_sharing_agreement: true
 `
 }
 
-const evaluation = `evaluation:
-  sensitivity: {verdict: met, note: Public data.}
-  feasibility: {verdict: met, note: Served by the portal.}
-  resources: {verdict: met, note: Little work.}
-  legal: {verdict: met, note: Standard terms.}
-`
+const evaluation = dockettest.Evaluation
 
 func approved(date string) string {
 	return `outcome: approved

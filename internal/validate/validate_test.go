@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,51 +14,9 @@ import (
 	"github.com/opendata-docket/docket/internal/keys"
 )
 
-const testConfig = `program:
-  name: Test Open Data Requests
-  city: Testville
-links:
-  portal: https://data.example.org
-  contact: https://example.org/contact
-staff:
-  logins: [staff-ann, staff-bo]
-appeals:
-  escalation:
-    name: Director of IT
-  window_days: 30
-service_targets:
-  first_response_days: 5
-  decision_days: 30
-keys:
-  prefix: test
-  default_limits: {requests_per_day: 1000, requests_per_second: 2}
-  max_limits: {requests_per_day: 50000, requests_per_second: 10}
-  max_lifetime_days: 365
-catalog:
-  - {id: calls-311, name: 311 Calls, url: "https://data.example.org/d/1", sensitivity: public, api: true}
-  - {id: ems-times, name: EMS Response Times, url: "https://data.example.org/d/2", sensitivity: restricted, api: true}
-  - {id: budget, name: Budget, url: "https://data.example.org/d/3", sensitivity: public, api: false}
-`
+const testConfig = dockettest.Config
 
-const apiRequest = `kind: api-access
-title: Daily 311 calls for a dashboard
-requester:
-  github: req-rita
-  type: nonprofit
-api_access:
-  datasets: [calls-311]
-  traffic:
-    requests_per_day: 2000
-    peak_requests_per_second: 2
-  integration: A nightly job pulls new calls into our database.
-purpose:
-  use: analytics
-  description: We chart response times by council district.
-privacy:
-  personal_data: false
-  considerations: Only counts by ZIP code are published.
-data_sharing_agreement: true
-`
+const apiRequest = dockettest.APIRequest
 
 const datasetRequest = `kind: dataset
 title: Sidewalk repair requests
@@ -82,12 +41,7 @@ privacy:
 data_sharing_agreement: false
 `
 
-const evaluation = `evaluation:
-  sensitivity: {verdict: met, note: Public data.}
-  feasibility: {verdict: met, note: Served by the portal.}
-  resources: {verdict: met, note: Little work.}
-  legal: {verdict: met, note: Standard terms.}
-`
+const evaluation = dockettest.Evaluation
 
 const approved = `outcome: approved
 decided_by: staff-ann
@@ -115,17 +69,7 @@ const appeal = `date: 2026-04-20
 grounds: Block-level counts are enough for our study.
 `
 
-const suspension = `actions:
-  - action: warning
-    date: 2026-06-01
-    by: staff-bo
-    reason: Traffic far above the limit for a week.
-  - action: suspension
-    date: 2026-07-01
-    until: 2026-07-31
-    by: staff-bo
-    reason: Traffic stayed above the limit after the warning.
-`
+const suspension = dockettest.Suspension
 
 var today = docket.MustDate("2026-11-27")
 
