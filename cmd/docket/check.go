@@ -105,14 +105,9 @@ func parseCheckArgs(args []string, getenv func(string) string) (*checkOptions, e
 	fs.StringVar(&o.reportPath, "report", "", "")
 	fs.BoolVar(&o.comment, "comment", false, "")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "")
-	clk := addClock(fs)
-	clk.getenv = getenv
-	if err := parseArgs(fs, args); err != nil {
-		return nil, err
-	}
 	var err error
-	if o.today, err = clk.today(); err != nil {
-		return nil, &usageError{msg: err.Error()}
+	if o.today, err = parseDated(fs, args, getenv); err != nil {
+		return nil, err
 	}
 	if !slices.Contains(report.Formats, o.format) {
 		return nil, &usageError{msg: fmt.Sprintf("unknown --format %q: use one of %s", o.format, strings.Join(report.Formats, ", "))}

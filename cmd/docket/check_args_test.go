@@ -14,6 +14,47 @@ import (
 // env is an environment for parse*Args: a map read as os.Getenv reads the real one.
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
+// parseCase is a command line, an environment, and what parsing them gives: the options, bad
+// usage with a message ("" for any), or another failure.
+type parseCase[T any] struct {
+	name  string
+	args  []string
+	env   map[string]string
+	want  *T
+	usage string // the *usageError's message
+	fail  bool   // an error that is not bad usage
+}
+
+func runParseCases[T any](t *testing.T, parse func([]string, func(string) string) (*T, error), tests []parseCase[T]) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parse(tt.args, env(tt.env))
+			var ue *usageError
+			switch {
+			case tt.want != nil:
+				if err != nil {
+					t.Fatalf("error: %v", err)
+				}
+				if !reflect.DeepEqual(got, tt.want) {
+					t.Errorf("got  %+v\nwant %+v", got, tt.want)
+				}
+			case tt.fail:
+				if err == nil || errors.As(err, &ue) {
+					t.Errorf("error %v (%T), want a failure that is not bad usage", err, err)
+				}
+			default:
+				if !errors.As(err, &ue) {
+					t.Fatalf("error %v (%T), want bad usage", err, err)
+				}
+				if tt.usage != "" && ue.msg != tt.usage {
+					t.Errorf("message %q, want %q", ue.msg, tt.usage)
+				}
+			}
+		})
+	}
+}
+
 // parseCheckArgs reads the flags, the event and the environment into one value, and refuses a
 // command line that cannot be acted on before any work, as peribolos' parseArgs does.
 func TestParseCheckArgs(t *testing.T) {
@@ -35,14 +76,7 @@ func TestParseCheckArgs(t *testing.T) {
 		return m
 	}
 	github := githubEnv{token: "t0ken", repository: "kcmo/requests"}
-	tests := []struct {
-		name  string
-		args  []string
-		env   map[string]string
-		want  *checkOptions
-		usage string // the *usageError's message
-		fail  bool   // an error that is not bad usage
-	}{{
+	tests := []parseCase[checkOptions]{{
 		name: "flags",
 		args: []string{"--repo", "r", "--base", "main", "--head", "pr", "--actor", "maria", "--pr", "9", "--summary", "s.md", "--report", "out.json"},
 		env:  base,
@@ -106,32 +140,7 @@ func TestParseCheckArgs(t *testing.T) {
 		env:  with("GITHUB_EVENT_PATH", filepath.Join(t.TempDir(), "missing.json")),
 		fail: true,
 	}}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseCheckArgs(tt.args, env(tt.env))
-			var ue *usageError
-			switch {
-			case tt.want != nil:
-				if err != nil {
-					t.Fatalf("error: %v", err)
-				}
-				if !reflect.DeepEqual(got, tt.want) {
-					t.Errorf("got  %+v\nwant %+v", got, tt.want)
-				}
-			case tt.fail:
-				if err == nil || errors.As(err, &ue) {
-					t.Errorf("error %v (%T), want a failure that is not bad usage", err, err)
-				}
-			default:
-				if !errors.As(err, &ue) {
-					t.Fatalf("error %v (%T), want bad usage", err, err)
-				}
-				if tt.usage != "" && ue.msg != tt.usage {
-					t.Errorf("message %q, want %q", ue.msg, tt.usage)
-				}
-			}
-		})
-	}
+	runParseCases(t, parseCheckArgs, tests)
 	if _, err := parseCheckArgs([]string{"-h"}, env(base)); !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("-h: %v", err)
 	}
@@ -141,14 +150,7 @@ func TestParseCommentArgs(t *testing.T) {
 	day := mustDate(t, "2026-11-27")
 	gh := map[string]string{asOfEnv: "2026-11-27", "GITHUB_TOKEN": "t0ken", "GITHUB_REPOSITORY": "kcmo/requests", "GITHUB_REF_NAME": "main"}
 	github := githubEnv{token: "t0ken", repository: "kcmo/requests"}
-	tests := []struct {
-		name  string
-		args  []string
-		env   map[string]string
-		want  *commentOptions
-		usage string
-		fail  bool
-	}{{
+	tests := []parseCase[commentOptions]{{
 		name: "a pull request",
 		args: []string{"--repo", "r", "--head-sha", "abc", "--pr", "7", "--dry-run"},
 		env:  gh,
@@ -179,29 +181,7 @@ func TestParseCommentArgs(t *testing.T) {
 		env:  map[string]string{asOfEnv: "2026-11-27"},
 		fail: true,
 	}}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseCommentArgs(tt.args, env(tt.env))
-			var ue *usageError
-			switch {
-			case tt.want != nil:
-				if err != nil {
-					t.Fatalf("error: %v", err)
-				}
-				if !reflect.DeepEqual(got, tt.want) {
-					t.Errorf("got  %+v\nwant %+v", got, tt.want)
-				}
-			case tt.fail:
-				if err == nil || errors.As(err, &ue) {
-					t.Errorf("error %v (%T), want a failure that is not bad usage", err, err)
-				}
-			default:
-				if !errors.As(err, &ue) || ue.msg != tt.usage {
-					t.Errorf("error %v (%T), want bad usage %q", err, err, tt.usage)
-				}
-			}
-		})
-	}
+	runParseCases(t, parseCommentArgs, tests)
 }
 
 func mustDate(t *testing.T, s string) docket.Date {

@@ -39,6 +39,22 @@ func addClock(fs *flag.FlagSet) *clock {
 	return c
 }
 
+// parseDated adds --as-of to fs, parses args (as parseArgs does) and returns the day the
+// command runs as of, reading $DOCKET_AS_OF through getenv. A day that is not a date is a
+// *usageError.
+func parseDated(fs *flag.FlagSet, args []string, getenv func(string) string) (docket.Date, error) {
+	clk := addClock(fs)
+	clk.getenv = getenv
+	if err := parseArgs(fs, args); err != nil {
+		return docket.Date{}, err
+	}
+	today, err := clk.today()
+	if err != nil {
+		return docket.Date{}, &usageError{msg: err.Error()}
+	}
+	return today, nil
+}
+
 // set reports whether a day was given by --as-of or $DOCKET_AS_OF.
 func (c *clock) set() bool { return c.flag != "" || c.getenv(asOfEnv) != "" }
 

@@ -91,14 +91,9 @@ func parseCommentArgs(args []string, getenv func(string) string) (*commentOption
 	fs.StringVar(&o.dir, "repo", repoRoot(), "")
 	fs.StringVar(&o.base, "base", "", "")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "")
-	clk := addClock(fs)
-	clk.getenv = getenv
-	if err := parseArgs(fs, args); err != nil {
-		return nil, err
-	}
 	var err error
-	if o.today, err = clk.today(); err != nil {
-		return nil, &usageError{msg: err.Error()}
+	if o.today, err = parseDated(fs, args, getenv); err != nil {
+		return nil, err
 	}
 	o.github = readGitHubEnv(getenv)
 	switch {
