@@ -17,25 +17,7 @@ import (
 func TestDecideInterruptedAtPrompt(t *testing.T) {
 	dir := t.TempDir()
 	config := []byte(dockettest.Config)
-	req := `kind: api-access
-title: Daily 311 calls for a dashboard
-requester:
-  github: req-rita
-  type: nonprofit
-api_access:
-  datasets: [calls-311]
-  traffic:
-    requests_per_day: 2000
-    peak_requests_per_second: 2
-  integration: A nightly job pulls new calls into our database.
-purpose:
-  use: analytics
-  description: We chart response times by council district.
-privacy:
-  personal_data: false
-  considerations: Only counts by ZIP code are published.
-data_sharing_agreement: false
-`
+	req := strings.Replace(dockettest.APIRequest, "data_sharing_agreement: true", "data_sharing_agreement: false", 1)
 	for p, b := range map[string]string{".github/docket.yml": string(config), "requests/feed/request.yaml": req} {
 		p = filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
