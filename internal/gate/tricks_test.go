@@ -1,0 +1,165 @@
+package gate
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/opendata-docket/docket/internal/registry"
+)
+
+// A key for one dataset must not reach another through the spelling of the path: the gate
+// judges the path nginx routes on ($uri: escapes decoded, slashes merged, dot segments
+// resolved), not the raw bytes, and refuses spellings an API server may read otherwise.
+func TestPathTricks(t *testing.T) {
+	k := newKey(t, "dashboard", registry.StatusActive, "kcmo-311")
+	k.entry.Limits.RequestsPerSecond = 1e6
+	for _, unmapped := range []UnmappedPolicy{UnmappedRefuse, UnmappedAnyKey} {
+		g := newGate(t, noon(), Options{Unmapped: unmapped}, regOf(k))
+		for _, tc := range []struct {
+			uri    string
+			status int
+			reason Reason
+		}{
+			// Spellings of the key's own dataset work.
+			{"/resource/%644px-6rwg.json", 200, ReasonOK},
+			{"/resource//d4px-6rwg.json", 200, ReasonOK},
+			{"/resource/./d4px-6rwg.json", 200, ReasonOK},
+			{"/resource/x/../d4px-6rwg.json", 200, ReasonOK},
+			{"/resource/D4PX-6RWG.json", 200, ReasonOK},
+			{"/resource/d4px-6rwg.json?$where=a%3Bb", 200, ReasonOK},
+			// Spellings of another dataset are that dataset.
+			{"/resource/d4px-6rwg/../f7wj-ckmw.json", 403, ReasonOutOfScope},
+			{"/resource/d4px-6rwg/%2e%2e/f7wj-ckmw.json", 403, ReasonOutOfScope},
+			{"/resource/d4px-6rwg/..%2ff7wj-ckmw.json", 403, ReasonOutOfScope},
+			{"/resource/%66%37wj-ckmw.json", 403, ReasonOutOfScope},
+			{"/resource/F7WJ-CKMW.json", 403, ReasonOutOfScope},
+			{"/resource//f7wj-ckmw.json", 403, ReasonOutOfScope},
+			// Spellings some servers read as another path are refused.
+			{"/resource/d4px-6rwg.json/..;/f7wj-ckmw.json", 403, ReasonBadPath},
+			{"/resource/d4px-6rwg\\..\\f7wj-ckmw.json", 403, ReasonBadPath},
+			{"/resource/d4px-6rwg%5c..%5cf7wj-ckmw.json", 403, ReasonBadPath},
+			{"/resource/d4px-6rwg.json%00", 403, ReasonBadPath},
+			{"/resource/d4px-6rwg.json%zz", 403, ReasonBadPath},
+			{"resource/d4px-6rwg.json", 403, ReasonBadPath},
+		} {
+			d := g.Check(context.Background(), k.secret, tc.uri)
+			if d.Status != tc.status || d.Reason != tc.reason {
+				t.Errorf("unmapped %s: %s: got %d %s, want %d %s (%s)", unmapped, tc.uri, d.Status, d.Reason, tc.status, tc.reason, d.Message)
+			}
+		}
+	}
+}
+
+// The upstream is sent the path the gate judged and the query without the key, so that what
+// the API serves is what the gate allowed and the key goes no further than the gate.
+func TestUpstreamURI(t *testing.T) {
+	k := newKey(t, "dashboard", registry.StatusActive, "kcmo-311")
+	k.entry.Limits.RequestsPerSecond = 1e6
+	g := newGate(t, noon(), Options{}, regOf(k))
+	for uri, want := range map[string]string{
+		"/resource/d4px-6rwg.json":                                                          "/resource/d4px-6rwg.json",
+		"/resource/d4px-6rwg.json?$limit=5&$where=a%3Db":                                    "/resource/d4px-6rwg.json?$limit=5&$where=a%3Db",
+		"/resource/d4px-6rwg.json?$$app_token=" + k.secret:                                  "/resource/d4px-6rwg.json",
+		"/resource/d4px-6rwg.json?$limit=5&$$app_token=" + k.secret + "&x":                  "/resource/d4px-6rwg.json?$limit=5&x",
+		"/resource/d4px-6rwg.json?%24%24app_token=" + k.secret + "&$$app_token=" + k.secret: "/resource/d4px-6rwg.json",
+		"/resource/x/../%644px-6rwg.json?a=%C3%A9":                                          "/resource/d4px-6rwg.json?a=%C3%A9",
+		"/resource/d4px-6rwg/a%20b?q=\"x\"\xc3\xa9":                                         "/resource/d4px-6rwg/a%20b?q=%22x%22%C3%A9",
+	} {
+		r := httptest.NewRequest("GET", PathAuthNginx, nil)
+		r.Header.Set("X-Original-URI", uri)
+		r.Header.Set("X-App-Token", k.secret) // the same key as in the query, when it is there
+		w := httptest.NewRecorder()
+		g.NginxHandler().ServeHTTP(w, r)
+		if w.Code != 200 {
+			t.Fatalf("%s: %d %s", uri, w.Code, w.Body)
+		}
+		if got := w.Header().Get("X-Docket-Upstream-Uri"); got != want {
+			t.Errorf("%s: upstream URI %q, want %q", uri, got, want)
+		}
+	}
+}
+
+// A call with two different keys (in two places, or one header twice) is refused whichever
+// of them is good: a revoked key must not ride along with a working one.
+func TestSeveralKeys(t *testing.T) {
+	good := newKey(t, "dashboard", registry.StatusActive, "kcmo-311")
+	good.entry.Limits.RequestsPerSecond = 1e6
+	bad := newKey(t, "revoked-req", registry.StatusRevoked, "kcmo-311")
+	g := newGate(t, noon(), Options{}, regOf(good, bad))
+	for name, tc := range map[string]struct {
+		set    func(r *http.Request)
+		status int
+	}{
+		"good header, revoked bearer": {func(r *http.Request) {
+			r.Header.Set("X-App-Token", good.secret)
+			r.Header.Set("Authorization", "Bearer "+bad.secret)
+		}, 401},
+		"revoked header, good query": {func(r *http.Request) {
+			r.Header.Set("X-Api-Key", bad.secret)
+			r.Header.Set("X-Original-URI", "/resource/d4px-6rwg.json?$$app_token="+good.secret)
+		}, 401},
+		"one header twice": {func(r *http.Request) {
+			r.Header.Add("X-App-Token", good.secret)
+			r.Header.Add("X-App-Token", bad.secret)
+		}, 401},
+		"query parameter twice": {func(r *http.Request) {
+			r.Header.Set("X-Original-URI", "/resource/d4px-6rwg.json?$$app_token="+good.secret+"&%24%24app_token="+bad.secret)
+		}, 401},
+		"bearer twice": {func(r *http.Request) {
+			r.Header.Add("Authorization", "Bearer "+good.secret)
+			r.Header.Add("Authorization", "Bearer "+bad.secret)
+		}, 401},
+		"the same key in two places": {func(r *http.Request) {
+			r.Header.Set("X-App-Token", good.secret)
+			r.Header.Set("Authorization", "bearer  "+good.secret+" ")
+		}, 200},
+		"an empty bearer and a key": {func(r *http.Request) {
+			r.Header.Set("X-App-Token", good.secret)
+			r.Header.Set("Authorization", "Bearer ")
+		}, 200},
+	} {
+		r := httptest.NewRequest("GET", "/auth", nil)
+		r.Header.Set("X-Original-URI", "/resource/d4px-6rwg.json")
+		tc.set(r)
+		w := httptest.NewRecorder()
+		g.ServeHTTP(w, r)
+		if w.Code != tc.status {
+			t.Errorf("%s: %d %s, want %d", name, w.Code, w.Body, tc.status)
+		}
+		if w.Code == 401 && !strings.Contains(w.Body.String(), "more than one API key") {
+			t.Errorf("%s: %s", name, w.Body)
+		}
+		for _, s := range []string{good.secret, bad.secret} {
+			if strings.Contains(w.Body.String(), s) || strings.Contains(w.Header().Get("X-Docket-Reason"), s) {
+				t.Errorf("%s: the answer holds a key", name)
+			}
+		}
+	}
+}
+
+// Behind Traefik (X-Forwarded-Uri, set by Traefik) a client may send X-Original-URI itself:
+// the gate must not judge the call by a path the client wrote. Headers that disagree refuse
+// the call.
+func TestForgedURIHeader(t *testing.T) {
+	k := newKey(t, "dashboard", registry.StatusActive, "kcmo-311")
+	g := newGate(t, noon(), Options{}, regOf(k))
+	r := httptest.NewRequest("GET", "/auth", nil)
+	r.Header.Set("X-Forwarded-Uri", "/resource/f7wj-ckmw.json")
+	r.Header.Set("X-Original-URI", "/resource/d4px-6rwg.json")
+	r.Header.Set("X-App-Token", k.secret)
+	w := httptest.NewRecorder()
+	g.ServeHTTP(w, r)
+	if w.Code != 403 || w.Header().Get("X-Docket-Reason-Code") != string(ReasonBadURI) {
+		t.Fatalf("two original URIs: %d %v %s", w.Code, w.Header(), w.Body)
+	}
+	r.Header.Set("X-Original-URI", "/resource/f7wj-ckmw.json")
+	r.Header.Add("X-Original-URI", "/resource/d4px-6rwg.json")
+	w = httptest.NewRecorder()
+	g.ServeHTTP(w, r)
+	if w.Code != 403 || w.Header().Get("X-Docket-Reason-Code") != string(ReasonBadURI) {
+		t.Fatalf("one URI header twice: %d %v %s", w.Code, w.Header(), w.Body)
+	}
+}
