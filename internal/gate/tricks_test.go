@@ -2,8 +2,11 @@ package gate
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -161,5 +164,56 @@ func TestForgedURIHeader(t *testing.T) {
 	g.ServeHTTP(w, r)
 	if w.Code != 403 || w.Header().Get("X-Docket-Reason-Code") != string(ReasonBadURI) {
 		t.Fatalf("one URI header twice: %d %v %s", w.Code, w.Header(), w.Body)
+	}
+}
+
+// A registry is read whole into memory and validated: one too large is refused, not read, and
+// the last good one is kept.
+func TestReloadTooLarge(t *testing.T) {
+	k := newKey(t, "dashboard", registry.StatusActive, "kcmo-311")
+	path := filepath.Join(t.TempDir(), "keys.json")
+	writeReg(t, path, regOf(k))
+	g := newGate(t, noon(), Options{}, registry.New())
+	rl := NewReloader(path, g, catalog, chicago, nil, nil, nil)
+	if err := rl.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(path, maxRegistry+1); err != nil { // sparse: nothing is written
+		t.Fatal(err)
+	}
+	if err := rl.Load(context.Background()); err == nil || !strings.Contains(err.Error(), "larger than 64 MB") {
+		t.Fatalf("a registry file of 64 MB and a byte: %v", err)
+	}
+	if d := g.Check(context.Background(), k.secret, "/resource/d4px-6rwg"); d.Status != 200 {
+		t.Fatalf("the last good registry was not kept: %d", d.Status)
+	}
+}
+
+// A registry read over https is not taken from a plain http address it redirects to.
+func TestReloadRefusesHTTPRedirect(t *testing.T) {
+	k := newKey(t, "dashboard", registry.StatusActive, "kcmo-311")
+	data, err := regOf(k).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(data) }))
+	defer plain.Close()
+	secure := httptest.NewTLSServer(http.RedirectHandler(plain.URL+"/keys.json", http.StatusFound))
+	defer secure.Close()
+	g := newGate(t, noon(), Options{}, registry.New())
+	g.SetIndex(nil)
+	var logs strings.Builder
+	rl := NewReloader(secure.URL+"/keys.json", g, catalog, chicago, secure.Client(), slog.New(slog.NewTextHandler(&logs, nil)), nil)
+	err = rl.Load(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "not https") || g.Index() != nil {
+		t.Fatalf("an https registry redirected to http: %v", err)
+	}
+	// A password in the address stays out of errors and logs.
+	rl = NewReloader("http://gate:hunter2@"+strings.TrimPrefix(plain.URL, "http://")+"/keys.json", g, catalog, chicago, nil, slog.New(slog.NewTextHandler(&logs, nil)), nil)
+	if err := rl.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(logs.String(), "hunter2") || !strings.Contains(logs.String(), "plain http") {
+		t.Fatalf("logs:\n%s", logs.String())
 	}
 }
