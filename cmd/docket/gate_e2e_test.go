@@ -253,8 +253,9 @@ func (s *gateStack) editRegistry(t testing.TB, edit func(r *registry.Registry)) 
 }
 
 // newGateStack makes the repository and issues keys with setup (which calls writeRequest and
-// provision), then starts Redis, the upstream stub, two gates and nginx.
-func newGateStack(t testing.TB, workers int, plain string, setup func(s *gateStack)) *gateStack {
+// provision), then starts Redis, the upstream stub, two gates (sharing Redis, or each with its
+// limits in memory when memory is set) and nginx.
+func newGateStack(t testing.TB, workers int, plain string, memory bool, setup func(s *gateStack)) *gateStack {
 	nginxBin := needTool(t, "nginx", "nginx")
 	redisBin := needTool(t, "redis-server", "redis-server")
 	dir := t.TempDir()
@@ -324,8 +325,12 @@ func newGateStack(t testing.TB, workers int, plain string, setup func(s *gateSta
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			codes[i] = run(ctx, []string{"gate", "--repo", s.repo, "--registry", filepath.Join(s.state, registry.FileName),
-				"--listen", addr, "--redis", redisAddr, "--reload", "1s", "--usage-dir", usage}, logs, logs)
+			args := []string{"gate", "--repo", s.repo, "--registry", filepath.Join(s.state, registry.FileName),
+				"--listen", addr, "--reload", "1s", "--usage-dir", usage}
+			if !memory {
+				args = append(args, "--redis", redisAddr)
+			}
+			codes[i] = run(ctx, args, logs, logs)
 		}()
 		waitUntil(t, "docket gate /healthz", func() error {
 			resp, err := http.Get("http://" + addr + "/healthz")
@@ -417,7 +422,7 @@ func fetchURL(t testing.TB, url string, header ...string) answer {
 // revocation merged and provisioned take effect without a restart.
 func TestGateBehindNginx(t *testing.T) {
 	var keysOf map[string]string
-	s := newGateStack(t, 1, "", func(s *gateStack) {
+	s := newGateStack(t, 1, "", false, func(s *gateStack) {
 		s.writeRequest(t, "dashboard", 5000, 10)
 		s.writeRequest(t, "suspend-me", 5000, 10)
 		s.writeRequest(t, "revoke-me", 5000, 10)
@@ -605,13 +610,19 @@ func TestGateBehindNginx(t *testing.T) {
 }
 
 // BenchmarkNginxWrk measures, with wrk (Debian's package), nginx in front of the same upstream
-// with and without auth_request to docket gate (two instances sharing Redis), on this machine:
-// requests per second of each, their ratio, and p99 latency. Run it with
-// go test ./cmd/docket -run XXX -bench NginxWrk -benchtime 1x.
+// with and without auth_request to docket gate (two instances sharing Redis, or each with its
+// limits in memory), on this machine: requests per second of each, their ratio, and p99
+// latency. Run it with go test ./cmd/docket -run XXX -bench NginxWrk -benchtime 1x.
 func BenchmarkNginxWrk(b *testing.B) {
+	for _, limits := range []string{"redis", "memory"} {
+		b.Run(limits, func(b *testing.B) { benchmarkNginxWrk(b, limits == "memory") })
+	}
+}
+
+func benchmarkNginxWrk(b *testing.B, memory bool) {
 	wrk := needTool(b, "wrk", "wrk")
 	var key string
-	s := newGateStack(b, 2, "/plain/", func(s *gateStack) {
+	s := newGateStack(b, 2, "/plain/", memory, func(s *gateStack) {
 		s.writeRequest(b, "bench", 5000, 10)
 		s.provision(b)
 		key = s.key(b, "bench-1")
