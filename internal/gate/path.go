@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"unicode/utf8"
 )
 
 // canonicalPath returns the path of a call as nginx routes it ($uri, not $request_uri):
@@ -12,8 +13,11 @@ import (
 // the API behind nginx is sent this path, so that what nginx routes on, what the gate scopes on
 // and what the API serves are one path: /resource/a/../b is dataset b's, and %62 is b.
 //
-// ok is false for a path the gate will not judge: not starting with /, a bad escape, a control
-// character, a ';' (Tomcat reads "/a/..;/b" as "/b") or a backslash (IIS reads "\" as "/").
+// ok is false for a path the gate will not judge, because a server behind it may read it as
+// another path: not starting with /, a bad escape, a control character, a ';' (Tomcat reads
+// "/a/..;/b" as "/b"), a backslash (IIS reads "\" as "/"), an escaped '%' (a server that
+// decodes twice reads %252e%252e as "..") or bytes that are not UTF-8 (%c0%ae is an old
+// server's ".").
 // Allocates only when the path is not already canonical.
 func canonicalPath(p string) (string, bool) {
 	if !strings.HasPrefix(p, "/") {
@@ -24,9 +28,12 @@ func canonicalPath(p string) (string, bool) {
 		return "", false
 	}
 	for i := 0; i < len(d); i++ {
-		if c := d[i]; c < 0x20 || c == 0x7f || c == ';' || c == '\\' {
+		if c := d[i]; c < 0x20 || c == 0x7f || c == ';' || c == '\\' || c == '%' {
 			return "", false
 		}
+	}
+	if !utf8.ValidString(d) {
+		return "", false
 	}
 	c := path.Clean(d)
 	if c != "/" && strings.HasSuffix(d, "/") {

@@ -47,6 +47,10 @@ func (f *fileSource) read(context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !st.Mode().IsRegular() {
+		// /dev/zero never ends and a named pipe blocks the reload forever.
+		return nil, errors.New("not a regular file")
+	}
 	if f.last != nil && os.SameFile(f.last, st) && st.ModTime().Equal(f.last.ModTime()) && st.Size() == f.last.Size() {
 		return nil, errUnchanged
 	}

@@ -46,6 +46,9 @@ func TestPathTricks(t *testing.T) {
 			{"/resource/d4px-6rwg%5c..%5cf7wj-ckmw.json", 403, ReasonBadPath},
 			{"/resource/d4px-6rwg.json%00", 403, ReasonBadPath},
 			{"/resource/d4px-6rwg.json%zz", 403, ReasonBadPath},
+			{"/resource/d4px-6rwg/%252e%252e/f7wj-ckmw.json", 403, ReasonBadPath},
+			{"/resource/d4px-6rwg/%c0%ae%c0%ae/f7wj-ckmw.json", 403, ReasonBadPath},
+			{"/resource/d4px-6rwg/caf%C3%A9", 200, ReasonOK},
 			{"resource/d4px-6rwg.json", 403, ReasonBadPath},
 		} {
 			d := g.Check(context.Background(), k.secret, tc.uri)
@@ -186,6 +189,14 @@ func TestReloadTooLarge(t *testing.T) {
 	}
 	if d := g.Check(context.Background(), k.secret, "/resource/d4px-6rwg"); d.Status != 200 {
 		t.Fatalf("the last good registry was not kept: %d", d.Status)
+	}
+	// A registry replaced by a link to something that is not a file is not read.
+	os.Remove(path)
+	if err := os.Symlink("/dev/zero", path); err != nil {
+		t.Fatal(err)
+	}
+	if err := rl.Load(context.Background()); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("a registry linked to /dev/zero: %v", err)
 	}
 }
 
