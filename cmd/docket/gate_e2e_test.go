@@ -475,7 +475,7 @@ func TestGateBehindNginx(t *testing.T) {
 		// What nginx routes on, the gate scopes on: another dataset spelled through the key's own.
 		{"dot segments", s.nginx + "/resource/calls-311/../ems-times.json", keysOf["dashboard"], 403, "key dashboard-1 may not read dataset ems-times; it may read: calls-311"},
 		{"escaped dot segments", s.nginx + "/resource/calls-311/%2E%2E/ems-times.json", keysOf["dashboard"], 403, "key dashboard-1 may not read dataset ems-times; it may read: calls-311"},
-		{"tomcat dot segments", s.nginx + "/resource/calls-311.json/..;/ems-times.json", keysOf["dashboard"], 403, "this path has a bad escape, a ';', a backslash or a control character: the gate does not let such paths through"},
+		{"tomcat dot segments", s.nginx + "/resource/calls-311.json/..;/ems-times.json", keysOf["dashboard"], 403, "this path has a bad escape, an escaped %, a ';', a backslash, a control character or bytes that are not UTF-8: the gate does not let such paths through"},
 		// A client's own URI header does not reach the gate.
 		{"forged URI header", s.nginx + "/resource/ems-times.json", keysOf["dashboard"], 403, "key dashboard-1 may not read dataset ems-times; it may read: calls-311"},
 	} {

@@ -248,7 +248,7 @@ func (g *Gate) Check(ctx context.Context, key, uri string) Decision {
 	if !pathOK {
 		// Whatever the unmapped policy: a server behind the gate may read such a path as
 		// another one (Tomcat's "..;", IIS's backslash), which the gate cannot judge.
-		return refuse(d, ReasonBadPath, "this path has a bad escape, a ';', a backslash or a control character: the gate does not let such paths through")
+		return refuse(d, ReasonBadPath, "this path has a bad escape, an escaped %, a ';', a backslash, a control character or bytes that are not UTF-8: the gate does not let such paths through")
 	}
 	if !mapped {
 		if g.unmapped == UnmappedRefuse {
