@@ -169,5 +169,11 @@ func perWindow(rps float64) (q, w int64) {
 			return int64(r), w
 		}
 	}
-	return int64(math.Max(1, math.Round(rps))), 1
+	// No whole number of calls in a whole number of seconds up to an hour: the nearest, so
+	// that a client is never told of a quota far from the one enforced (0.0001 a second is
+	// one call in 10,000 s, not one a second).
+	if rps < 1 {
+		return 1, int64(math.Max(1, math.Round(1/rps)))
+	}
+	return int64(math.Round(rps * 3600)), 3600
 }

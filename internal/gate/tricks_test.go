@@ -228,3 +228,13 @@ func TestReloadRefusesHTTPRedirect(t *testing.T) {
 		t.Fatalf("logs:\n%s", logs.String())
 	}
 }
+
+// RateLimit-Policy tells a client the quota enforced, also for rates that are no whole number
+// of calls in a whole number of seconds.
+func TestPolicyOfOddRates(t *testing.T) {
+	for rps, want := range map[float64][2]int64{2: {2, 1}, 0.5: {1, 2}, 2.5: {5, 2}, 0.0001: {1, 10000}, 1.0 / 3: {1, 3}, 2.7182: {9786, 3600}} {
+		if q, w := perWindow(rps); q != want[0] || w != want[1] {
+			t.Errorf("%v a second: %d in %d s, want %d in %d s", rps, q, w, want[0], want[1])
+		}
+	}
+}
