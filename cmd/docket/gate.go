@@ -40,8 +40,7 @@ keys.json and answers:
 The dataset a call is for is found from the original URI (X-Original-URI, X-Forwarded-Uri or
 X-Envoy-Original-Path; if two differ, the call is refused) by the api_paths of the catalog in
 the configuration of the repository, on the path as nginx routes it (escapes decoded, "." and
-".." resolved).
-A key works through its last day (not_after) in the program's time zone.
+".." resolved). A key works through its last day (not_after) in the program's time zone.
 
 The registry is read again every --reload interval: a file when its modification time
 changes, a URL (the published site's keys.json) with If-None-Match. A registry that cannot be
