@@ -238,3 +238,40 @@ func TestPolicyOfOddRates(t *testing.T) {
 		}
 	}
 }
+
+// Even with --debug, every call logged, the gate's log names key ids and paths, never a key:
+// not one in the query, not one that was refused, not two at once.
+func TestDebugLogHasNoKey(t *testing.T) {
+	k := newKey(t, "dashboard", registry.StatusActive, "kcmo-311")
+	k.entry.Limits.RequestsPerSecond = 1
+	r := newKey(t, "revoked-req", registry.StatusRevoked, "kcmo-311")
+	unknown := "kcmo_" + strings.Repeat("Z", 36)
+	var logs strings.Builder
+	log := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	g := newGate(t, noon(), Options{Logger: log}, regOf(k, r))
+	for _, c := range [][2]string{
+		{"/resource/d4px-6rwg.json?$$app_token=" + k.secret, ""},
+		{"/resource/d4px-6rwg.json?$$app_token=" + k.secret, ""}, // over the limit
+		{"/resource/f7wj-ckmw.json?$$app_token=" + k.secret, ""},
+		{"/resource/d4px-6rwg;x?$$app_token=" + k.secret, ""},
+		{"/resource/d4px-6rwg.json?$$app_token=" + r.secret, ""},
+		{"/resource/d4px-6rwg.json?$$app_token=" + unknown, ""},
+		{"/resource/d4px-6rwg.json?$$app_token=" + r.secret, k.secret},
+	} {
+		req := httptest.NewRequest("GET", PathAuthNginx, nil)
+		req.Header.Set("X-Original-URI", c[0])
+		if c[1] != "" {
+			req.Header.Set("X-App-Token", c[1])
+		}
+		g.NginxHandler().ServeHTTP(httptest.NewRecorder(), req)
+	}
+	out := logs.String()
+	if strings.Count(out, "\n") != 7 {
+		t.Fatalf("want a line a call:\n%s", out)
+	}
+	for _, s := range []string{k.secret, r.secret, unknown, "app_token"} {
+		if strings.Contains(out, s) {
+			t.Errorf("the log holds %q:\n%s", s, out)
+		}
+	}
+}
