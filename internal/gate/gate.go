@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -128,6 +129,8 @@ type Gate struct {
 	metrics  *Metrics
 	usage    *Usage
 	wwwAuth  string
+	loggedMu sync.Mutex
+	logged   map[logKey]time.Time // last info line of a refused key, by key id and reason
 }
 
 // New returns a gate with no registry yet (every call is refused with 503 until SetIndex).
@@ -498,13 +501,37 @@ func (g *Gate) record(d Decision, method, uri string, took time.Duration) {
 	}
 	// Calls without a known key and calls over a limit can come by the thousand a second;
 	// they are counted (metrics, usage summary) and logged only at debug level. A refusal of
-	// a known key (suspended, revoked, expired, out of scope) is worth a line each.
+	// a known key (suspended, revoked, expired, out of scope) is worth a line: the first of
+	// each key and reason in a minute, so that a revoked key left in a client's loop cannot
+	// fill the disk with the gate's log (the rest are at debug level, and counted).
 	level := slog.LevelInfo
-	if d.Status == http.StatusUnauthorized || d.Status == http.StatusTooManyRequests {
+	if d.Status == http.StatusUnauthorized || d.Status == http.StatusTooManyRequests || !g.firstInMinute(d) {
 		level = slog.LevelDebug
 	}
 	if g.log.Enabled(context.Background(), level) {
 		g.log.Log(context.Background(), level, "refused", "status", d.Status, "reason", string(d.Reason),
 			"key_id", d.KeyID, "dataset", d.Dataset, "method", method, "path", path)
 	}
+}
+
+// firstInMinute reports whether d is the first refusal of its key and reason in the last
+// minute. The map holds one entry per key id and reason the registry has had.
+func (g *Gate) firstInMinute(d Decision) bool {
+	now := g.now()
+	k := logKey{d.KeyID, d.Reason}
+	g.loggedMu.Lock()
+	defer g.loggedMu.Unlock()
+	if last, ok := g.logged[k]; ok && now.Sub(last) < time.Minute && !now.Before(last) {
+		return false
+	}
+	if g.logged == nil {
+		g.logged = map[logKey]time.Time{}
+	}
+	g.logged[k] = now
+	return true
+}
+
+type logKey struct {
+	keyID  string
+	reason Reason
 }

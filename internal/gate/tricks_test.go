@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/opendata-docket/docket/internal/registry"
 )
@@ -273,5 +274,30 @@ func TestDebugLogHasNoKey(t *testing.T) {
 		if strings.Contains(out, s) {
 			t.Errorf("the log holds %q:\n%s", s, out)
 		}
+	}
+}
+
+// A revoked key in a client's loop is one line in the gate's log a minute, not one a call.
+func TestRefusalLogIsBounded(t *testing.T) {
+	r := newKey(t, "revoked-req", registry.StatusRevoked, "kcmo-311")
+	var logs strings.Builder
+	clk := noon()
+	g := newGate(t, clk, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}, regOf(r))
+	call := func() {
+		req := httptest.NewRequest("GET", PathAuthNginx, nil)
+		req.Header.Set("X-Original-URI", "/resource/d4px-6rwg.json")
+		req.Header.Set("X-App-Token", r.secret)
+		g.NginxHandler().ServeHTTP(httptest.NewRecorder(), req)
+	}
+	for range 1000 {
+		call()
+	}
+	if n := strings.Count(logs.String(), "reason=revoked"); n != 1 {
+		t.Fatalf("1000 calls of a revoked key in a second: %d lines", n)
+	}
+	clk.Add(time.Minute)
+	call()
+	if n := strings.Count(logs.String(), "reason=revoked"); n != 2 {
+		t.Fatalf("a minute later: %d lines in all, want 2", n)
 	}
 }
