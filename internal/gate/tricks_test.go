@@ -2,6 +2,7 @@ package gate
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -299,5 +300,25 @@ func TestRefusalLogIsBounded(t *testing.T) {
 	call()
 	if n := strings.Count(logs.String(), "reason=revoked"); n != 2 {
 		t.Fatalf("a minute later: %d lines in all, want 2", n)
+	}
+}
+
+// A call with headers far larger than any gateway sends is refused before it is read whole.
+func TestHugeHeaders(t *testing.T) {
+	k := newKey(t, "dashboard", registry.StatusActive, "kcmo-311")
+	path := filepath.Join(t.TempDir(), "keys.json")
+	writeReg(t, path, regOf(k))
+	addr, stop := runGate(t, RedisDownOpen, path, io.Discard)
+	defer stop()
+	req, _ := http.NewRequest("GET", "http://"+addr+PathAuthNginx, nil)
+	req.Header.Set("X-Original-URI", "/resource/d4px-6rwg.json")
+	req.Header.Set("X-Junk", strings.Repeat("a", 200<<10))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("200 KB of headers: %d", resp.StatusCode)
 	}
 }
