@@ -14,66 +14,52 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
 )
 
-// testRepo is a real git repository in a temporary folder, written with go-git.
+// testRepo is a real git repository in a temporary folder, written with gittest: each commit
+// is the previous one's files with some written or deleted.
 type testRepo struct {
 	t    *testing.T
 	dir  string
 	r    *git.Repository
-	wt   *git.Worktree
+	snap gittest.Snapshot // the files of the last commit
+	tip  plumbing.Hash    // the last commit; zero before the first
 	when time.Time
 }
 
 func newTestRepo(t *testing.T) *testRepo {
 	t.Helper()
 	dir := t.TempDir()
-	r, err := git.PlainInit(dir, false)
+	r, err := gittest.Disk(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wt, err := r.Worktree()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testRepo{t: t, dir: dir, r: r, wt: wt, when: time.Date(2026, 1, 5, 15, 0, 0, 0, time.UTC)}
+	return &testRepo{t: t, dir: dir, r: r, snap: gittest.Snapshot{}, when: time.Date(2026, 1, 5, 15, 0, 0, 0, time.UTC)}
 }
 
-// commit writes files (an empty content deletes the file) and commits them a day after the
-// previous commit. Extra parents make a merge commit.
+// commit writes files (an empty content deletes the file) and commits them on master a day
+// after the previous commit, whose child it is unless parents are given (a merge commit has
+// several).
 func (tr *testRepo) commit(msg string, files map[string]string, parents ...plumbing.Hash) plumbing.Hash {
 	tr.t.Helper()
 	for name, content := range files {
-		p := filepath.Join(tr.dir, filepath.FromSlash(name))
 		if content == "" {
-			if _, err := tr.wt.Remove(name); err != nil {
-				tr.t.Fatal(err)
-			}
-			continue
+			tr.snap = tr.snap.Without(name)
+		} else {
+			tr.snap = tr.snap.With(name, content)
 		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			tr.t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			tr.t.Fatal(err)
-		}
-		if _, err := tr.wt.Add(name); err != nil {
-			tr.t.Fatal(err)
-		}
+	}
+	if len(parents) == 0 && !tr.tip.IsZero() {
+		parents = []plumbing.Hash{tr.tip}
 	}
 	tr.when = tr.when.Add(24 * time.Hour)
-	sig := &object.Signature{Name: "Test", Email: "test@example.org", When: tr.when}
-	opts := &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true}
-	if len(parents) > 0 {
-		opts.Parents = parents
-	}
-	h, err := tr.wt.Commit(msg, opts)
+	c, err := gittest.Commit(tr.r, "master", tr.snap, tr.when, msg, parents...)
 	if err != nil {
 		tr.t.Fatal(err)
 	}
-	return h
+	tr.tip = c.Hash
+	return c.Hash
 }
 
 func (tr *testRepo) head() plumbing.Hash {

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
 	"github.com/opendata-docket/docket/internal/history"
 	"github.com/opendata-docket/docket/internal/repo"
 	"github.com/opendata-docket/docket/internal/validate"
@@ -83,24 +83,21 @@ func withHistory(t *testing.T, dir string) {
 		}
 	}
 	slices.SortStableFunc(changes, func(a, b change) int { return a.day.Time().Compare(b.day.Time()) })
-	repo, err := git.PlainInit(dir, false)
+	g, err := gittest.Disk(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := gittest.Snapshot{}
+	var parents []plumbing.Hash
 	commit := func(msg string, when time.Time, paths ...string) {
-		for _, p := range paths {
-			if _, err := wt.Add(p); err != nil {
-				t.Fatal(err)
-			}
+		for p, f := range snapshotOf(t, dir, paths...) {
+			snap = snap.WithFile(p, f)
 		}
-		sig := &object.Signature{Name: "Docket", Email: "docket@example.org", When: when}
-		if _, err := wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig}); err != nil {
+		c, err := gittest.Commit(g, "master", snap, when, msg, parents...)
+		if err != nil {
 			t.Fatal(err)
 		}
+		parents = []plumbing.Hash{c.Hash}
 	}
 	commit("configuration", changes[0].day.AddDays(-1).Time().Add(9*time.Hour), ".github/docket.yml")
 	for i, c := range changes {
