@@ -127,6 +127,11 @@ func zoned(h *history.History, l *ledger.Ledger, loc *time.Location) *history.Hi
 		for i := range zs {
 			if pr := l.ByCommit(id, zs[i].Commit); pr != nil && history.Plausible(pr.MergedAt) {
 				zs[i].Time = pr.MergedAt
+				// The request was asked when its pull request was opened: its page, its
+				// timeline and its feed all say so.
+				if zs[i].Change == history.Submitted && history.Plausible(pr.OpenedAt) && !pr.OpenedAt.After(pr.MergedAt) {
+					zs[i].Time = pr.OpenedAt
+				}
 			}
 			if !zs[i].Time.IsZero() {
 				zs[i].Time = zs[i].Time.In(loc)
@@ -222,7 +227,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 		e.Who = cmp.Or(e.Requester.Organization, e.Requester.Name, "individual")
 		if e.PR != nil {
 			e.Support = -1 // counted once the request is in the docket
-			e.Who = "—" // not known until the request is reviewed and merged
+			e.Who = "—"    // not known until the request is reviewed and merged
 		}
 		e.Open = IsOpen(e.Status)
 		// An open pull request is an open request from the day it was opened: it is overdue
