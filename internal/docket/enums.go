@@ -15,6 +15,10 @@ var (
 	RequesterTypes = sync.OnceValue(func() []string { return schemaEnum(schema.Request, "requester", "type") })
 	// ReasonCodes returns the values of a decision's reason_code, in the schema's order.
 	ReasonCodes = sync.OnceValue(func() []string { return schemaEnum(schema.Decision, "reason_code") })
+	// PurposeUses returns the values of a request's purpose.use, in the schema's order.
+	PurposeUses = sync.OnceValue(func() []string { return schemaEnum(schema.Request, "purpose", "use") })
+	// UpdateFrequencies returns the values of a dataset request's dataset.update_frequency.
+	UpdateFrequencies = sync.OnceValue(func() []string { return schemaEnum(schema.Request, "dataset", "update_frequency") })
 )
 
 // schemaEnum returns the enum of the property at path (property names, each under

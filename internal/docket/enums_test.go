@@ -13,6 +13,8 @@ func TestSchemaEnums(t *testing.T) {
 	}{
 		"requester types": {RequesterTypes(), "nonprofit"},
 		"reason codes":    {ReasonCodes(), "already-available"},
+		"uses":            {PurposeUses(), "analytics"},
+		"frequencies":     {UpdateFrequencies(), "quarterly"},
 	} {
 		if !slices.Contains(tc.got, tc.want) {
 			t.Errorf("%s = %q, want a list with %q", name, tc.got, tc.want)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -270,5 +271,26 @@ func TestUnclosedFenceAndAllProblems(t *testing.T) {
 	}
 	if strings.Contains(all, "missing from the issue") {
 		t.Errorf("a question after the open fence is called missing:\n%s", all)
+	}
+}
+
+// The forms offer exactly the values the schema allows, in its order: the labels are the
+// forms' own, the values are not.
+func TestFormOptionsAreTheSchemas(t *testing.T) {
+	for name, tc := range map[string]struct {
+		options []Option
+		want    []string
+	}{
+		"requester types": {requesterTypes, docket.RequesterTypes()},
+		"uses":            {uses, docket.PurposeUses()},
+		"frequencies":     {frequencies, docket.UpdateFrequencies()},
+	} {
+		var got []string
+		for _, o := range tc.options {
+			got = append(got, o.Value)
+		}
+		if !slices.Equal(got, tc.want) || len(got) == 0 {
+			t.Errorf("%s: the form offers %q, the schema allows %q", name, got, tc.want)
+		}
 	}
 }
