@@ -292,8 +292,8 @@ func decider(p *prompter, cfg *docket.Config, rec *docket.Record, outcome docket
 // askDecision asks for what the outcome needs and the flags did not give.
 func askDecision(p *prompter, ws *workspace, rec *docket.Record, in *draft.DecisionInput) error {
 	var err error
-	codes := make([]choice, len(draft.ReasonCodes))
-	for i, c := range draft.ReasonCodes {
+	codes := make([]choice, len(docket.ReasonCodes()))
+	for i, c := range docket.ReasonCodes() {
 		codes[i] = choice{c, ""}
 	}
 	if in.ReasonCode != "" {

@@ -37,11 +37,9 @@ var ErrNeedsReasons = errors.New("needs reasons")
 // ErrNeedsTerms is returned for an approval of API access without a terms version.
 var ErrNeedsTerms = errors.New("needs the terms version")
 
-// Verdicts of a criterion, and reason codes, as the decision schema lists them.
-var (
-	Verdicts    = []string{"met", "concern", "not-met"}
-	ReasonCodes = []string{"privacy", "security", "feasibility", "resources", "legal", "already-available", "out-of-scope", "incomplete", "misuse", "other"}
-)
+// Verdicts of a criterion, as the decision schema lists them. (Reason codes are
+// docket.ReasonCodes, read from the schema.)
+var Verdicts = []string{"met", "concern", "not-met"}
 
 // NewDecision drafts the decision on rec: the four criteria with notes from the request and
 // the catalog, conditions sized from the traffic asked for within the key policy, the appeal
@@ -68,7 +66,7 @@ func NewDecision(id string, rec *docket.Record, cfg *docket.Config, in DecisionI
 			}
 			d.Reasons = in.Reasons
 			d.ReasonCode = cmp.Or(in.ReasonCode, "incomplete")
-			comments["reason_code"] = strings.Join(ReasonCodes, ", ")
+			comments["reason_code"] = strings.Join(docket.ReasonCodes(), ", ")
 		}
 		return d, comments, nil
 	case docket.OutcomeApproved:
@@ -92,12 +90,12 @@ func NewDecision(id string, rec *docket.Record, cfg *docket.Config, in DecisionI
 			return nil, nil, fmt.Errorf("a denial %w: the written explanation the requester is owed", ErrNeedsReasons)
 		}
 		if in.ReasonCode == "" {
-			return nil, nil, errors.New("a denial needs a reason code: " + strings.Join(ReasonCodes, ", "))
+			return nil, nil, errors.New("a denial needs a reason code: " + strings.Join(docket.ReasonCodes(), ", "))
 		}
 		d.Evaluation = evaluation(req, cfg, in.ReasonCode)
 		d.Reasons = in.Reasons
 		d.ReasonCode = in.ReasonCode
-		comments["reason_code"] = strings.Join(ReasonCodes, ", ")
+		comments["reason_code"] = strings.Join(docket.ReasonCodes(), ", ")
 		if !d.OnAppeal() {
 			deadline := in.Date.AddDays(max(cfg.Appeals.WindowDays, 1))
 			d.Appeal = &docket.AppealTerms{Deadline: deadline, Instructions: appealInstructions(id, deadline, cfg)}
