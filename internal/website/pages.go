@@ -458,24 +458,24 @@ func (s *builtSite) counters(e *Entry) []counter {
 	}
 	if !e.Submitted.IsZero() {
 		if e.DaysToFirstResponse >= 0 {
-			out = append(out, counter{"Days to first response", strconv.Itoa(e.DaysToFirstResponse), target(t.FirstResponseDays) + over(e.LateFirstResponse)})
+			out = append(out, counter{"Days to first response", grouped(e.DaysToFirstResponse), target(t.FirstResponseDays) + over(e.LateFirstResponse)})
 		}
 		if e.DaysToDecision >= 0 {
-			out = append(out, counter{"Days to decision", strconv.Itoa(e.DaysToDecision), target(t.DecisionDays) + over(e.LateDecision)})
+			out = append(out, counter{"Days to decision", grouped(e.DaysToDecision), target(t.DecisionDays) + over(e.LateDecision)})
 		}
 		if e.DaysOpen >= 0 {
-			out = append(out, counter{"Days open", strconv.Itoa(e.DaysOpen), "as of " + s.info.AsOf.String()})
+			out = append(out, counter{"Days open", grouped(e.DaysOpen), "as of " + s.info.AsOf.String()})
 		}
 	}
 	if d := e.Record.Decision; d != nil {
 		if d.Appeal != nil && d.Outcome == docket.OutcomeDenied && !d.OnAppeal() && e.Record.Appeal == nil {
 			left := s.info.AsOf.DaysUntil(d.Appeal.Deadline)
 			if left >= 0 {
-				out = append(out, counter{"Days left to appeal", strconv.Itoa(left), "deadline " + d.Appeal.Deadline.String()})
+				out = append(out, counter{"Days left to appeal", grouped(left), "deadline " + d.Appeal.Deadline.String()})
 			}
 		}
 		if c := d.Conditions; c != nil && e.Status == docket.StatusApproved {
-			out = append(out, counter{"Days until the key expires", strconv.Itoa(max(s.info.AsOf.DaysUntil(c.Expires), 0)), "expires " + c.Expires.String()})
+			out = append(out, counter{"Days until the key expires", grouped(max(s.info.AsOf.DaysUntil(c.Expires), 0)), "expires " + c.Expires.String()})
 		}
 	}
 	return out
