@@ -258,6 +258,7 @@ type requestView struct {
 	Sources                     []sourceFile
 	SourceFolder                string
 	AppealDeadlinePassed        bool
+	AppealedOn                  docket.Date // the denial shown was appealed on this day (zero: not appealed)
 	Key                         keyInfo
 	// Steps are every decision in order, with the appeal and answers between them; nil when
 	// there was only one decision.
@@ -371,7 +372,11 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 		}
 		if d.Appeal != nil {
 			v.AppealInstructions = md.HTML(d.Appeal.Instructions)
-			v.AppealDeadlinePassed = d.Appeal.Deadline.Before(s.info.AsOf)
+			// An appealed denial's deadline has not simply passed: the requester met it.
+			v.AppealDeadlinePassed = d.Appeal.Deadline.Before(s.info.AsOf) && rec.Appeal == nil
+			if rec.Appeal != nil && !d.OnAppeal() {
+				v.AppealedOn = rec.Appeal.Date
+			}
 		}
 		if d.Conditions != nil {
 			v.Scopes = s.catalogRefs(d.Conditions.Scopes)
