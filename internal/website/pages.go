@@ -259,6 +259,7 @@ type requestView struct {
 	SourceFolder                string
 	AppealDeadlinePassed        bool
 	AppealedOn                  docket.Date // the denial shown was appealed on this day (zero: not appealed)
+	DatedBeforeSubmission       bool        // the decision's date is before its pull request was opened, as GitHub recorded it
 	Key                         keyInfo
 	// Steps are every decision in order, with the appeal and answers between them; nil when
 	// there was only one decision.
@@ -354,6 +355,9 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 		v.WithdrawalNote = md.HTML(d.Note)
 	} else if d != nil {
 		v.Reasons = md.HTML(d.Reasons)
+		// GitHub recorded when the requester asked; a decision dating itself before that
+		// contradicts the platform's record, and the page says so.
+		v.DatedBeforeSubmission = e.SubmittedFrom == FromPullRequest && d.Date.Before(e.Submitted)
 		if ev := d.Evaluation; ev != nil {
 			for _, c := range criteriaNames {
 				var cr docket.Criterion
