@@ -121,6 +121,12 @@ func zoned(h *history.History, l *ledger.Ledger, loc *time.Location) *history.Hi
 		for i := range zs {
 			if pr := l.ByCommit(id, zs[i].Commit); pr != nil && history.Plausible(pr.MergedAt) {
 				zs[i].Time = pr.MergedAt
+				// An appeal is the requester's act, like the request: its clock starts when
+				// they asked, the day the pull request adding appeal.yaml was opened, not
+				// when staff merged it.
+				if zs[i].Change == history.Appealed && history.Plausible(pr.OpenedAt) && !pr.OpenedAt.After(pr.MergedAt) {
+					zs[i].Time = pr.OpenedAt
+				}
 			}
 			if !zs[i].Time.IsZero() {
 				zs[i].Time = zs[i].Time.In(loc)
