@@ -161,7 +161,7 @@ func TestNeedsInfoAndAnswerStayOnThePage(t *testing.T) {
 	order := []string{
 		`on <time datetime="2026-09-07">2026-09-07</time> by <a href="https://github.com/staff-ann">@staff-ann</a> · main reason: incomplete`,
 		`Which wards do you need, and is a weekly update enough?`,
-		`<strong>The requester answered (request.yaml updated)</strong> on <time datetime="2026-09-10">`,
+		`<strong>The requester answered (the request was updated)</strong> on <time datetime="2026-09-10">`,
 		`status-approved">Approved</span> on <time datetime="2026-09-13">`,
 		`The decision in force, shown in full above.`,
 	}

@@ -36,7 +36,7 @@ func (s *builtSite) stepViews(e *Entry) []stepView {
 			v.Label = "Appealed by the requester"
 			v.Grounds = md.HTML(st.Appeal.Grounds)
 		case StepAnswer:
-			v.Label = "The requester answered (request.yaml updated)"
+			v.Label = "The requester answered (the request was updated)"
 		case StepDecision:
 			d := st.Decision
 			v.Label = statusLabel(docket.Status(d.Outcome))

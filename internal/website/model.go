@@ -67,6 +67,12 @@ type Entry struct {
 	// with no planned day has waited (-1 otherwise).
 	PublicationOverdue string
 	DaysWaitingForPlan int
+
+	// Thread is the address of the issue or pull request where the request was asked ("" when
+	// the ledger does not know it); Support its 👍 reactions when the ledger last counted them
+	// (-1: not counted). See support.go.
+	Thread  string
+	Support int
 }
 
 // SubmittedFrom says where an entry's Submitted day comes from.
@@ -174,6 +180,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 		targets = in.Repo.Config.ServiceTargets
 	}
 	loc := zoneOf(in.Repo.Config)
+	threads := threadBase(source, in.Ledger)
 	var out []*Entry
 	known := map[string]bool{}
 	for _, f := range in.Repo.Folders {
@@ -189,6 +196,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 		}
 		milestones(e, in.Ledger, loc)
 		reviews(e)
+		support(e, in.Ledger, threads)
 		out = append(out, e)
 	}
 	// A pull request not merged yet has been reviewed by nobody: it is listed once, under the id
@@ -219,6 +227,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 	for _, e := range out {
 		e.Who = cmp.Or(e.Requester.Organization, e.Requester.Name, "individual")
 		if e.PR != nil {
+			e.Support = -1 // counted once the request is in the docket
 			e.Who = "—" // not known until the request is reviewed and merged
 		}
 		e.Open = IsOpen(e.Status)

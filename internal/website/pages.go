@@ -215,6 +215,7 @@ type listView struct {
 	Statuses    []facet
 	Kinds       []facet
 	Overdue     int
+	Support     bool // the ledger counts support: show the column and the order by it
 }
 
 type facet struct {
@@ -232,6 +233,7 @@ func (s *builtSite) list(es []*Entry, kind, value string) listView {
 		v.Kinds = append(v.Kinds, facet{string(k), kindLabel(k), s.stats.byKind[k], "kind/" + string(k) + "/index.html"})
 	}
 	v.Overdue = s.stats.overdue
+	v.Support = s.in.Ledger != nil && len(s.in.Ledger.Support) > 0
 	return v
 }
 
@@ -413,6 +415,13 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 	if e.DaysWaitingForPlan >= 0 {
 		v.Counters = append(v.Counters, counter{"Days waiting for a publication date", grouped(e.DaysWaitingForPlan), "approved; no publication date planned yet"})
 	}
+	if e.Support >= 0 {
+		label := "people support this request"
+		if e.Support == 1 {
+			label = "person supports this request"
+		}
+		v.Counters = append(v.Counters, counter{label, grouped(e.Support), "👍 on GitHub"})
+	}
 	v.Steps = s.stepViews(e)
 	v.Next = s.next(e)
 	for _, ff := range docket.FolderFiles {
@@ -509,17 +518,17 @@ func (s *builtSite) next(e *Entry) []string {
 			s := fmt.Sprintf("Staff aim to acknowledge a request within %s and to decide within %s.", plural(t.FirstResponseDays, "day", "days"), plural(t.DecisionDays, "day", "days"))
 			out = append(out, s)
 		}
-		out = append(out, "The requester may be asked for more information in the pull request.")
+		out = append(out, "Staff may ask the requester for more information before deciding.")
 	case docket.StatusAcknowledged:
 		if d != nil && d.EstimatedReviewDays > 0 {
 			out = append(out, fmt.Sprintf("Staff estimated the review at %s from %s, so a decision is expected by %s.", plural(d.EstimatedReviewDays, "day", "days"), d.Date, d.Date.AddDays(d.EstimatedReviewDays)))
 		}
-		out = append(out, "Staff review the request against the four criteria below, then approve or deny it.")
+		out = append(out, "Staff weigh the request against the program's evaluation criteria (see “How requests are evaluated”), then approve or deny it. Their verdict on each criterion is shown here once they decide.")
 	case docket.StatusNeedsInfo:
-		out = append(out, "Staff need more information from the requester before deciding. The requester answers by updating request.yaml in a pull request; the review continues after that.")
+		out = append(out, "Staff need more information from the requester before deciding. The requester answers by updating the request; the review continues after that.")
 	case docket.StatusApproved:
 		if rec.Request.Kind == docket.KindAPIAccess {
-			out = append(out, "The key is delivered encrypted to the requester on the pull request that merged the decision. Only the requester can read it.")
+			out = append(out, "The key is delivered to the requester, encrypted so that only the requester can read it.")
 			if d != nil && d.Conditions != nil {
 				out = append(out, fmt.Sprintf("The key expires on %s. To keep access after that, the requester opens a new request.", d.Conditions.Expires))
 			}
@@ -538,7 +547,7 @@ func (s *builtSite) next(e *Entry) []string {
 		case d != nil && d.OnAppeal():
 			out = append(out, "This decision was made on appeal and is final. A new request can be opened if circumstances change.")
 		case d != nil && d.Appeal != nil && !d.Appeal.Deadline.Before(s.info.AsOf):
-			out = append(out, fmt.Sprintf("The requester may appeal until %s by adding appeal.yaml to the request's folder; see the appeal instructions below.", d.Appeal.Deadline))
+			out = append(out, fmt.Sprintf("The requester may appeal until %s; see how to appeal below.", d.Appeal.Deadline))
 		default:
 			out = append(out, "The time to appeal has passed. A new request can be opened if circumstances change.")
 		}
@@ -592,12 +601,13 @@ func kindLabel(k docket.RequestKind) string {
 	return "New dataset"
 }
 
+// verdictLabel is a criterion's verdict as staff wrote it: met, concern or not met.
 func verdictLabel(v string) string {
 	switch v {
 	case "met":
 		return "Met"
 	case "concern":
-		return "Met with conditions"
+		return "Concern"
 	case "not-met":
 		return "Not met"
 	}
@@ -664,9 +674,27 @@ func changeLabel(ev history.Event) string {
 		if ev.File == "" {
 			return "Folder removed"
 		}
-		return "Removed " + ev.File
+		return "Removed " + fileWords(ev.File)
 	}
-	return "Edited " + ev.File
+	return "Updated " + fileWords(ev.File)
+}
+
+// fileWords names a file of a request's folder as the public knows it, not by its file name.
+func fileWords(name string) string {
+	kind, _ := docket.KindOfFile(name)
+	switch kind {
+	case docket.KindRequestFile:
+		return "the request"
+	case docket.KindDecisionFile:
+		return "the decision"
+	case docket.KindAppealFile:
+		return "the appeal"
+	case docket.KindAcceptanceFile:
+		return "the acceptance of the terms of use"
+	case docket.KindEnforcementFile:
+		return "the enforcement history"
+	}
+	return "a file"
 }
 
 func plural(n int, one, many string) string {

@@ -22,6 +22,9 @@ type stats struct {
 	Approved     int
 	Denied       int
 	Charts       []*chart
+	// MostSupported are the open requests with the most 👍 on GitHub (ties with the last
+	// shown are shown too); nil without a ledger that counts support.
+	MostSupported []*Entry
 
 	byStatus map[docket.Status]int
 	byKind   map[docket.RequestKind]int
@@ -141,6 +144,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 		}
 	}
 	s.Overdue = s.overdue
+	s.MostSupported = mostSupported(es, 10)
 	t := cfg.ServiceTargets
 	s.Timing = []timing{
 		summarise("Submission to first response", first, t.FirstResponseDays,
@@ -169,14 +173,14 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 		labels, values = append(labels, kindLabel(k)), append(values, s.byKind[k])
 	}
 	s.Charts = append(s.Charts, newChart("by-kind", "Requests by kind", "Requests to publish a new dataset and requests for API access.", "Requests", labels, values))
-	s.Charts[len(s.Charts)-1].Method = "Count of requests in the docket by the kind written in request.yaml."
+	s.Charts[len(s.Charts)-1].Method = "Count of reviewed requests by the kind the requester chose (a new dataset or API access)."
 
 	labels, values = nil, nil
 	for _, t := range requesterTypes {
 		labels, values = append(labels, funcs["typeLabel"].(func(string) string)(t)), append(values, byType[t])
 	}
 	s.Charts = append(s.Charts, newChart("by-requester", "Requests by type of requester", "Who asks: individuals, nonprofits, academics, businesses, government bodies and media.", "Requests", labels, values))
-	s.Charts[len(s.Charts)-1].Method = "Count of requests in the docket by the type of requester written in request.yaml."
+	s.Charts[len(s.Charts)-1].Method = "Count of reviewed requests by the type of requester they gave."
 
 	s.Charts = append(s.Charts, submittedChart(submitted))
 	s.Charts[len(s.Charts)-1].Method = "Count of requests by the month (or year) of their submission day; requests imported with decisions already made have none and are left out."
@@ -209,7 +213,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 		labels, values = append(labels, name), append(values, t.n)
 	}
 	s.Charts = append(s.Charts, newChart("datasets", "Most requested datasets", "The datasets named most often in requests for API access: the ten most named, and any tied with the tenth.", "Requests", labels, values))
-	s.Charts[len(s.Charts)-1].Method = "Count of requests for API access naming each dataset in api_access.datasets; datasets with the same count are listed together, in the order of their ids."
+	s.Charts[len(s.Charts)-1].Method = "Count of requests for API access naming each dataset; datasets with the same count are listed together, in the order of their ids."
 	return s
 }
 
