@@ -23,11 +23,11 @@ import (
 // ledgerGitHub answers "list pull requests associated with a commit" and "get a pull request"
 // for the commits a test merged through pull requests; every other commit was pushed directly.
 type ledgerGitHub struct {
-	t     *testing.T
-	mu    sync.Mutex
-	prs   map[string]string // commit → the pull request's JSON
-	asked []string          // commits asked about, in order
-	support int             // the 👍 reactions on pull request #5
+	t       *testing.T
+	mu      sync.Mutex
+	prs     map[string]string // commit → the pull request's JSON
+	asked   []string          // commits asked about, in order
+	support int               // the 👍 reactions on pull request #5
 }
 
 func (g *ledgerGitHub) server() *httptest.Server {

@@ -64,7 +64,6 @@ func (l *Ledger) Thread(id string) int {
 	return first.Number
 }
 
-
 // PullRequest is one pull request that changed a request folder. Times are in UTC, to the
 // second.
 type PullRequest struct {
