@@ -120,27 +120,8 @@ type gateStack struct {
 	upstreamCalls         chan http.Header
 }
 
-const gateRequest = `kind: api-access
-title: Daily 311 calls for a dashboard
-requester:
-  github: maria
-  type: nonprofit
-api_access:
-  datasets: [calls-311]
-  traffic:
-    requests_per_day: 2000
-    peak_requests_per_second: 2
-  integration: A nightly job pulls new calls into our database.
-purpose:
-  use: analytics
-  description: We chart response times by council district.
-privacy:
-  personal_data: false
-  considerations: Only counts by ZIP code are published.
-data_sharing_agreement: true
-delivery:
-  age_recipient: RECIPIENT
-`
+// gateRequest is dockettest.APIRequest by maria, delivered to an age recipient.
+var gateRequest = strings.Replace(dockettest.APIRequest, "github: req-rita", "github: maria", 1) + "delivery:\n  age_recipient: RECIPIENT\n"
 
 const gateAcceptance = `accepted_by: maria
 date: 2026-11-21
