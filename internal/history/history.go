@@ -455,9 +455,9 @@ func (w *walker) classify(fc fileChange, add func(Change, string, bool)) error {
 				return nil
 			}
 		}
-		ch := Change(now.Outcome)
-		if !ch.IsDecision() {
-			ch = Edited
+		ch, ok := outcomeChange[docket.Outcome(now.Outcome)]
+		if !ok {
+			ch = Edited // an outcome the schema does not know: old commits may hold anything
 		}
 		add(ch, fc.name, now.Review == docket.ReviewAppeal)
 	case docket.AppealFile:
@@ -492,6 +492,15 @@ func (w *walker) classify(fc fileChange, add func(Change, string, bool)) error {
 		add(Edited, fc.name, false)
 	}
 	return nil
+}
+
+// outcomeChange is the change a decision with each outcome makes.
+var outcomeChange = map[docket.Outcome]Change{
+	docket.OutcomeAcknowledged: Acknowledged,
+	docket.OutcomeNeedsInfo:    NeedsInfo,
+	docket.OutcomeApproved:     Approved,
+	docket.OutcomeDenied:       Denied,
+	docket.OutcomeWithdrawn:    Withdrawn,
 }
 
 var actionChange = map[docket.Action]Change{

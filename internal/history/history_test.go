@@ -341,3 +341,15 @@ func TestImplausibleCommitTimes(t *testing.T) {
 		})
 	}
 }
+
+// Every outcome a decision can have is a change of its own, named as the outcome is.
+func TestOutcomeChanges(t *testing.T) {
+	for o, ch := range outcomeChange {
+		if string(ch) != string(o) || !ch.IsDecision() {
+			t.Errorf("outcome %s is change %s", o, ch)
+		}
+	}
+	if len(outcomeChange) != 5 {
+		t.Errorf("%d outcomes, want acknowledged, needs-info, approved, denied and withdrawn", len(outcomeChange))
+	}
+}
