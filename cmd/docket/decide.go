@@ -196,6 +196,7 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 		errorf(stderr, "%s", err)
 		return 1
 	}
+	text = ws.hinted(text)
 	file := path.Join(docket.RequestsDir, id, docket.DecisionFile)
 	text, valid, err := review(p, ws, id, file, text, !*noEdit && !*noInput, stdout, stderr)
 	if err != nil {

@@ -2,6 +2,7 @@ package website
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -31,6 +32,8 @@ type siteInfo struct {
 	PendingNote string
 	Source      string
 	Guides      []*guide
+	// CustomCSS is set when the repository adds a style sheet (site/static/custom.css).
+	CustomCSS bool
 	// Forms are the repository's issue forms, for "Make a request"; nil when the repository
 	// is not known.
 	Forms *requestForms
@@ -57,6 +60,8 @@ type builtSite struct {
 	entries []*Entry
 	stats   *stats
 	keys    keyIndex // the registry's keys by request, made once
+	// customCSS is the repository's site/static/custom.css, published as assets/custom.css.
+	customCSS []byte
 }
 
 func (b *Builder) newSite(in *Input) *builtSite {
@@ -178,7 +183,7 @@ func (s *builtSite) jobs() []job {
 	}))
 	out = append(out, s.html("reference/index.html", "reference.html", "Field reference", "guide", false, func() any { return s.b.reference }))
 	out = append(out, s.html("catalog/index.html", "catalog.html", "Catalog of datasets", "catalog", false, func() any { return s.catalog() }))
-	for _, g := range s.b.guides {
+	for _, g := range s.info.Guides {
 		g := g
 		out = append(out, s.html("guide/"+g.Slug+"/index.html", "guide.html", g.Title, "guide", false, func() any { return s.guideView(g) }))
 	}
@@ -193,7 +198,41 @@ func (s *builtSite) jobs() []job {
 		b, _ := fs.ReadFile(site.FS, n)
 		out = append(out, static("assets/"+path.Base(n), b))
 	}
+	if s.customCSS != nil {
+		out = append(out, static("assets/custom.css", s.customCSS))
+	}
 	return out
+}
+
+// ownContent takes the data repository's own guide pages (site/content/*.md), when it has
+// any, in place of docket's defaults, and its style sheet addition (site/static/custom.css).
+// A page that cannot be read or parsed is an error naming it.
+func (s *builtSite) ownContent() error {
+	if s.in.Files == nil {
+		return nil
+	}
+	names, err := fs.Glob(s.in.Files, ContentDir+"/*.md")
+	if err != nil {
+		return err
+	}
+	if len(names) > 0 {
+		g, err := loadGuides(s.in.Files, ContentDir)
+		if err != nil {
+			return err
+		}
+		s.info.Guides = g
+	}
+	css, err := fs.ReadFile(s.in.Files, CustomCSS)
+	if err == nil {
+		err = regular(s.in.Files, CustomCSS)
+	}
+	switch {
+	case err == nil:
+		s.customCSS, s.info.CustomCSS = css, true
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("reading %s: %w", CustomCSS, err)
+	}
+	return nil
 }
 
 func filter(es []*Entry, keep func(*Entry) bool) []*Entry {
