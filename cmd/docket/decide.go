@@ -191,7 +191,7 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 			fmt.Fprintf(stderr, "docket: warning: %s/%s %s the questions of %s (needs-info); approve only if they were answered, and say where in the reasons\n", folder.Path, docket.RequestFile, what, old.Date)
 		}
 	}
-	text, err := draft.Decision(d, comments)
+	text, err := draft.Decision(d, comments, ws.cfg.Criteria()...)
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/draft"
 	"github.com/opendata-docket/docket/internal/history"
 	"github.com/opendata-docket/docket/schema"
 	"github.com/opendata-docket/docket/site"
@@ -32,6 +33,10 @@ type siteInfo struct {
 	PendingNote string
 	Source      string
 	Guides      []*guide
+	// Criteria, Actions and Fees are the program's policy (or docket's defaults), for the guides.
+	Criteria []docket.CriterionDef
+	Actions  []docket.Action
+	Fees     string
 	// CustomCSS is set when the repository adds a style sheet (site/static/custom.css).
 	CustomCSS bool
 	// Forms are the repository's issue forms, for "Make a request"; nil when the repository
@@ -98,6 +103,7 @@ func (b *Builder) newSite(in *Input) *builtSite {
 		BaseURL: cfg.Program.BaseURL, Links: cfg.Links, Appeals: cfg.Appeals, Targets: cfg.ServiceTargets,
 		Staff: staff, AsOf: asOf, HistoryNote: in.HistoryNote, PendingNote: in.PendingNote,
 		Source: source, Guides: b.guides, Forms: formsFor(requestRepository(cfg, in)),
+		Criteria: cfg.Criteria(), Actions: cfg.EnforcementActions(), Fees: cfg.FeesStatement(),
 	}
 	if info.Name == "" {
 		info.Name = "Data requests"
@@ -330,13 +336,6 @@ type counter struct {
 // sourceFile is one of a request's files, shown as written, with its address in the repository.
 type sourceFile struct{ Name, Text, Forge string }
 
-var criteriaNames = []struct{ key, name string }{
-	{"sensitivity", "Data sensitivity and privacy"},
-	{"feasibility", "Technical feasibility and upkeep"},
-	{"resources", "Staff time and scheduling"},
-	{"legal", "Legal and contractual limits"},
-}
-
 func (s *builtSite) catalogRefs(ids []string) []catalogRef {
 	var out []catalogRef
 	for _, id := range ids {
@@ -384,19 +383,12 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 	} else if d != nil {
 		v.Reasons = md.HTML(d.Reasons)
 		if ev := d.Evaluation; ev != nil {
-			for _, c := range criteriaNames {
-				var cr docket.Criterion
-				switch c.key {
-				case "sensitivity":
-					cr = ev.Sensitivity
-				case "feasibility":
-					cr = ev.Feasibility
-				case "resources":
-					cr = ev.Resources
-				case "legal":
-					cr = ev.Legal
+			// In the program's order, by the program's names; validation refuses a criterion
+			// the program does not weigh.
+			for _, c := range s.cfg.Criteria() {
+				if cr, ok := ev[c.ID]; ok {
+					v.Criteria = append(v.Criteria, criterion{Name: c.Name, Verdict: cr.Verdict, VerdictLabel: verdictLabel(cr.Verdict), Note: md.HTML(cr.Note)})
 				}
-				v.Criteria = append(v.Criteria, criterion{Name: c.name, Verdict: cr.Verdict, VerdictLabel: verdictLabel(cr.Verdict), Note: md.HTML(cr.Note)})
 			}
 		}
 		if d.Appeal != nil {
@@ -531,7 +523,7 @@ func (s *builtSite) next(e *Entry) []string {
 		if d != nil && d.EstimatedReviewDays > 0 {
 			out = append(out, fmt.Sprintf("Staff estimated the review at %s from %s, so a decision is expected by %s.", plural(d.EstimatedReviewDays, "day", "days"), d.Date, d.Date.AddDays(d.EstimatedReviewDays)))
 		}
-		out = append(out, "Staff review the request against the four criteria below, then approve or deny it.")
+		out = append(out, "Staff review the request against the program's "+draft.CountWord(len(s.cfg.Criteria()), "criterion", "criteria")+", then approve or deny it.")
 	case docket.StatusNeedsInfo:
 		out = append(out, "Staff need more information from the requester before deciding. The requester answers by updating request.yaml in a pull request; the review continues after that.")
 	case docket.StatusApproved:

@@ -167,6 +167,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 		labels, values = append(labels, r), append(values, reasons[r])
 	}
 	s.Charts = append(s.Charts, newChart("refusals", "Refusals by reason", fmt.Sprintf("The main reason given for each of the %d denials.", s.Denied), "Denials", labels, values))
+	s.Charts = append(s.Charts, criteriaChart(es, cfg))
 
 	type kv struct {
 		id string
