@@ -34,9 +34,9 @@ Flags:
     --name TEXT              the program's name, as the site shows it
     --city TEXT              the city or public body it serves
     --time-zone ZONE         the program's IANA time zone, e.g. America/Chicago
-    --site URL               where the site will be published, e.g. https://owner.github.io/name/
-                             (optional)
     --repository URL         the repository on GitHub, https://github.com/owner/name (optional)
+    --site URL               where the site will be published (optional; default with
+                             --repository: its GitHub Pages address, https://owner.github.io/name/)
     --portal URL             the open data portal, https://
     --contact URL            the program's contact page, https://
     --staff LOGINS           the staff's GitHub logins, separated by commas
@@ -260,8 +260,8 @@ func (in *initAnswers) answers() (*scaffold.Answers, error) {
 	str(&a.Name, "name", f.name, "The program's name, as the site shows it (e.g. Riverton Data Desk)", "", scaffold.CheckText(120))
 	str(&a.City, "city", f.city, "The city or public body it serves", "", scaffold.CheckText(120))
 	str(&a.TimeZone, "time-zone", f.timeZone, "Its time zone, an IANA name (e.g. America/Chicago)", "", scaffold.CheckTimeZone)
-	str(&a.BaseURL, "site", f.site, "Where the site will be published, e.g. https://owner.github.io/name/ (optional)", "", scaffold.CheckBaseURL)
 	str(&a.Repository, "repository", f.repository, "The repository on GitHub, https://github.com/owner/name (optional)", "", scaffold.CheckRepository)
+	str(&a.BaseURL, "site", f.site, "Where the site will be published (optional)", scaffold.PagesURL(a.Repository), scaffold.CheckBaseURL)
 	str(&a.Portal, "portal", f.portal, "The open data portal's address (https://)", "", scaffold.CheckHTTPS)
 	str(&a.Contact, "contact", f.contact, "The program's contact page (https://)", "", scaffold.CheckHTTPS)
 	step(func() error {

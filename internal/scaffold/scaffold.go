@@ -130,6 +130,16 @@ func CheckRepository(s string) (string, error) {
 	return "", fmt.Errorf("%q is not a repository address like https://github.com/owner/name", s)
 }
 
+// PagesURL is the GitHub Pages address of a repository (https://github.com/Owner/name gives
+// https://owner.github.io/name/), or "" without one.
+func PagesURL(repository string) string {
+	owner, name, ok := strings.Cut(strings.TrimPrefix(repository, "https://github.com/"), "/")
+	if !ok || repository == "" || !strings.HasPrefix(repository, "https://github.com/") {
+		return ""
+	}
+	return "https://" + strings.ToLower(owner) + ".github.io/" + name + "/"
+}
+
 // CheckTimeZone accepts an IANA time zone name this machine knows.
 func CheckTimeZone(s string) (string, error) {
 	s = strings.TrimSpace(s)

@@ -235,3 +235,15 @@ func TestWriteAllOrNothing(t *testing.T) {
 		t.Errorf("the temporary folder was left: %v", left)
 	}
 }
+
+func TestPagesURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://github.com/Riverton-Data/desk": "https://riverton-data.github.io/desk/",
+		"":                                      "",
+		"https://gitlab.com/a/b":                "",
+	} {
+		if got := PagesURL(in); got != want {
+			t.Errorf("PagesURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
