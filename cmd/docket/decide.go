@@ -251,10 +251,14 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 // (and, for a withdrawal, the requester).
 func decider(p *prompter, cfg *docket.Config, rec *docket.Record, outcome docket.Outcome, by string) (string, error) {
 	requester := rec.Request.Requester.GitHub
+	appealLogins, under, onAppeal := appealDeciders(cfg, rec, outcome)
 	check := func(s string) (string, error) {
 		s, err := draft.Login(s)
 		if err != nil {
 			return "", err
+		}
+		if onAppeal {
+			return s, checkAppealDecider(cfg, s, appealLogins, under)
 		}
 		if outcome == docket.OutcomeWithdrawn && strings.EqualFold(s, requester) {
 			return s, nil
@@ -276,6 +280,15 @@ func decider(p *prompter, cfg *docket.Config, rec *docket.Record, outcome docket
 		extra = append(extra, requester)
 	}
 	choices := staffChoices(cfg, extra...)
+	if onAppeal {
+		if len(appealLogins) == 0 {
+			return "", fmt.Errorf("no one may decide this appeal: %s", orNobody(nil))
+		}
+		choices = nil
+		for _, l := range appealLogins {
+			choices = append(choices, choice{l, "appeals escalation"})
+		}
+	}
 	return p.choose("Who decides?", "--by or $DOCKET_LOGIN", "", choices)
 }
 

@@ -14,18 +14,34 @@ import (
 	"github.com/opendata-docket/docket/internal/queue"
 )
 
-const enforceUsage = `Usage: docket enforce ID (--warn | --suspend UNTIL | --revoke | --reinstate) [--by LOGIN]
-                      [--date YYYY-MM-DD] [--reason TEXT] [--no-edit] [--no-input] [--repo DIR]
-                      [--as-of YYYY-MM-DD]
+const enforceUsage = `Usage: docket enforce ID (--warn | --suspend UNTIL | --revoke | --reinstate |
+                      --terminate-agreement | --request-remediation DEADLINE |
+                      --request-removal DEADLINE) [--by LOGIN] [--date YYYY-MM-DD]
+                      [--reason TEXT] [--no-edit] [--no-input] [--repo DIR] [--as-of YYYY-MM-DD]
 
 For staff: adds an action to the end of requests/ID/enforcement.yaml, the public history of
-what was done about an issued API key, and validates the result:
+what was done about misuse of an issued API key or of data shared with the requester, and
+validates the result:
 
     --warn            a warning: access continues
     --suspend UNTIL   the key stops working through the day UNTIL (YYYY-MM-DD), unless staff
                       reinstate it earlier
     --revoke          the key stops working for good; renewal is a new request
     --reinstate       ends a suspension early
+    --terminate-agreement
+                      ends the data-sharing agreement: the data shared under it may no
+                      longer be used, and a key issued with it stops working for good
+    --request-remediation DEADLINE
+                      asks the requester to put the misuse right by DEADLINE (YYYY-MM-DD);
+                      access continues
+    --request-removal DEADLINE
+                      asks the requester to take down a public release derived from the
+                      data by DEADLINE (YYYY-MM-DD); access continues
+
+On a dataset request only --warn, --terminate-agreement, --request-remediation and
+--request-removal apply: there is no key. Once the requester has acted on a request for
+remediation or removal, staff add its outcome to that action in enforcement.yaml
+(outcome: {result: complied, date: YYYY-MM-DD}); it is the one change a past action allows.
 
 The reason is public: say what happened and why this action, without personal details. It
 opens in your editor ($VISUAL or $EDITOR) when one is set and --reason is not given. Past
@@ -54,6 +70,9 @@ func runEnforceAnswers(ctx context.Context, args []string, stdout, stderr io.Wri
 	suspend := fs.String("suspend", "", "")
 	revoke := fs.Bool("revoke", false, "")
 	reinstate := fs.Bool("reinstate", false, "")
+	terminate := fs.Bool("terminate-agreement", false, "")
+	remedy := fs.String("request-remediation", "", "")
+	removal := fs.String("request-removal", "", "")
 	by := fs.String("by", os.Getenv("DOCKET_LOGIN"), "")
 	dateFlag := fs.String("date", "", "")
 	reason := fs.String("reason", "", "")
@@ -75,14 +94,15 @@ func runEnforceAnswers(ctx context.Context, args []string, stdout, stderr io.Wri
 	for _, c := range []struct {
 		on     bool
 		action docket.Action
-	}{{*warn, docket.ActionWarning}, {*suspend != "", docket.ActionSuspension}, {*revoke, docket.ActionRevocation}, {*reinstate, docket.ActionReinstatement}} {
+	}{{*warn, docket.ActionWarning}, {*suspend != "", docket.ActionSuspension}, {*revoke, docket.ActionRevocation}, {*reinstate, docket.ActionReinstatement},
+		{*terminate, docket.ActionAgreementTermination}, {*remedy != "", docket.ActionRemediationRequest}, {*removal != "", docket.ActionRemovalRequest}} {
 		if c.on {
 			a.Action = c.action
 			n++
 		}
 	}
 	if n != 1 {
-		errorf(stderr, "give one of --warn, --suspend UNTIL, --revoke and --reinstate")
+		errorf(stderr, "give one of --warn, --suspend UNTIL, --revoke, --reinstate, --terminate-agreement, --request-remediation DEADLINE and --request-removal DEADLINE")
 		fmt.Fprint(stderr, enforceUsage)
 		return 2
 	}
@@ -99,6 +119,15 @@ func runEnforceAnswers(ctx context.Context, args []string, stdout, stderr io.Wri
 			return 2
 		}
 	}
+	for _, dl := range []struct{ flag, value string }{{"--request-remediation", *remedy}, {"--request-removal", *removal}} {
+		if dl.value == "" {
+			continue
+		}
+		if a.Deadline, err = docket.ParseDate(dl.value); err != nil {
+			errorf(stderr, "%s: %s", dl.flag, err)
+			return 2
+		}
+	}
 	ws, code := openWorkspace(*dir, today, stderr)
 	if ws == nil {
 		return code
@@ -109,22 +138,24 @@ func runEnforceAnswers(ctx context.Context, args []string, stdout, stderr io.Wri
 		return 1
 	}
 	rec := &folder.Record
-	if d := rec.Decision; d == nil || d.Outcome != docket.OutcomeApproved || rec.Request.Kind != docket.KindAPIAccess {
+	keyAction := a.Action == docket.ActionSuspension || a.Action == docket.ActionRevocation || a.Action == docket.ActionReinstatement
+	if d := rec.Decision; d == nil || d.Outcome != docket.OutcomeApproved {
 		what := "it has no decision"
-		switch {
-		case rec.Request.Kind != docket.KindAPIAccess:
-			what = "it asks for a dataset, not API access"
-		case d != nil:
+		if d != nil {
 			what = "its decision is " + string(d.Outcome)
 		}
-		errorf(stderr, "%s has no issued key to act on: %s", id, what)
+		errorf(stderr, "%s has nothing to enforce: %s; enforcement follows an approval", id, what)
+		return 1
+	}
+	if keyAction && rec.Request.Kind != docket.KindAPIAccess {
+		errorf(stderr, "%s has no issued key to act on: it asks for a dataset, not API access; for misuse of the data use --warn, --terminate-agreement, --request-remediation or --request-removal", id)
 		return 1
 	}
 	if f := folder.Files[docket.KindEnforcementFile]; f != nil && rec.Enforcement == nil {
 		errorf(stderr, "%s has problems; run docket validate and fix them first", f.Path)
 		return 1
 	}
-	if d := rec.Decision; a.Action != docket.ActionWarning && !rec.Acceptance.Accepts(d) {
+	if d := rec.Decision; keyAction && !rec.Acceptance.Accepts(d) {
 		// The rule provisioning follows: no key is issued until the requester accepts.
 		errorf(stderr, "%s has no issued key to act on: @%s has not accepted %s in %s/%s, so no key was issued",
 			id, rec.Request.Requester.GitHub, queue.AcceptanceNeeded(d.Conditions), folder.Path, docket.AcceptanceFile)
@@ -168,6 +199,9 @@ func runEnforceAnswers(ctx context.Context, args []string, stdout, stderr io.Wri
 	if a.Action == docket.ActionSuspension {
 		comments[fmt.Sprintf("actions.%d.until", len(actionsOf(rec.Enforcement)))] = "the last day of the suspension"
 	}
+	if a.Action.AsksRequester() {
+		comments[fmt.Sprintf("actions.%d.deadline", len(actionsOf(rec.Enforcement)))] = "the last day to act; add an outcome under this action once it is known"
+	}
 	text, err := draft.AppendAction(existing, rec.Enforcement, a, comments)
 	if err != nil {
 		errorf(stderr, "%s", err)
@@ -184,7 +218,9 @@ func runEnforceAnswers(ctx context.Context, args []string, stdout, stderr io.Wri
 	}
 	fmt.Fprintf(stdout, "docket: added to %s: %s\n", disk, describeAction(a))
 	verb := map[docket.Action]string{docket.ActionWarning: "Warn", docket.ActionSuspension: "Suspend the key of",
-		docket.ActionRevocation: "Revoke the key of", docket.ActionReinstatement: "Reinstate the key of"}[a.Action]
+		docket.ActionRevocation: "Revoke the key of", docket.ActionReinstatement: "Reinstate the key of",
+		docket.ActionAgreementTermination: "Terminate the data-sharing agreement of", docket.ActionRemediationRequest: "Ask for remediation on",
+		docket.ActionRemovalRequest: "Ask for removal of a derivative release of"}[a.Action]
 	fmt.Fprint(stdout, nextSteps("enforcement/"+id, []string{file}, verb+" "+id, ws.cfg,
 		"then open a pull request; merging it records the action, and provisioning applies it to the key."))
 	return 0
@@ -206,6 +242,12 @@ func describeAction(a docket.EnforcementAction) string {
 		return fmt.Sprintf("a revocation by %s on %s; it is final", a.By, a.Date)
 	case docket.ActionReinstatement:
 		return fmt.Sprintf("a reinstatement by %s on %s", a.By, a.Date)
+	case docket.ActionAgreementTermination:
+		return fmt.Sprintf("the termination of the data-sharing agreement by %s on %s; it is final", a.By, a.Date)
+	case docket.ActionRemediationRequest:
+		return fmt.Sprintf("a request for remediation by %s on %s, due %s", a.By, a.Date, a.Deadline)
+	case docket.ActionRemovalRequest:
+		return fmt.Sprintf("a request to remove a derivative public release by %s on %s, due %s", a.By, a.Date, a.Deadline)
 	}
 	return fmt.Sprintf("a warning by %s on %s", a.By, a.Date)
 }

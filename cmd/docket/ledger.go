@@ -199,7 +199,13 @@ func runLedger(ctx context.Context, args []string, stdout, stderr io.Writer) int
 				pr.OpenedAt.UTC().Format(time.RFC3339), pr.MergedAt.UTC().Format(time.RFC3339), by, short(sha))))
 		}
 	}
-	changed := added > 0 || l.RecordedThrough != h.Head
+	// Support is counted afresh on every run: reactions change without a commit.
+	supportChanged, err := recordSupport(ctx, client, l)
+	if err != nil {
+		errorf(stderr, "counting support: %s", printableText(err.Error()))
+		hintf(stderr, "the pull requests are still recorded; support is counted again on the next run")
+	}
+	changed := added > 0 || supportChanged || l.RecordedThrough != h.Head
 	l.RecordedThrough = h.Head
 	summary := fmt.Sprintf("%s asked about, %s recorded, %s pushed without a pull request",
 		count(asked, "commit", "commits"), count(added, "change", "changes"), count(direct, "commit", "commits"))

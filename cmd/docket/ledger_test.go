@@ -23,10 +23,11 @@ import (
 // ledgerGitHub answers "list pull requests associated with a commit" and "get a pull request"
 // for the commits a test merged through pull requests; every other commit was pushed directly.
 type ledgerGitHub struct {
-	t     *testing.T
-	mu    sync.Mutex
-	prs   map[string]string // commit → the pull request's JSON
-	asked []string          // commits asked about, in order
+	t       *testing.T
+	mu      sync.Mutex
+	prs     map[string]string // commit → the pull request's JSON
+	asked   []string          // commits asked about, in order
+	support int               // the 👍 reactions on pull request #5
 }
 
 func (g *ledgerGitHub) server() *httptest.Server {
@@ -56,6 +57,11 @@ func (g *ledgerGitHub) server() *httptest.Server {
 		}
 		http.NotFound(w, r)
 	})
+	mux.HandleFunc("GET /repos/kcmo/requests/issues", func(w http.ResponseWriter, r *http.Request) {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		fmt.Fprintf(w, `[{"number": 5, "pull_request": {"url": "x"}, "reactions": {"+1": %d}}, {"number": 4, "reactions": {"+1": 50}}]`, g.support)
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		g.t.Errorf("unexpected request %s %s", r.Method, r.URL)
 		http.NotFound(w, r)
@@ -73,7 +79,7 @@ func TestLedgerRecordAndBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfgText := strings.Replace(string(cfg), "program:\n", "program:\n  time_zone: America/Chicago\n", 1)
-	g := &ledgerGitHub{t: t, prs: map[string]string{}}
+	g := &ledgerGitHub{t: t, prs: map[string]string{}, support: 3}
 	srv := g.server()
 	t.Cleanup(srv.Close)
 	t.Setenv("GITHUB_TOKEN", "t0ken")
@@ -145,11 +151,22 @@ func TestLedgerRecordAndBuild(t *testing.T) {
 	if pr := l.ByCommit("bus-feed", c2); pr == nil || pr.Number != 5 || pr.Author != "maria" || pr.MergedBy != "staff-ann" || l.RecordedThrough != c2 {
 		t.Fatalf("ledger after the first run: %+v", l)
 	}
+	if s := l.Support["bus-feed"]; s.Number != 5 || s.Count != 3 || len(l.Support) != 1 {
+		t.Errorf("support after the first run: %+v", l.Support)
+	}
 
 	// The next run asks only about what is new.
 	g.asked = nil
 	if code, out, errText = run1(); code != 0 || len(g.asked) != 0 || !strings.Contains(errText, "nothing new") {
 		t.Fatalf("second run asked about %v: exit %d\n%s%s", g.asked, code, out, errText)
+	}
+	// New support with no new commit is recorded.
+	g.support = 7
+	if code, out, errText = run1(); code != 0 || len(g.asked) != 0 || strings.Contains(errText, "nothing new") {
+		t.Fatalf("a run after new support: exit %d\n%s%s", code, out, errText)
+	}
+	if l, err := ledger.Decode([]byte(mustRemoteFile(t, remote, ledger.FileName))); err != nil || l.Support["bus-feed"].Count != 7 {
+		t.Fatalf("support after new reactions: %+v %v", l, err)
 	}
 	files = files.With("requests/bus-feed/decision.yaml", "outcome: acknowledged\ndecided_by: staff-ann\ndate: 2026-11-30\nestimated_review_days: 10\n")
 	c3 := commit(files, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)) // 30 November, 20:00 in Kansas City
@@ -174,6 +191,11 @@ func TestLedgerRecordAndBuild(t *testing.T) {
 	}
 	if !strings.Contains(string(page), `<dt>Submitted</dt><dd><time datetime="2026-11-27">`) {
 		t.Errorf("the request is not submitted on the day its pull request was opened:\n%s", page)
+	}
+	for _, want := range []string{`<span class="count-n">7</span> <span class="count-label">people support this request</span>`, `href="https://github.com/kcmo/requests/pull/5"`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the request page lacks %s", want)
+		}
 	}
 	csv, _ := os.ReadFile(filepath.Join(site, "requests.csv"))
 	// Submitted on the 27th, answered on the evening of the 30th in Kansas City (1 December in

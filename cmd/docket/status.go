@@ -83,7 +83,11 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 // printQueue prints the staff queue, section by section.
 func printQueue(w io.Writer, items []queue.Item, cfg *docket.Config, today docket.Date) {
 	t := cfg.ServiceTargets
-	fmt.Fprintf(w, "Staff queue as of %s (targets: a first response within %s, a decision within %s)\n", today, count(t.FirstResponseDays, "day", "days"), count(t.DecisionDays, "day", "days"))
+	appeal := ""
+	if t.AppealDecisionDays > 0 {
+		appeal = ", a decision on appeal within " + count(t.AppealDecisionDays, "day", "days")
+	}
+	fmt.Fprintf(w, "Staff queue as of %s (targets: a first response within %s, a decision within %s%s)\n", today, count(t.FirstResponseDays, "day", "days"), count(t.DecisionDays, "day", "days"), appeal)
 	if len(items) == 0 {
 		fmt.Fprintln(w, "\nNothing waits: no open request, no appeal window closing and no key expiring soon.")
 		return
@@ -123,6 +127,8 @@ func printQueue(w io.Writer, items []queue.Item, cfg *docket.Config, today docke
 					parts = append(parts, "decision due "+it.Due.String())
 				case queue.AppealWindows:
 					parts = append(parts, "appeal deadline "+it.Due.String())
+				case queue.Appeals:
+					parts = append(parts, "decision on appeal due "+it.Due.String())
 				case queue.Expiring:
 					parts = append(parts, "expires "+it.Due.String())
 				}

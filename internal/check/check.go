@@ -220,7 +220,9 @@ func classify(d gitrepo.Change) Change {
 }
 
 func (c *checker) isStaff(login string) (bool, error) {
-	if c.cfg.IsStaff(login) {
+	// The appeals escalation contact (a director) may change what staff may; what each file
+	// lets them write is still judged by the rules (an appeal decision's decider, say).
+	if c.cfg.IsStaff(login) || c.cfg.IsEscalation(login) {
 		return true, nil
 	}
 	if c.cfg.Staff.Team != "" && c.opts.TeamMember != nil {
@@ -399,6 +401,7 @@ func (c *checker) decisionChange(ch Change, baseRec, headRec *docket.Record) {
 		return
 	}
 	old := baseRec.Decision
+	c.appealDecider(ch, old, head)
 	if old.Outcome == docket.OutcomeWithdrawn && head.Outcome != docket.OutcomeWithdrawn {
 		c.refuse(ch.Path, []string{"outcome"}, "the request was withdrawn on %s, and a withdrawal is final; a renewal is a new request", old.Date)
 		return
@@ -453,8 +456,11 @@ func (c *checker) enforcementChange(ch Change, baseRec, headRec *docket.Record) 
 	}
 	old, now := baseRec.Enforcement.Actions, headRec.Enforcement.Actions
 	for i, a := range old {
+		if i < len(now) && outcomeAdded(a, now[i]) {
+			continue
+		}
 		if i >= len(now) || now[i] != a {
-			c.refuse(ch.Path, []string{"actions"}, "changes or removes an action already merged (actions[%d] of %s); past actions stay as they are, so add a new action at the end", i+1, a.Date)
+			c.refuse(ch.Path, []string{"actions"}, "changes or removes an action already merged (actions[%d] of %s); past actions stay as they are (only the outcome of a request for remediation or removal may be added), so add a new action at the end", i+1, a.Date)
 			return
 		}
 	}

@@ -255,7 +255,7 @@ func TestPolicy(t *testing.T) {
 		// Enforcement.
 		{"staff add an enforcement action", "staff-bo", base.With("requests/warned/enforcement.yaml", suspension), Options{}, nil},
 		{"staff rewrite a past action", "staff-bo", base.With("requests/warned/enforcement.yaml", strings.Replace(suspension, "Traffic far above", "Traffic well above", 1)), Options{},
-			[]string{"requests/warned/enforcement.yaml:2:3: actions: changes or removes an action already merged (actions[1] of 2026-06-01); past actions stay as they are, so add a new action at the end"}},
+			[]string{"requests/warned/enforcement.yaml:2:3: actions: changes or removes an action already merged (actions[1] of 2026-06-01); past actions stay as they are (only the outcome of a request for remediation or removal may be added), so add a new action at the end"}},
 		{"the key holder edits their enforcement history", "rita", base.With("requests/warned/enforcement.yaml", suspension), Options{},
 			[]string{"requests/warned/enforcement.yaml:1:1: only staff may record enforcement actions"}},
 

@@ -103,6 +103,15 @@ func (c *checker) effect(ch Change, rec, baseRec *docket.Record) string {
 			return fmt.Sprintf("Merging revokes the key for %s for good; a new key needs a new request.", name)
 		case docket.ActionReinstatement:
 			return fmt.Sprintf("Merging reinstates the key for %s.", name)
+		case docket.ActionAgreementTermination:
+			if rec.Request != nil && rec.Request.Kind == docket.KindAPIAccess {
+				return fmt.Sprintf("Merging terminates the data-sharing agreement for %s and revokes its key for good; a new key needs a new request.", name)
+			}
+			return fmt.Sprintf("Merging terminates the data-sharing agreement for %s; the data shared under it may no longer be used.", name)
+		case docket.ActionRemediationRequest:
+			return fmt.Sprintf("Merging records a request for remediation for %s, due %s; access does not change.", name, a.Deadline)
+		case docket.ActionRemovalRequest:
+			return fmt.Sprintf("Merging records a request to remove a derivative public release for %s, due %s; access does not change.", name, a.Deadline)
 		}
 	}
 	return ""

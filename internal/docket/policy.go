@@ -37,7 +37,7 @@ var DefaultCriteria = []CriterionDef{
 const DefaultFees = "The program charges no fees for requests, data or API keys, and sets no fines."
 
 // AllActions are the enforcement actions docket knows, in the order the guide lists them.
-var AllActions = []Action{ActionWarning, ActionSuspension, ActionReinstatement, ActionRevocation}
+var AllActions = []Action{ActionWarning, ActionSuspension, ActionReinstatement, ActionRevocation, ActionAgreementTermination, ActionRemediationRequest, ActionRemovalRequest}
 
 // Criteria returns the program's criteria: the configured ones, else DefaultCriteria.
 func (c *Config) Criteria() []CriterionDef {

@@ -103,7 +103,8 @@ const (
 )
 
 // KeyState replays the actions dated on or before today. A suspension lasts through its
-// `until` day unless a reinstatement ends it earlier; a revocation is final. A nil history
+// `until` day unless a reinstatement ends it earlier; a revocation, and the termination of the
+// data-sharing agreement, are final. Requests for remediation or removal leave the key as it is. A nil history
 // leaves the key active.
 func (e *Enforcement) KeyState(today Date) KeyState {
 	if e == nil {
@@ -116,7 +117,7 @@ func (e *Enforcement) KeyState(today Date) KeyState {
 			break
 		}
 		switch a.Action {
-		case ActionRevocation:
+		case ActionRevocation, ActionAgreementTermination:
 			return KeyRevoked
 		case ActionSuspension:
 			state, until = KeySuspended, a.Until

@@ -202,9 +202,42 @@ const (
 	ActionSuspension    Action = "suspension"
 	ActionRevocation    Action = "revocation"
 	ActionReinstatement Action = "reinstatement"
+	// ActionAgreementTermination ends the data-sharing agreement: data shared under it may no
+	// longer be used, and an API key issued with it stops working for good.
+	ActionAgreementTermination Action = "agreement-termination"
+	// ActionRemediationRequest asks the requester to put right a misuse (delete copies, fix
+	// a publication) by a deadline; access is not changed by it.
+	ActionRemediationRequest Action = "remediation-request"
+	// ActionRemovalRequest asks the requester to take down a public release derived from the
+	// data by a deadline; access is not changed by it.
+	ActionRemovalRequest Action = "removal-request"
 )
 
-// Enforcement is requests/<id>/enforcement.yaml: staff actions on an issued key, oldest first.
+// AsksRequester reports whether the action asks something of the requester by a deadline,
+// and so has an outcome.
+func (a Action) AsksRequester() bool {
+	return a == ActionRemediationRequest || a == ActionRemovalRequest
+}
+
+// ChangesKey reports whether the action changes whether an API key works.
+func (a Action) ChangesKey() bool {
+	switch a {
+	case ActionSuspension, ActionRevocation, ActionReinstatement, ActionAgreementTermination:
+		return true
+	}
+	return false
+}
+
+// Results of what an enforcement action asked of the requester.
+const (
+	ResultComplied    = "complied"      // done by the deadline
+	ResultLate        = "complied-late" // done, after the deadline
+	ResultNotComplied = "not-complied"
+	ResultWithdrawn   = "withdrawn" // staff no longer ask it
+)
+
+// Enforcement is requests/<id>/enforcement.yaml: staff actions after misuse of an issued key
+// or of shared data, oldest first.
 type Enforcement struct {
 	Actions []EnforcementAction `json:"actions"`
 }
@@ -216,6 +249,17 @@ type EnforcementAction struct {
 	Until  Date   `json:"until,omitzero"`
 	By     string `json:"by"`
 	Reason string `json:"reason"`
+	// Deadline is the last day to do what a remediation or removal request asks; Outcome,
+	// added once it is known, what became of it.
+	Deadline Date          `json:"deadline,omitzero"`
+	Outcome  ActionOutcome `json:"outcome,omitzero"`
+}
+
+// ActionOutcome is what became of what an enforcement action asked of the requester.
+type ActionOutcome struct {
+	Result string `json:"result"` // ResultComplied, ResultLate, ResultNotComplied or ResultWithdrawn
+	Date   Date   `json:"date"`
+	Note   string `json:"note,omitempty"`
 }
 
 // Config is .github/docket.yml.

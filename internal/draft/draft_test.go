@@ -145,6 +145,9 @@ func TestDecisionDrafts(t *testing.T) {
 				continue
 			}
 			in.By = cmpOr(in.By, "kc-opendata-lee")
+			if st == docket.StatusAppealed {
+				in.By = cfg.Appeals.Escalation.Logins[0] // an appeal is decided by the escalation contact
+			}
 			in.Date = today
 			d, comments, err := NewDecision(f.ID, &f.Record, cfg, in)
 			if err != nil {

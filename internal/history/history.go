@@ -52,6 +52,9 @@ const (
 	Suspended    Change = "suspended"
 	Revoked      Change = "revoked"
 	Reinstated   Change = "reinstated"
+	Terminated   Change = "agreement-terminated"
+	Remediation  Change = "remediation-requested"
+	Removal      Change = "removal-requested"
 	Edited       Change = "edited"
 	Removed      Change = "removed"
 )
@@ -72,6 +75,10 @@ type Event struct {
 	Change   Change
 	File     string // the file in the folder that changed, like decision.yaml
 	OnAppeal bool   // for decisions: the decision answers an appeal
+	// Decision is the decision.yaml this commit wrote, for a change to it; Appeal the
+	// appeal.yaml. Nil for other files, a deletion, or a version that does not read.
+	Decision *docket.Decision
+	Appeal   *docket.Appeal
 }
 
 // History is the audit log of every request folder.
@@ -257,6 +264,9 @@ type walker struct {
 	// trees caches the raw requests trees of the commit being compared and its parent: walking
 	// back, a parent's tree is the next commit's, so each is read once.
 	trees map[plumbing.Hash][]byte
+	// lastBlob and lastData are the last file read (see blob).
+	lastBlob plumbing.Hash
+	lastData []byte
 }
 
 func (w *walker) commit(h plumbing.Hash) (*object.Commit, error) {
@@ -417,9 +427,11 @@ func (w *walker) diffFolder(c *object.Commit, id string, now, was []byte, exists
 		if !exists {
 			break
 		}
+		n := len(out)
 		if err := w.classify(fc, add); err != nil {
 			return err
 		}
+		w.keepVersions(fc, out[n:])
 	}
 	if len(out) == 0 {
 		return nil
@@ -505,10 +517,13 @@ func (w *walker) classify(fc fileChange, add func(Change, string, bool)) error {
 }
 
 var actionChange = map[docket.Action]Change{
-	docket.ActionWarning:       Warned,
-	docket.ActionSuspension:    Suspended,
-	docket.ActionRevocation:    Revoked,
-	docket.ActionReinstatement: Reinstated,
+	docket.ActionWarning:              Warned,
+	docket.ActionSuspension:           Suspended,
+	docket.ActionRevocation:           Revoked,
+	docket.ActionReinstatement:        Reinstated,
+	docket.ActionAgreementTermination: Terminated,
+	docket.ActionRemediationRequest:   Remediation,
+	docket.ActionRemovalRequest:       Removal,
 }
 
 func equalPrefix(long, short []string) bool {

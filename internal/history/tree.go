@@ -148,7 +148,7 @@ func (w *walker) actions(h plumbing.Hash) []string {
 }
 
 func (w *walker) yaml(h plumbing.Hash, v any) {
-	b, err := w.raw(plumbing.BlobObject, h, maxBlob)
+	b, err := w.blob(h)
 	if err != nil {
 		return
 	}

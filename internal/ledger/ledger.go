@@ -40,6 +40,28 @@ type Ledger struct {
 	RecordedThrough string `json:"recorded_through"`
 	// Requests holds, by request id, the pull requests that changed the folder, oldest first.
 	Requests map[string][]*PullRequest `json:"requests"`
+	// Support holds, by request id, how many people support the request: the 👍 reactions on
+	// the issue or pull request where it was asked (see Thread), as last counted.
+	Support map[string]Support `json:"support,omitempty"`
+}
+
+// Support is the support one request has on GitHub.
+type Support struct {
+	Number int `json:"number"` // the issue or pull request whose reactions are counted
+	Count  int `json:"count"`  // its 👍 reactions
+}
+
+// Thread returns the number of the issue or pull request where request id was asked: the
+// intake issue of its first pull request, else that pull request; 0 when none is recorded.
+func (l *Ledger) Thread(id string) int {
+	if l == nil || len(l.Requests[id]) == 0 {
+		return 0
+	}
+	first := l.Requests[id][0]
+	if first.Issue != 0 {
+		return first.Issue
+	}
+	return first.Number
 }
 
 // PullRequest is one pull request that changed a request folder. Times are in UTC, to the

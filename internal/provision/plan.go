@@ -153,6 +153,10 @@ func want(rec *docket.Record, policy docket.KeyPolicy, today docket.Date) desire
 	case docket.KeyRevoked:
 		a := lastAction(rec.Enforcement, today, docket.ActionRevocation)
 		out.status, out.why = registry.StatusRevoked, fmt.Sprintf("revocation of %s by %s", a.Date, a.By)
+		if t := lastAction(rec.Enforcement, today, docket.ActionAgreementTermination); a.Date.IsZero() || (!t.Date.IsZero() && t.Date.Before(a.Date)) {
+			// The termination of the data-sharing agreement came first: it ended the key.
+			out.why = fmt.Sprintf("termination of the data-sharing agreement of %s by %s", t.Date, t.By)
+		}
 		return out
 	case docket.KeySuspended:
 		a := lastAction(rec.Enforcement, today, docket.ActionSuspension)

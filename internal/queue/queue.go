@@ -87,6 +87,9 @@ func Build(entries []*website.Entry, cfg *docket.Config, asOf docket.Date, opts 
 		case docket.StatusAppealed:
 			a := e.Record.Appeal
 			it.Section, it.Since, it.Days = Appeals, a.Date, a.Date.DaysUntil(asOf)
+			if t.AppealDecisionDays > 0 {
+				it.Due = a.Date.AddDays(t.AppealDecisionDays) // the appeal's own target
+			}
 			it.Note = "appealed on " + a.Date.String() + "; the decision on appeal is final"
 		case docket.StatusDenied:
 			if d.OnAppeal() || d.Appeal == nil || e.Record.Appeal != nil {
@@ -161,7 +164,7 @@ func Build(entries []*website.Entry, cfg *docket.Config, asOf docket.Date, opts 
 type Milestone struct {
 	ID    string
 	Title string
-	Key   string      // first-response, decision, appeal-deadline-YYYY-MM-DD, key-expiry-YYYY-MM-DD
+	Key   string      // first-response, decision, appeal-decision, appeal-deadline-YYYY-MM-DD, key-expiry-YYYY-MM-DD
 	Label string      // what it is, in a few words: no first response, no decision, ...
 	Due   docket.Date // the day of the target, the deadline or the expiry
 	Text  string      // one sentence, in plain words, for staff and the requester
@@ -186,6 +189,11 @@ func Milestones(entries []*website.Entry, cfg *docket.Config, asOf docket.Date, 
 				m.Key, m.Label, m.Due = "decision", "no decision", it.Since.AddDays(t.DecisionDays)
 				m.Text = fmt.Sprintf("This request has waited %s without a decision; staff aim to decide within %s.", plural(it.Days, "day", "days"), plural(t.DecisionDays, "day", "days"))
 			}
+		case it.Overdue != "" && it.Section == Appeals:
+			// An appeal has its own target (service_targets.appeal_decision_days) and its own
+			// milestone: the first decision's may have been posted long ago.
+			m.Key, m.Who, m.Label, m.Due = "appeal-decision", "staff", "no decision on appeal", it.Due
+			m.Text = fmt.Sprintf("This appeal has waited %s without a decision; the program aims to decide appeals within %s.", plural(it.Days, "day", "days"), plural(t.AppealDecisionDays, "day", "days"))
 		case it.Overdue != "":
 			m.Key, m.Who, m.Label, m.Due = "decision", "staff", "no decision", it.Since.AddDays(t.DecisionDays)
 			m.Text = fmt.Sprintf("This request has waited %s without a decision; staff aim to decide within %s.", plural(it.Days, "day", "days"), plural(t.DecisionDays, "day", "days"))

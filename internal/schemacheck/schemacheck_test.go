@@ -189,7 +189,7 @@ func TestEnforcementMessages(t *testing.T) {
 	want := []string{
 		"2:5: actions[1].until: is required when the action is a suspension, but missing",
 		"8:5: actions[2].until: is not allowed when the action is not a suspension; remove it",
-		`11:13: actions[3].action: must be one of warning, suspension, revocation, reinstatement, not "fine"`,
+		`11:13: actions[3].action: must be one of warning, suspension, revocation, reinstatement, agreement-termination, remediation-request, removal-request, not "fine"`,
 	}
 	if got := check(t, docket.KindEnforcementFile, in); !reflect.DeepEqual(got, want) {
 		t.Errorf("findings:\n got %q\nwant %q", got, want)

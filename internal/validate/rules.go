@@ -159,9 +159,10 @@ func (c *checker) decision(f *repo.File, fo *repo.Folder, rec docket.Record) {
 	c.evaluation(f, d)
 	if d.Outcome == docket.OutcomeWithdrawn && strings.EqualFold(d.DecidedBy, req.Requester.GitHub) {
 		// A requester may withdraw their own request.
-	} else {
+	} else if !c.appealDecider(f, d) {
 		c.staff(f, p("decided_by"), d.DecidedBy)
 	}
+	c.promises(f, d)
 	if d.Outcome == docket.OutcomeApproved {
 		switch req.Kind {
 		case docket.KindAPIAccess:
@@ -257,32 +258,51 @@ func (c *checker) escalation() string {
 func (c *checker) enforcement(f *repo.File, rec docket.Record) {
 	c.enforcementActions(f, rec.Enforcement)
 	d, req := rec.Decision, rec.Request
-	if d == nil || d.Outcome != docket.OutcomeApproved || req.Kind != docket.KindAPIAccess {
+	if d == nil || d.Outcome != docket.OutcomeApproved {
 		what := "there is no decision"
-		switch {
-		case req.Kind != docket.KindAPIAccess:
-			what = "this request is kind " + string(req.Kind)
-		case d != nil:
+		if d != nil {
 			what = "the decision is " + string(d.Outcome)
 		}
 		c.out = append(c.out, docket.Finding{Path: f.Path, Line: 1, Col: 1,
-			Message: "enforcement applies only to an approved api-access request with an issued key; " + what})
+			Message: "enforcement applies only to an approved request (an issued API key, or data shared with the requester); " + what})
 		return
 	}
+	key := req.Kind == docket.KindAPIAccess
 	var prev docket.Date
-	var suspendedUntil, revoked docket.Date
+	var suspendedUntil, ended docket.Date
+	var endedBy docket.Action
 	for i, a := range rec.Enforcement.Actions {
 		c.notFuture(f, p("actions", i, "date"), a.Date)
 		c.staff(f, p("actions", i, "by"), a.By)
 		switch {
 		case a.Date.Before(d.Date):
-			c.at(docket.Error, f, p("actions", i, "date"), "%s is before the key was approved (%s)", a.Date, d.Date)
+			c.at(docket.Error, f, p("actions", i, "date"), "%s is before the request was approved (%s)", a.Date, d.Date)
 		case a.Date.Before(prev):
 			c.at(docket.Error, f, p("actions", i, "date"), "%s is before the action above it (%s); list actions oldest first", a.Date, prev)
 		}
 		prev = a.Date
-		if !revoked.IsZero() {
-			c.at(docket.Error, f, p("actions", i, "action"), "the key was revoked on %s; a revocation is final (renewal is a new request)", revoked)
+		if a.Action.AsksRequester() {
+			c.asked(f, i, a)
+		}
+		if !key {
+			switch a.Action {
+			case docket.ActionSuspension, docket.ActionRevocation, docket.ActionReinstatement:
+				c.at(docket.Error, f, p("actions", i, "action"), "a %s acts on an API key, and this request is kind dataset; for misuse of shared data use warning, agreement-termination, remediation-request or removal-request", a.Action)
+				continue
+			}
+		}
+		if a.Action == docket.ActionAgreementTermination && !req.DataSharingAgreement && (d.Conditions == nil || !d.Conditions.DataSharingAgreement) {
+			c.at(docket.Warning, f, p("actions", i, "action"), "no data-sharing agreement is recorded for this request (neither data_sharing_agreement in request.yaml nor conditions.data_sharing_agreement in decision.yaml); check that this is the right request")
+		}
+		if !a.Action.ChangesKey() || !key {
+			continue
+		}
+		if !ended.IsZero() {
+			if endedBy == docket.ActionAgreementTermination {
+				c.at(docket.Error, f, p("actions", i, "action"), "the data-sharing agreement was terminated on %s, which ends access for good (renewal is a new request)", ended)
+			} else {
+				c.at(docket.Error, f, p("actions", i, "action"), "the key was revoked on %s; a revocation is final (renewal is a new request)", ended)
+			}
 			continue
 		}
 		switch a.Action {
@@ -296,9 +316,31 @@ func (c *checker) enforcement(f *repo.File, rec docket.Record) {
 				c.at(docket.Error, f, p("actions", i, "action"), "a reinstatement ends a suspension early, and no suspension is in force on %s", a.Date)
 			}
 			suspendedUntil = docket.Date{}
-		case docket.ActionRevocation:
-			revoked = a.Date
+		case docket.ActionRevocation, docket.ActionAgreementTermination:
+			ended, endedBy = a.Date, a.Action
 		}
+	}
+}
+
+// asked checks the deadline and outcome of an action that asks something of the requester.
+func (c *checker) asked(f *repo.File, i int, a docket.EnforcementAction) {
+	if !a.Deadline.After(a.Date) {
+		c.at(docket.Error, f, p("actions", i, "deadline"), "%s is not after the day of the request (%s); give the requester time to act", a.Deadline, a.Date)
+	}
+	o := a.Outcome
+	if o.Result == "" {
+		return
+	}
+	c.notFuture(f, p("actions", i, "outcome", "date"), o.Date)
+	switch {
+	case o.Date.Before(a.Date):
+		c.at(docket.Error, f, p("actions", i, "outcome", "date"), "%s is before the %s it answers (%s)", o.Date, a.Action, a.Date)
+	case o.Result == docket.ResultComplied && o.Date.After(a.Deadline):
+		c.at(docket.Error, f, p("actions", i, "outcome", "result"), "complied means done by the deadline (%s), and the outcome is dated %s; write complied-late", a.Deadline, o.Date)
+	case o.Result == docket.ResultLate && !o.Date.After(a.Deadline):
+		c.at(docket.Error, f, p("actions", i, "outcome", "result"), "complied-late means done after the deadline (%s), and the outcome is dated %s; write complied", a.Deadline, o.Date)
+	case o.Result == docket.ResultNotComplied && !o.Date.After(a.Deadline):
+		c.at(docket.Error, f, p("actions", i, "outcome", "date"), "%s is not after the deadline (%s); the requester still has until then to comply", o.Date, a.Deadline)
 	}
 }
 

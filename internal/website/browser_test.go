@@ -558,3 +558,61 @@ const layoutProbe = `(function () {
 	});
 	return {overflow: Math.max(0, doc.scrollWidth - vw), wide: wide, small: small};
 })()`
+
+// TestBrowserSupport builds the sample site with a ledger that counts support: the index can
+// be ordered by support, and the pages with the new controls pass axe at both widths.
+func TestBrowserSupport(t *testing.T) {
+	bin := chromiumBinary(t)
+	dir := sampleDocket(t)
+	var ids []string
+	for _, f := range validDocket(t, dir).Folders {
+		ids = append(ids, f.ID)
+	}
+	l := supportLedger(ids, map[string]int{"streetcar-ridership-weather-study": 3, "dangerous-buildings-volunteer-map": 12, "sidewalk-repair-requests-dataset": 3})
+	out := buildSite(t, dir, &Input{Ledger: l, Source: "https://github.com/opendata-docket/docket"})
+	tb := startChromium(t, bin).newTab(t)
+	for _, pr := range tb.open(filepath.Join(out, "index.html")) {
+		t.Error(pr)
+	}
+	first := `document.querySelector('#requests tbody tr:not([hidden]) .id').textContent`
+	var before string
+	tb.eval(first, &before)
+	tb.eval(`(function () { var s = document.getElementById('sort'); s.value = 'support'; s.dispatchEvent(new Event('change')); return true; })()`)
+	tb.waitFor(`location.hash === '#sort=support'`)
+	var order []string
+	tb.eval(`Array.prototype.map.call(document.querySelectorAll('#requests tbody tr'), function (r) { return r.querySelector('.id').textContent; }).slice(0, 3)`, &order)
+	// Most first; the two with 3 keep the site's order (newest first) between them.
+	if strings.Join(order, " ") != "dangerous-buildings-volunteer-map streetcar-ridership-weather-study sidewalk-repair-requests-dataset" &&
+		strings.Join(order, " ") != "dangerous-buildings-volunteer-map sidewalk-repair-requests-dataset streetcar-ridership-weather-study" {
+		t.Errorf("ordered by support: %v", order)
+	}
+	tb.eval(`(function () { var s = document.getElementById('sort'); s.value = ''; s.dispatchEvent(new Event('change')); return true; })()`)
+	tb.waitFor(first + ` === '` + before + `'`)
+
+	axe, err := os.ReadFile(filepath.Join("..", "..", "site", "test", "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		requireTool(t, "axe-core is not installed (run npm ci in site/test)")
+	}
+	for _, width := range []int{390, 1366} {
+		tb.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500}, nil)
+		for _, p := range []string{"index.html", "stats/index.html", "requests/dangerous-buildings-volunteer-map/index.html"} {
+			tb.open(filepath.Join(out, p))
+			tb.eval(string(axe) + ";true")
+			var violations []struct{ ID, Impact, Help string }
+			tb.eval(`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}).then(function (r) {
+				return r.violations.map(function (v) { return {id: v.id, impact: v.impact || '', help: v.help}; });
+			})`, &violations)
+			for _, v := range violations {
+				if v.Impact == "serious" || v.Impact == "critical" {
+					t.Errorf("%s at %d px: %s (%s): %s", p, width, v.ID, v.Impact, v.Help)
+				}
+			}
+			var got struct{ Overflow int }
+			tb.eval(layoutProbe, &got)
+			if got.Overflow > 0 {
+				t.Errorf("%s at %d px: %d px wider than the window", p, width, got.Overflow)
+			}
+		}
+	}
+	tb.call("Emulation.clearDeviceMetricsOverride", nil, nil)
+}

@@ -52,9 +52,9 @@ var csvColumns = []csvColumn{
 		return ""
 	}},
 	{"first_response", "The day staff first answered (acknowledged, asked for information or decided).", func(e *Entry) string { return date(e.FirstResponse) }},
-	{"decided", "The day the request was first approved or denied.", func(e *Entry) string { return date(e.Decided) }},
+	{"decided", "The day of the final decision: the approval or denial in force (for an appealed request, the decision on appeal).", func(e *Entry) string { return date(e.Decided) }},
 	{"days_to_first_response", "Calendar days from submitted to first_response.", func(e *Entry) string { return num(e.DaysToFirstResponse) }},
-	{"days_to_decision", "Calendar days from submitted to decided.", func(e *Entry) string { return num(e.DaysToDecision) }},
+	{"days_to_decision", "Calendar days from submitted to decided (the final decision).", func(e *Entry) string { return num(e.DaysToDecision) }},
 	{"days_open", "For open requests: calendar days from submitted to the day the site was built as of.", func(e *Entry) string { return num(e.DaysOpen) }},
 	{"overdue", "true when an open request has missed a service target.", func(e *Entry) string { return strconv.FormatBool(e.Overdue != "") }},
 	{"outcome", "The current decision: acknowledged, needs-info, approved, denied or withdrawn.", func(e *Entry) string {
@@ -99,6 +99,31 @@ var csvColumns = []csvColumn{
 		}
 		return ""
 	}},
+	// Columns added later go after the ones above, so a reader that counts columns keeps working.
+	{"first_decided", "The day the request was first approved or denied, before any appeal.", func(e *Entry) string { return date(e.FirstReview) }},
+	{"days_to_first_decision", "Calendar days from submitted to first_decided.", func(e *Entry) string { return num(e.DaysToFirstReview) }},
+	{"appeal_decided", "The day the appeal was decided, if it was.", func(e *Entry) string { return date(e.AppealDecided) }},
+	{"days_to_appeal_decision", "Calendar days from the day the appeal reached the docket to appeal_decided.", func(e *Entry) string { return num(e.DaysToAppealDecision) }},
+	{"appeal_overdue", "true when an appeal still waiting for its decision has passed the appeal decision target.", func(e *Entry) string { return strconv.FormatBool(e.AppealOverdue != "") }},
+	{"decisions", "Every decision in order, oldest first, separated by semicolons: outcome (with \"on appeal\" for a decision on appeal) and the day it reached the docket, like denied 2026-03-02;approved on appeal 2026-04-20.", func(e *Entry) string {
+		var parts []string
+		for _, st := range e.Steps {
+			if st.Kind != StepDecision {
+				continue
+			}
+			p := string(st.Decision.Outcome)
+			if st.Decision.OnAppeal() {
+				p += " on appeal"
+			}
+			if !st.Day.IsZero() {
+				p += " " + st.Day.String()
+			}
+			parts = append(parts, p)
+		}
+		return strings.Join(parts, ";")
+	}},
+	{"publication_overdue", "For an approved dataset: true when its planned publication day has passed and it is not published.", func(e *Entry) string { return strconv.FormatBool(e.PublicationOverdue != "") }},
+	{"days_waiting_for_publication_date", "For an approved dataset with no planned publication day: calendar days since the decision.", func(e *Entry) string { return num(e.DaysWaitingForPlan) }},
 }
 
 // spreadsheetSafe keeps a spreadsheet from reading a cell as a formula: text that starts with
@@ -137,6 +162,43 @@ type jsonRecord struct {
 	Appeal         *docket.Appeal      `json:"appeal,omitempty"`
 	Enforcement    *docket.Enforcement `json:"enforcement,omitempty"`
 	Timeline       []jsonEvent         `json:"timeline,omitempty"`
+	// Added later; see decisions.go.
+	Decisions            []jsonStep `json:"decisions,omitempty"`
+	FirstDecided         string     `json:"first_decided,omitempty"`
+	DaysToFirstDecision  *int       `json:"days_to_first_decision,omitempty"`
+	AppealDecided        string     `json:"appeal_decided,omitempty"`
+	DaysToAppealDecision *int       `json:"days_to_appeal_decision,omitempty"`
+	AppealOverdue        string     `json:"appeal_overdue,omitempty"`
+	PublicationOverdue   string     `json:"publication_overdue,omitempty"`
+	DaysWaitingForPlan   *int       `json:"days_waiting_for_publication_date,omitempty"`
+}
+
+// jsonStep is one step of the review in requests.json: a decision as it was written, an
+// appeal, or the requester's answer to a request for information.
+type jsonStep struct {
+	Step     string           `json:"step"`          // decision, appeal or answer
+	Day      string           `json:"day,omitempty"` // the day it reached the docket
+	Commit   string           `json:"commit,omitempty"`
+	Current  bool             `json:"current,omitempty"` // the decision in force, given in full as the record's "decision"
+	Decision *docket.Decision `json:"decision,omitempty"`
+	Appeal   *docket.Appeal   `json:"appeal,omitempty"`
+}
+
+func jsonSteps(ss []Step) []jsonStep {
+	var out []jsonStep
+	for _, st := range ss {
+		j := jsonStep{Step: st.Kind, Day: date(st.Day), Commit: st.Commit, Current: st.Current, Decision: st.Decision, Appeal: st.Appeal}
+		if st.Current {
+			// The decision in force is the record's "decision" (and the appeal, its "appeal"):
+			// written once, so ten thousand requests do not carry every decision twice.
+			j.Decision = nil
+		} else if d := st.Decision; d != nil && d.Outcome == docket.OutcomeWithdrawn {
+			// As for the current decision: a withdrawal holds no findings of the city.
+			j.Decision = &docket.Decision{Outcome: d.Outcome, DecidedBy: d.DecidedBy, Date: d.Date}
+		}
+		out = append(out, j)
+	}
+	return out
 }
 
 // jsonPR is a pull request not merged yet: only what Proposal keeps.
@@ -210,6 +272,11 @@ func (s *builtSite) exports() []job {
 						r.WithdrawalNote = d.Note
 					}
 				}
+				r.Decisions = jsonSteps(e.Steps)
+				r.FirstDecided, r.AppealDecided = date(e.FirstReview), date(e.AppealDecided)
+				r.DaysToFirstDecision, r.DaysToAppealDecision = opt(e.DaysToFirstReview), opt(e.DaysToAppealDecision)
+				r.AppealOverdue, r.PublicationOverdue = e.AppealOverdue, e.PublicationOverdue
+				r.DaysWaitingForPlan = opt(e.DaysWaitingForPlan)
 				for _, ev := range e.Events {
 					je := jsonEvent{Change: string(ev.Change), File: ev.File, Commit: ev.Commit}
 					if !ev.Time.IsZero() {

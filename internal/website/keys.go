@@ -21,7 +21,7 @@ type keyView struct {
 	NotAfter    docket.Date
 	Created     docket.Date
 	Delivered   docket.Date // zero while pending
-	DeliveredOn string      // where, in words: "on pull request #12", "by staff"
+	DeliveredOn string      // where, in words: "in a comment on GitHub (#12)", "by staff"
 }
 
 // keyInfo is a request page's key section: who accepted which terms, and the keys.
@@ -68,7 +68,7 @@ func (s *builtSite) keyInfo(e *Entry) keyInfo {
 			v.Delivered = d.Date
 			switch d.Via {
 			case registry.ViaComment:
-				v.DeliveredOn = fmt.Sprintf("on pull request #%d", d.PullRequest)
+				v.DeliveredOn = fmt.Sprintf("in a comment on GitHub (#%d)", d.PullRequest)
 			default:
 				v.DeliveredOn = "by staff"
 			}

@@ -41,10 +41,10 @@ func TestKeysOnTheSite(t *testing.T) {
 		`Terms 2026-01 accepted by <a href="https://github.com/maria-delgado-kc">@maria-delgado-kc</a> on <time datetime="2026-06-16">2026-06-16</time>.`,
 		`<h3><code>` + id + `-1</code></h3>`,
 		`<div><dt>Status</dt><dd>Active</dd></div>`,
-		`<div><dt>Limits</dt><dd>5000 requests a day, 2 a second</dd></div>`,
+		`<div><dt>Limits</dt><dd>5,000 requests a day, 2 a second</dd></div>`,
 		`<div><dt>Last day</dt><dd><time datetime="2027-04-13">2027-04-13</time></dd></div>`,
-		`<div><dt>Delivered</dt><dd><time datetime="2026-06-16">2026-06-16</time>, on pull request #12</dd></div>`,
-		`<a href="../../keys.json">keys.json</a>`,
+		`<div><dt>Delivered</dt><dd><time datetime="2026-06-16">2026-06-16</time>, in a comment on GitHub (#12)</dd></div>`,
+		`<a href="../../keys.json">register of issued keys</a>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the request page lacks %s", want)
@@ -55,7 +55,7 @@ func TestKeysOnTheSite(t *testing.T) {
 	}
 	// Another approved request, not accepted yet, says what it waits for.
 	other := string(files["requests/parking-citations-curb-investigation/index.html"])
-	if !strings.Contains(other, "No key is issued until the requester accepts terms 2026-01 in <code>acceptance.yaml</code>.") {
+	if !strings.Contains(other, "No key is issued until the requester accepts the terms of use (version 2026-01).") {
 		t.Error("a request waiting for its acceptance does not say so")
 	}
 	got, err := registry.Decode(files["keys.json"])

@@ -52,6 +52,27 @@ type Entry struct {
 
 	Events  []history.Event
 	sortKey docket.Date
+
+	// The review step by step, and its times (see decisions.go). Decided above is the final
+	// decision; FirstReview the first approval or denial, before any appeal.
+	Steps                                   []Step
+	FirstReview, AppealFiled, AppealDecided docket.Date
+	DaysToFirstReview                       int // -1 when not known
+	DaysToAppealDecision                    int // from the appeal to the decision on it; -1 when none
+	DaysOnAppeal                            int // an open appeal's days so far; -1 otherwise
+	LateAppeal                              bool
+	AppealOverdue                           string // an open appeal past its target; "" otherwise
+	// PublicationOverdue says an approved dataset's planned publication day has passed
+	// without it being published; DaysWaitingForPlan counts the days an approved dataset
+	// with no planned day has waited (-1 otherwise).
+	PublicationOverdue string
+	DaysWaitingForPlan int
+
+	// Thread is the address of the issue or pull request where the request was asked ("" when
+	// the ledger does not know it); Support its 👍 reactions when the ledger last counted them
+	// (-1: not counted). See support.go.
+	Thread  string
+	Support int
 }
 
 // SubmittedFrom says where an entry's Submitted day comes from.
@@ -153,6 +174,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 		targets = in.Repo.Config.ServiceTargets
 	}
 	loc := zoneOf(in.Repo.Config)
+	threads := threadBase(source, in.Ledger)
 	var out []*Entry
 	known := map[string]bool{}
 	for _, f := range in.Repo.Folders {
@@ -167,6 +189,8 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 			e.Events = in.History.Events[f.ID]
 		}
 		milestones(e, in.Ledger, loc)
+		reviews(e)
+		support(e, in.Ledger, threads)
 		out = append(out, e)
 	}
 	// A pull request not merged yet has been reviewed by nobody: it is listed once, under the id
@@ -197,12 +221,14 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 	for _, e := range out {
 		e.Who = cmp.Or(e.Requester.Organization, e.Requester.Name, "individual")
 		if e.PR != nil {
+			e.Support = -1 // counted once the request is in the docket
 			e.Who = "—" // not known until the request is reviewed and merged
 		}
 		e.Open = IsOpen(e.Status)
 		// An open pull request is an open request from the day it was opened: it is overdue
 		// when the first-response target passes before staff answer it.
 		counters(e, asOf, targets)
+		reviewCounters(e, asOf, targets)
 		e.sortKey = e.Submitted
 		if e.sortKey.IsZero() {
 			e.sortKey = e.SubmittedBefore

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
-	"github.com/opendata-docket/docket/internal/draft"
 	"github.com/opendata-docket/docket/internal/history"
 	"github.com/opendata-docket/docket/schema"
 	"github.com/opendata-docket/docket/site"
@@ -260,6 +259,7 @@ type listView struct {
 	Statuses    []facet
 	Kinds       []facet
 	Overdue     int
+	Support     bool // the ledger counts support: show the column and the order by it
 }
 
 type facet struct {
@@ -277,6 +277,7 @@ func (s *builtSite) list(es []*Entry, kind, value string) listView {
 		v.Kinds = append(v.Kinds, facet{string(k), kindLabel(k), s.stats.byKind[k], "kind/" + string(k) + "/index.html"})
 	}
 	v.Overdue = s.stats.overdue
+	v.Support = s.in.Ledger != nil && len(s.in.Ledger.Support) > 0
 	return v
 }
 
@@ -304,6 +305,9 @@ type requestView struct {
 	SourceFolder                string
 	AppealDeadlinePassed        bool
 	Key                         keyInfo
+	// Steps are every decision in order, with the appeal and answers between them; nil when
+	// there was only one decision.
+	Steps []stepView
 }
 
 type catalogRef struct{ ID, Name, URL string }
@@ -318,6 +322,12 @@ type action struct {
 	Date, Until docket.Date
 	By          string
 	Reason      template.HTML
+	// For a request for remediation or removal: its deadline, and what became of it.
+	Deadline    docket.Date
+	Outcome     string // "Complied", ...; "" while not known
+	OutcomeDate docket.Date
+	OutcomeNote template.HTML
+	Overdue     bool // the deadline passed with no outcome recorded
 }
 
 type timelineEvent struct {
@@ -382,15 +392,7 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 		v.WithdrawalNote = md.HTML(d.Note)
 	} else if d != nil {
 		v.Reasons = md.HTML(d.Reasons)
-		if ev := d.Evaluation; ev != nil {
-			// In the program's order, by the program's names; validation refuses a criterion
-			// the program does not weigh.
-			for _, c := range s.cfg.Criteria() {
-				if cr, ok := ev[c.ID]; ok {
-					v.Criteria = append(v.Criteria, criterion{Name: c.Name, Verdict: cr.Verdict, VerdictLabel: verdictLabel(cr.Verdict), Note: md.HTML(cr.Note)})
-				}
-			}
-		}
+		v.Criteria = criteriaOf(d.Evaluation, s.cfg, md.HTML)
 		if d.Appeal != nil {
 			v.AppealInstructions = md.HTML(d.Appeal.Instructions)
 			v.AppealDeadlinePassed = d.Appeal.Deadline.Before(s.info.AsOf)
@@ -404,7 +406,7 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 	}
 	if rec.Enforcement != nil {
 		for _, a := range rec.Enforcement.Actions {
-			v.Actions = append(v.Actions, action{Label: actionLabel(a.Action), Date: a.Date, Until: a.Until, By: a.By, Reason: md.HTML(a.Reason)})
+			v.Actions = append(v.Actions, s.actionView(a))
 		}
 	}
 	for _, ev := range e.Events {
@@ -422,7 +424,18 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 		}
 		v.Timeline = append(v.Timeline, te)
 	}
-	v.Counters = s.counters(e)
+	v.Counters = append(s.counters(e), s.reviewCounterList(e)...)
+	if e.DaysWaitingForPlan >= 0 {
+		v.Counters = append(v.Counters, counter{"Days waiting for a publication date", grouped(e.DaysWaitingForPlan), "approved; no publication date planned yet"})
+	}
+	if e.Support >= 0 {
+		label := "people support this request"
+		if e.Support == 1 {
+			label = "person supports this request"
+		}
+		v.Counters = append(v.Counters, counter{label, grouped(e.Support), "👍 on GitHub"})
+	}
+	v.Steps = s.stepViews(e)
 	v.Next = s.next(e)
 	for _, ff := range docket.FolderFiles {
 		// The files are shown in the page itself rather than copied beside it: one file per
@@ -518,17 +531,17 @@ func (s *builtSite) next(e *Entry) []string {
 			s := fmt.Sprintf("Staff aim to acknowledge a request within %s and to decide within %s.", plural(t.FirstResponseDays, "day", "days"), plural(t.DecisionDays, "day", "days"))
 			out = append(out, s)
 		}
-		out = append(out, "The requester may be asked for more information in the pull request.")
+		out = append(out, "Staff may ask the requester for more information before deciding.")
 	case docket.StatusAcknowledged:
 		if d != nil && d.EstimatedReviewDays > 0 {
 			out = append(out, fmt.Sprintf("Staff estimated the review at %s from %s, so a decision is expected by %s.", plural(d.EstimatedReviewDays, "day", "days"), d.Date, d.Date.AddDays(d.EstimatedReviewDays)))
 		}
-		out = append(out, "Staff review the request against the program's "+draft.CountWord(len(s.cfg.Criteria()), "criterion", "criteria")+", then approve or deny it.")
+		out = append(out, "Staff weigh the request against the program's evaluation criteria (see “How requests are evaluated”), then approve or deny it. Their verdict on each criterion is shown here once they decide.")
 	case docket.StatusNeedsInfo:
-		out = append(out, "Staff need more information from the requester before deciding. The requester answers by updating request.yaml in a pull request; the review continues after that.")
+		out = append(out, "Staff need more information from the requester before deciding. The requester answers by updating the request; the review continues after that.")
 	case docket.StatusApproved:
 		if rec.Request.Kind == docket.KindAPIAccess {
-			out = append(out, "The key is delivered encrypted to the requester on the pull request that merged the decision. Only the requester can read it.")
+			out = append(out, "The key is delivered to the requester, encrypted so that only the requester can read it.")
 			if d != nil && d.Conditions != nil {
 				out = append(out, fmt.Sprintf("The key expires on %s. To keep access after that, the requester opens a new request.", d.Conditions.Expires))
 			}
@@ -547,7 +560,7 @@ func (s *builtSite) next(e *Entry) []string {
 		case d != nil && d.OnAppeal():
 			out = append(out, "This decision was made on appeal and is final. A new request can be opened if circumstances change.")
 		case d != nil && d.Appeal != nil && !d.Appeal.Deadline.Before(s.info.AsOf):
-			out = append(out, fmt.Sprintf("The requester may appeal until %s by adding appeal.yaml to the request's folder; see the appeal instructions below.", d.Appeal.Deadline))
+			out = append(out, fmt.Sprintf("The requester may appeal until %s; see how to appeal below.", d.Appeal.Deadline))
 		default:
 			out = append(out, "The time to appeal has passed. A new request can be opened if circumstances change.")
 		}
@@ -601,12 +614,13 @@ func kindLabel(k docket.RequestKind) string {
 	return "New dataset"
 }
 
+// verdictLabel is a criterion's verdict as staff wrote it: met, concern or not met.
 func verdictLabel(v string) string {
 	switch v {
 	case "met":
 		return "Met"
 	case "concern":
-		return "Met with conditions"
+		return "Concern"
 	case "not-met":
 		return "Not met"
 	}
@@ -623,6 +637,12 @@ func actionLabel(a docket.Action) string {
 		return "Revocation"
 	case docket.ActionReinstatement:
 		return "Reinstatement"
+	case docket.ActionAgreementTermination:
+		return "Termination of the data-sharing agreement"
+	case docket.ActionRemediationRequest:
+		return "Request for remediation"
+	case docket.ActionRemovalRequest:
+		return "Request to remove a derivative public release"
 	}
 	return string(a)
 }
@@ -657,20 +677,44 @@ func changeLabel(ev history.Event) string {
 		return "Key revoked"
 	case history.Reinstated:
 		return "Key reinstated"
+	case history.Terminated:
+		return "Data-sharing agreement terminated"
+	case history.Remediation:
+		return "Remediation requested"
+	case history.Removal:
+		return "Removal of a derivative release requested"
 	case history.Removed:
 		if ev.File == "" {
 			return "Folder removed"
 		}
-		return "Removed " + ev.File
+		return "Removed " + fileWords(ev.File)
 	}
-	return "Edited " + ev.File
+	return "Updated " + fileWords(ev.File)
+}
+
+// fileWords names a file of a request's folder as the public knows it, not by its file name.
+func fileWords(name string) string {
+	kind, _ := docket.KindOfFile(name)
+	switch kind {
+	case docket.KindRequestFile:
+		return "the request"
+	case docket.KindDecisionFile:
+		return "the decision"
+	case docket.KindAppealFile:
+		return "the appeal"
+	case docket.KindAcceptanceFile:
+		return "the acceptance of the terms of use"
+	case docket.KindEnforcementFile:
+		return "the enforcement history"
+	}
+	return "a file"
 }
 
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return grouped(n) + " " + many
 }
 
 var funcs = template.FuncMap{
@@ -694,4 +738,8 @@ var funcs = template.FuncMap{
 		return strings.ToUpper(s[:1]) + s[1:]
 	},
 	"join": strings.Join,
+	// grouped writes a count for people: 400,000.
+	"grouped": groupedAny,
+	// groupedNumber writes a limit that may have a fraction: 2.5, 250,000.
+	"groupedNumber": groupedNumber,
 }

@@ -77,7 +77,7 @@ func TestPendingPublishesNoFreeText(t *testing.T) {
 		}
 		index := string(files["index.html"])
 		for i, id := range ids {
-			if !strings.Contains(index, "Proposed request "+id) || !strings.Contains(index, "pull request #"+strconv.Itoa(100+i)+", not merged yet") {
+			if !strings.Contains(index, "Proposed request "+id) || !strings.Contains(index, "proposed on GitHub (#"+strconv.Itoa(100+i)+"), not reviewed yet") {
 				t.Errorf("source %q: pull request #%d is not listed by its number and id %s", source, 100+i, id)
 			}
 		}

@@ -22,6 +22,9 @@ type stats struct {
 	Approved     int
 	Denied       int
 	Charts       []*chart
+	// MostSupported are the open requests with the most 👍 on GitHub (ties with the last
+	// shown are shown too); nil without a ledger that counts support.
+	MostSupported []*Entry
 
 	byStatus map[docket.Status]int
 	byKind   map[docket.RequestKind]int
@@ -35,6 +38,7 @@ type timing struct {
 	Median, P90  string
 	Target       int
 	WithinTarget string // share of requests within the target, "" when no target
+	Method       string // how it is computed, in a sentence
 }
 
 // chart is a horizontal bar chart, drawn at build time: each bar is a row of HTML text (the
@@ -42,6 +46,7 @@ type timing struct {
 // itself as a small inline SVG, since the site's Content-Security-Policy allows no inline styles.
 type chart struct {
 	ID, Title, Desc string
+	Method          string // how the numbers are counted, in a sentence
 	Key             string // the column heading of the labels
 	Unit            string // the column heading of the numbers
 	Bars            []bar
@@ -87,7 +92,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 	reasons := map[string]int{}
 	datasets := map[string]int{}
 	var submitted []docket.Date
-	var first, decided []int
+	var first, decided, firstReview, appeal []int
 	for _, e := range es {
 		// An open pull request that adds a request counts as an open request from the day it
 		// was opened (its kind, requester and text are not known until it is reviewed).
@@ -114,6 +119,12 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 		if e.DaysToDecision >= 0 {
 			decided = append(decided, e.DaysToDecision)
 		}
+		if e.DaysToFirstReview >= 0 && !e.AppealFiled.IsZero() {
+			firstReview = append(firstReview, e.DaysToFirstReview)
+		}
+		if e.DaysToAppealDecision >= 0 {
+			appeal = append(appeal, e.DaysToAppealDecision)
+		}
 		if e.Record == nil {
 			continue
 		}
@@ -133,9 +144,17 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 		}
 	}
 	s.Overdue = s.overdue
+	s.MostSupported = mostSupported(es, 10)
+	t := cfg.ServiceTargets
 	s.Timing = []timing{
-		summarise("Submission to first response", first, cfg.ServiceTargets.FirstResponseDays),
-		summarise("Submission to decision", decided, cfg.ServiceTargets.DecisionDays),
+		summarise("Submission to first response", first, t.FirstResponseDays,
+			"days from submission to the first answer from staff (acknowledged, needs-info or a decision), requests answered"),
+		summarise("Submission to final decision", decided, t.DecisionDays,
+			"days from submission to the decision in force (on appeal, the decision on appeal), requests approved or denied"),
+		summarise("Submission to first decision, appealed requests", firstReview, t.DecisionDays,
+			"days from submission to the first approval or denial, requests that were later appealed"),
+		summarise("Appeal to decision on appeal", appeal, t.AppealDecisionDays,
+			"days from the appeal reaching the docket to the decision on it, appeals decided"),
 	}
 	if n := s.Approved + s.Denied; n > 0 {
 		s.ApprovalRate = percent(s.Approved, n)
@@ -147,26 +166,31 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 		labels, values = append(labels, statusLabel(st)), append(values, s.byStatus[st])
 	}
 	s.Charts = append(s.Charts, newChart("by-status", "Requests by status", fmt.Sprintf("How many of the %d requests are in each status.", s.Total), "Requests", labels, values))
+	s.Charts[len(s.Charts)-1].Method = "Count of requests by their status as of the day the site is built; a request decided on appeal counts under the decision on appeal."
 
 	labels, values = nil, nil
 	for _, k := range []docket.RequestKind{docket.KindDataset, docket.KindAPIAccess} {
 		labels, values = append(labels, kindLabel(k)), append(values, s.byKind[k])
 	}
 	s.Charts = append(s.Charts, newChart("by-kind", "Requests by kind", "Requests to publish a new dataset and requests for API access.", "Requests", labels, values))
+	s.Charts[len(s.Charts)-1].Method = "Count of reviewed requests by the kind the requester chose (a new dataset or API access)."
 
 	labels, values = nil, nil
 	for _, t := range requesterTypes {
 		labels, values = append(labels, funcs["typeLabel"].(func(string) string)(t)), append(values, byType[t])
 	}
 	s.Charts = append(s.Charts, newChart("by-requester", "Requests by type of requester", "Who asks: individuals, nonprofits, academics, businesses, government bodies and media.", "Requests", labels, values))
+	s.Charts[len(s.Charts)-1].Method = "Count of reviewed requests by the type of requester they gave."
 
 	s.Charts = append(s.Charts, submittedChart(submitted))
+	s.Charts[len(s.Charts)-1].Method = "Count of requests by the month (or year) of their submission day; requests imported with decisions already made have none and are left out."
 
 	labels, values = nil, nil
 	for _, r := range reasonCodes {
 		labels, values = append(labels, r), append(values, reasons[r])
 	}
 	s.Charts = append(s.Charts, newChart("refusals", "Refusals by reason", fmt.Sprintf("The main reason given for each of the %d denials.", s.Denied), "Denials", labels, values))
+	s.Charts[len(s.Charts)-1].Method = "Count of requests whose final decision is a denial, by the main reason code of that decision."
 	s.Charts = append(s.Charts, criteriaChart(es, cfg))
 
 	type kv struct {
@@ -178,9 +202,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 		top = append(top, kv{id, n})
 	}
 	slices.SortFunc(top, func(a, b kv) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.id, b.id)) })
-	if len(top) > 10 {
-		top = top[:10]
-	}
+	top = topWithTies(top, 10, func(t kv) int { return t.n })
 	labels, values = nil, nil
 	for _, t := range top {
 		name := t.id
@@ -191,19 +213,40 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 		}
 		labels, values = append(labels, name), append(values, t.n)
 	}
-	s.Charts = append(s.Charts, newChart("datasets", "Most requested datasets", "The datasets named most often in requests for API access (up to ten).", "Requests", labels, values))
+	s.Charts = append(s.Charts, newChart("datasets", "Most requested datasets", "The datasets named most often in requests for API access: the ten most named, and any tied with the tenth.", "Requests", labels, values))
+	s.Charts[len(s.Charts)-1].Method = "Count of requests for API access naming each dataset; datasets with the same count are listed together, in the order of their ids."
 	return s
 }
 
-// summarise gives the median and 90th percentile (nearest rank) of days.
-func summarise(name string, ds []int, target int) timing {
+// topWithTies keeps the first n of a list sorted by count, highest first, and every item
+// after them with the same count as the n-th: a tie is shown, not broken by the alphabet.
+func topWithTies[T any](sorted []T, n int, count func(T) int) []T {
+	if len(sorted) <= n || n <= 0 {
+		return sorted
+	}
+	end := n
+	for end < len(sorted) && count(sorted[end]) == count(sorted[n-1]) {
+		end++
+	}
+	return sorted[:end]
+}
+
+// summarise gives the median and the 90th percentile (nearest rank) of days, and the share
+// within the target. method says what is measured, for the line naming the method.
+func summarise(name string, ds []int, target int, method string) timing {
 	t := timing{Name: name, N: len(ds), Target: target, Median: "—", P90: "—"}
+	t.Method = "Median and 90th percentile (nearest rank) of " + method + "."
+	if target > 0 {
+		t.Method += " Within target: the share of those taking at most the target."
+	}
 	if len(ds) == 0 {
 		return t
 	}
+	ds = slices.Clone(ds)
 	slices.Sort(ds)
-	rank := func(p float64) int { return ds[max(int(math.Ceil(p*float64(len(ds))))-1, 0)] }
-	t.Median, t.P90 = strconv.Itoa(rank(0.5)), strconv.Itoa(rank(0.9))
+	m, _ := median(ds)
+	t.Median = groupedNumber(m)
+	t.P90 = grouped(ds[max(int(math.Ceil(0.9*float64(len(ds))))-1, 0)])
 	if target > 0 {
 		n := 0
 		for _, d := range ds {
@@ -214,6 +257,21 @@ func summarise(name string, ds []int, target int) timing {
 		t.WithinTarget = percent(n, len(ds))
 	}
 	return t
+}
+
+// median is the usual median of sorted values: the middle one for an odd count, the mean of
+// the two middle ones for an even count. ok is false for no values.
+func median(sorted []int) (m float64, ok bool) {
+	n := len(sorted)
+	switch {
+	case n == 0:
+		return 0, false
+	case n%2 == 1:
+		return float64(sorted[n/2]), true
+	}
+	// Halves first, so two values near the top of int do not overflow.
+	a, b := float64(sorted[n/2-1]), float64(sorted[n/2])
+	return a/2 + b/2, true
 }
 
 func percent(n, of int) string {

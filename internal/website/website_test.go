@@ -245,7 +245,7 @@ func TestTimelineAndCounters(t *testing.T) {
 		t.Errorf("ems-response-times-research: timeline %v, days to decision %v, status %s", changes, r.DaysToDecision, r.Status)
 	}
 	page := string(files["requests/ems-response-times-research/index.html"])
-	for _, want := range []string{">Appealed</span>", "Days to decision", "What happens next", "<caption id=\"criteria-caption\">The criteria</caption>", "Data sensitivity and privacy"} {
+	for _, want := range []string{">Appealed</span>", "Days to decision", "What happens next", "The evaluation criteria", "Data sensitivity and privacy"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("request page lacks %q", want)
 		}

@@ -51,13 +51,14 @@ func TestWithdrawalIsTheRequesters(t *testing.T) {
 		`<h2 id="decision">Withdrawal</h2>`,
 		`by the requester, <a href="https://github.com/mallory">@mallory</a>`,
 		`<div class="prose by-requester"><p class="written-by">In the requester’s words</p><p><strong>Decision</strong></p>`,
+		`<div><dt>Withdrawn</dt><dd><time datetime=`,
 		`<p><strong>Approved by the city.</strong> All four criteria are met. &lt;script&gt;`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the withdrawal's page lacks %s", want)
 		}
 	}
-	for _, bad := range []string{`<h2 id="decision">Decision</h2>`, "<h3>Reasons</h3>", "criteria-caption", "How to appeal", "main reason"} {
+	for _, bad := range []string{`<h2 id="decision">Decision</h2>`, "<h3>Reasons</h3>", "The four criteria", "The evaluation criteria", "How to appeal", "main reason", "<dt>Decided</dt>"} {
 		if strings.Contains(page, bad) {
 			t.Errorf("the withdrawal's page has %s", bad)
 		}

@@ -16,6 +16,7 @@
   var status = document.getElementById('f-status');
   var kind = document.getElementById('f-kind');
   var overdue = document.getElementById('f-overdue');
+  var sort = document.getElementById('sort');
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
   var texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
   var total = rows.length;
@@ -28,6 +29,7 @@
     status.value = status.hasAttribute('data-page') ? start.status : params.get('status') || '';
     kind.value = kind.hasAttribute('data-page') ? start.kind : params.get('kind') || '';
     overdue.checked = overdue.hasAttribute('data-page') ? start.overdue : params.get('overdue') === '1';
+    if (sort) { sort.value = params.get('sort') === 'support' ? 'support' : ''; }
   }
 
   function writeHash() {
@@ -36,6 +38,7 @@
     if (status.value && !status.hasAttribute('data-page')) { params.set('status', status.value); }
     if (kind.value && !kind.hasAttribute('data-page')) { params.set('kind', kind.value); }
     if (overdue.checked && !overdue.hasAttribute('data-page')) { params.set('overdue', '1'); }
+    if (sort && sort.value) { params.set('sort', sort.value); }
     var s = params.toString();
     try {
       window.history.replaceState(null, '', s ? '#' + s : window.location.pathname + window.location.search);
@@ -44,7 +47,18 @@
     }
   }
 
+  // The order: as built (newest first), or by support, most first; ties keep the built order.
+  function order() {
+    var by = rows.map(function (r, i) { return {r: r, i: i, s: parseInt(r.getAttribute('data-support'), 10) || 0}; });
+    if (sort && sort.value === 'support') {
+      by.sort(function (a, b) { return b.s - a.s || a.i - b.i; });
+    }
+    var body = table.tBodies[0];
+    by.forEach(function (x) { body.appendChild(x.r); });
+  }
+
   function apply() {
+    order();
     var terms = q.value.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
     rows.forEach(function (r, i) {
@@ -55,9 +69,11 @@
       r.hidden = !show;
       if (show) { shown++; }
     });
+    // Numbers grouped as the pages write them (400,000).
+    var fmt = function (n) { return n.toLocaleString('en-US'); };
     count.textContent = shown === total
-      ? (total === 1 ? '1 request.' : total + ' requests.')
-      : 'Showing ' + shown + ' of ' + total + ' requests.';
+      ? (total === 1 ? '1 request.' : fmt(total) + ' requests.')
+      : 'Showing ' + fmt(shown) + ' of ' + fmt(total) + ' requests.';
   }
 
   var timer = null;
@@ -75,6 +91,7 @@
   }
   function selected(sel) { return function () { return sel.options[sel.selectedIndex].getAttribute('data-href'); }; }
 
+  if (sort) { sort.addEventListener('change', changed); }
   q.addEventListener('input', changed);
   status.addEventListener('change', goOrFilter(status, selected(status)));
   kind.addEventListener('change', goOrFilter(kind, selected(kind)));
