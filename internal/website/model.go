@@ -222,7 +222,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 		e.Who = cmp.Or(e.Requester.Organization, e.Requester.Name, "individual")
 		if e.PR != nil {
 			e.Support = -1 // counted once the request is in the docket
-			e.Who = "—" // not known until the request is reviewed and merged
+			e.Who = "—"    // not known until the request is reviewed and merged
 		}
 		e.Open = IsOpen(e.Status)
 		// An open pull request is an open request from the day it was opened: it is overdue
