@@ -45,6 +45,7 @@ Flags:
     --appeals-logins LOGINS  GitHub logins of who may decide an appeal (optional)
     --first-response-days N  the target for a first response, in days (default 5)
     --decision-days N        the target for a decision, in days (default 30)
+    --appeal-days N          the target for deciding an appeal, in days (optional)
     --key-prefix PREFIX      the prefix of every API key: 2 to 10 lowercase letters and digits
     --dataset-id ID          the first catalog entry: its id, lowercase words joined by hyphens
     --dataset-name TEXT      its name
@@ -67,7 +68,7 @@ valid, DIR not empty), 2 when docket was called wrongly.
 type initFlags struct {
 	name, city, timeZone, site, repository, portal, contact, staff string
 	appealsName, appealsURL, appealsLogins                         string
-	firstResponse, decision, keyPrefix                             string
+	firstResponse, decision, appealDays, keyPrefix                 string
 	datasetID, datasetName, datasetURL, datasetDept, datasetAPI    string
 	datasetAPIPath, version                                        string
 	noInput                                                        bool
@@ -84,7 +85,7 @@ func runInitAnswers(ctx context.Context, args []string, stdout, stderr io.Writer
 		"name": &f.name, "city": &f.city, "time-zone": &f.timeZone, "site": &f.site, "repository": &f.repository,
 		"portal": &f.portal, "contact": &f.contact, "staff": &f.staff, "appeals-name": &f.appealsName,
 		"appeals-url": &f.appealsURL, "appeals-logins": &f.appealsLogins, "first-response-days": &f.firstResponse,
-		"decision-days": &f.decision, "key-prefix": &f.keyPrefix, "dataset-id": &f.datasetID, "dataset-name": &f.datasetName,
+		"decision-days": &f.decision, "appeal-days": &f.appealDays, "key-prefix": &f.keyPrefix, "dataset-id": &f.datasetID, "dataset-name": &f.datasetName,
 		"dataset-url": &f.datasetURL, "dataset-department": &f.datasetDept, "dataset-api": &f.datasetAPI,
 		"dataset-api-path": &f.datasetAPIPath, "docket-version": &f.version,
 	} {
@@ -281,6 +282,19 @@ func (in *initAnswers) answers() (*scaffold.Answers, error) {
 	step(func() error {
 		a.DecisionDays, err = in.days("decision-days", f.decision, "Target for a decision, in days", "30")
 		return err
+	})
+	step(func() error {
+		v, e := in.line("appeal-days", f.appealDays, "Target for deciding an appeal, in days (optional)", "", func(s string) (string, error) {
+			if strings.TrimSpace(s) == "" {
+				return "", nil
+			}
+			n, err := scaffold.CheckDays(s)
+			return strconv.Itoa(n), err
+		})
+		if v != "" {
+			a.AppealDecisionDays, _ = strconv.Atoi(v)
+		}
+		return e
 	})
 	str(&a.KeyPrefix, "key-prefix", f.keyPrefix, "The prefix of every API key (2 to 10 lowercase letters and digits)", initials(a.Name), scaffold.CheckPrefix)
 	str(&a.Dataset.ID, "dataset-id", f.datasetID, "The first dataset of the catalog: its id (lowercase words joined by hyphens)", "", scaffold.CheckID)

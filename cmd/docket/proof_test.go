@@ -36,7 +36,7 @@ func TestAnotherCity(t *testing.T) {
 		"--repository", "https://github.com/riverton-data/desk", "--portal", "https://data.riverton.example",
 		"--contact", "https://riverton.example/data-desk", "--staff", "rv-ana,rv-bo",
 		"--appeals-name", "Chief Data Officer", "--appeals-url", "https://riverton.example/cdo",
-		"--first-response-days", "3", "--decision-days", "21", "--key-prefix", "rvdd",
+		"--first-response-days", "3", "--decision-days", "21", "--appeal-days", "14", "--key-prefix", "rvdd",
 		"--dataset-id", "river-gauges", "--dataset-name", "River Gauge Readings",
 		"--dataset-url", "https://data.riverton.example/d/gauges", "--dataset-api-path", "/api/gauges",
 		"--docket-version", "v1.4.0")

@@ -47,8 +47,10 @@ type Answers struct {
 	Escalation Escalation
 	// FirstResponseDays and DecisionDays are the service targets, in calendar days.
 	FirstResponseDays, DecisionDays int
-	KeyPrefix                       string // the prefix of every API key: 2 to 10 lowercase letters and digits
-	Dataset                         Dataset
+	// AppealDecisionDays is the target from an appeal to the decision on it; 0 means none.
+	AppealDecisionDays int
+	KeyPrefix          string // the prefix of every API key: 2 to 10 lowercase letters and digits
+	Dataset            Dataset
 	// DocketVersion is the docket release the workflows install, e.g. v1.4.0.
 	DocketVersion string
 }
@@ -252,6 +254,9 @@ func (a *Answers) Check() []error {
 		if d.n < 1 || d.n > 365 {
 			add(d.name, fmt.Errorf("%d is not a whole number of days from 1 to 365", d.n))
 		}
+	}
+	if a.AppealDecisionDays < 0 || a.AppealDecisionDays > 365 {
+		add("appeal target", fmt.Errorf("%d is not a whole number of days from 1 to 365", a.AppealDecisionDays))
 	}
 	if a.FirstResponseDays > a.DecisionDays && a.DecisionDays > 0 {
 		add("first response target", fmt.Errorf("%d days is more than the decision target, %d days", a.FirstResponseDays, a.DecisionDays))
