@@ -174,7 +174,7 @@ func runInitAnswers(ctx context.Context, args []string, stdout, stderr io.Writer
 		errorf(stderr, "%s", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "docket: wrote a docket for %s in %s (%d files)\n", a.Name, dir, len(files))
+	fmt.Fprintf(stdout, "docket: wrote a docket for %s in %s (%d files)\n", report.Printable(a.Name), report.Printable(dir), len(files))
 	fmt.Fprint(stdout, initNextSteps(dir, a))
 	return 0
 }
@@ -187,7 +187,7 @@ func initNextSteps(dir string, a *scaffold.Answers) string {
 		fmt.Fprintf(&b, "    cd %s\n", shellQuote(filepath.ToSlash(dir)))
 	}
 	b.WriteString("    docket validate && docket serve     # check it and preview the site\n")
-	b.WriteString("    git init -b main && git add . && git commit -m 'A docket for " + strings.ReplaceAll(a.Name, "'", "") + "'\n")
+	b.WriteString("    git init -b main && git add . && git commit -m " + shellQuote("A docket for "+a.Name) + "\n")
 	if a.Repository != "" {
 		fmt.Fprintf(&b, "    git remote add origin %s.git && git push -u origin main\n", a.Repository)
 	} else {

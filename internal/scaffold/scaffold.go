@@ -20,6 +20,8 @@ import (
 	"strings"
 	"text/template"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -85,6 +87,8 @@ func CheckText(max int) func(string) (string, error) {
 		switch {
 		case s == "":
 			return "", errors.New("an answer is needed")
+		case strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) || !utf8.ValidString(s):
+			return "", errors.New("holds a character that cannot be shown (a control or invisible character); type it again")
 		case len([]rune(s)) > max:
 			return "", fmt.Errorf("is %d characters long; at most %d", len([]rune(s)), max)
 		}

@@ -247,3 +247,12 @@ func TestPagesURL(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckTextRefusesControlCharacters(t *testing.T) {
+	if _, err := CheckText(120)("Riverton\x1b[2J Desk"); err == nil {
+		t.Error("a terminal escape was accepted in a name")
+	}
+	if got, err := CheckText(120)("  Riverton   Data Desk "); err != nil || got != "Riverton Data Desk" {
+		t.Errorf("CheckText = %q, %v", got, err)
+	}
+}
