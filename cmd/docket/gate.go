@@ -28,16 +28,19 @@ keys.json and answers:
 
     200  the key is active, within its last day, its scopes and its limits; the key's id is
          in X-Docket-Key-Id for the gateway to log and pass on
-    401  no key, or a key the registry does not know (with WWW-Authenticate)
-    403  a pending, suspended, revoked or expired key, a dataset outside the key's scopes, or a
-         path no catalog entry's api_paths covers; X-Docket-Reason and the body say which
+    401  no key, a key the registry does not know, or two different keys in one call (with
+         WWW-Authenticate)
+    403  a pending, suspended, revoked or expired key, a dataset outside the key's scopes, a
+         path no catalog entry's api_paths covers, or a path a server behind could read as
+         another (with a ';', a backslash, an escaped %); X-Docket-Reason and the body say which
     429  over the key's requests_per_second or requests_per_day, with Retry-After,
          RateLimit-Policy and RateLimit
     503  no registry loaded yet, or Redis down with --redis-down closed
 
 The dataset a call is for is found from the original URI (X-Original-URI, X-Forwarded-Uri or
-X-Envoy-Original-Path) by the api_paths of the catalog in the configuration of the repository.
-A key works through its last day (not_after) in the program's time zone.
+X-Envoy-Original-Path; if two differ, the call is refused) by the api_paths of the catalog in
+the configuration of the repository, on the path as nginx routes it (escapes decoded, "." and
+".." resolved). A key works through its last day (not_after) in the program's time zone.
 
 The registry is read again every --reload interval: a file when its modification time
 changes, a URL (the published site's keys.json) with If-None-Match. A registry that cannot be
@@ -49,8 +52,9 @@ progress are answered.
 docket gate nginx prints an nginx configuration that puts the gate in front of an API: nginx
 listens on --listen (default 127.0.0.1:8080), sends every call under --location (default /) to
 the gate instances in --gate (default 127.0.0.1:8181) and, when they allow it, to --upstream,
-with the key's id in X-Docket-Key-Id; refusals reach the client with the gate's status,
-reason and headers. nginx keeps its pid file, logs and temporary files in --dir (default: the
+with the key's id in X-Docket-Key-Id and the URI the gate judged, without $$app_token;
+refusals reach the client with the gate's status, reason and headers. Its access log has
+paths and key ids, never a query (where $$app_token keys are). nginx keeps its pid file, logs and temporary files in --dir (default: the
 current folder). Run it with: nginx -c "$PWD/nginx.conf".
 
 Flags:

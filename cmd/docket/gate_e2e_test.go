@@ -182,6 +182,29 @@ func (s *gateStack) writeRequest(t testing.TB, id string, perDay, perSecond int)
 	}
 }
 
+// upstreamURI returns the request URI of the upstream's last call (after the calls already
+// waiting), or "" when it had none within a second.
+func (s *gateStack) upstreamURI() string {
+	last := ""
+	for {
+		select {
+		case h := <-s.upstreamCalls:
+			last = h.Get("X-Test-Request-Uri")
+			continue
+		default:
+		}
+		if last != "" {
+			return last
+		}
+		select {
+		case h := <-s.upstreamCalls:
+			last = h.Get("X-Test-Request-Uri")
+		case <-time.After(time.Second):
+			return ""
+		}
+	}
+}
+
 // provision runs docket provision --confirm, as staff's workflow does.
 func (s *gateStack) provision(t testing.TB) {
 	t.Helper()
@@ -230,8 +253,9 @@ func (s *gateStack) editRegistry(t testing.TB, edit func(r *registry.Registry)) 
 }
 
 // newGateStack makes the repository and issues keys with setup (which calls writeRequest and
-// provision), then starts Redis, the upstream stub, two gates and nginx.
-func newGateStack(t testing.TB, workers int, plain string, setup func(s *gateStack)) *gateStack {
+// provision), then starts Redis, the upstream stub, two gates (sharing Redis, or each with its
+// limits in memory when memory is set) and nginx.
+func newGateStack(t testing.TB, workers int, plain string, memory bool, setup func(s *gateStack)) *gateStack {
 	nginxBin := needTool(t, "nginx", "nginx")
 	redisBin := needTool(t, "redis-server", "redis-server")
 	dir := t.TempDir()
@@ -279,8 +303,10 @@ func newGateStack(t testing.TB, workers int, plain string, setup func(s *gateSta
 
 	// The data API: says which key id nginx passed on.
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Clone()
+		h.Set("X-Test-Request-Uri", r.RequestURI) // what the upstream was sent
 		select {
-		case s.upstreamCalls <- r.Header.Clone():
+		case s.upstreamCalls <- h:
 		default:
 		}
 		fmt.Fprintf(w, "data for %s at %s\n", r.Header.Get("X-Docket-Key-Id"), r.URL.Path)
@@ -299,8 +325,12 @@ func newGateStack(t testing.TB, workers int, plain string, setup func(s *gateSta
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			codes[i] = run(ctx, []string{"gate", "--repo", s.repo, "--registry", filepath.Join(s.state, registry.FileName),
-				"--listen", addr, "--redis", redisAddr, "--reload", "1s", "--usage-dir", usage}, logs, logs)
+			args := []string{"gate", "--repo", s.repo, "--registry", filepath.Join(s.state, registry.FileName),
+				"--listen", addr, "--reload", "1s", "--usage-dir", usage}
+			if !memory {
+				args = append(args, "--redis", redisAddr)
+			}
+			codes[i] = run(ctx, args, logs, logs)
 		}()
 		waitUntil(t, "docket gate /healthz", func() error {
 			resp, err := http.Get("http://" + addr + "/healthz")
@@ -392,7 +422,7 @@ func fetchURL(t testing.TB, url string, header ...string) answer {
 // revocation merged and provisioned take effect without a restart.
 func TestGateBehindNginx(t *testing.T) {
 	var keysOf map[string]string
-	s := newGateStack(t, 1, "", func(s *gateStack) {
+	s := newGateStack(t, 1, "", false, func(s *gateStack) {
 		s.writeRequest(t, "dashboard", 5000, 10)
 		s.writeRequest(t, "suspend-me", 5000, 10)
 		s.writeRequest(t, "revoke-me", 5000, 10)
@@ -421,8 +451,12 @@ func TestGateBehindNginx(t *testing.T) {
 		t.Errorf("upstream got X-App-Token %q, X-Docket-Key-Id %q", h.Get("X-App-Token"), h.Get("X-Docket-Key-Id"))
 	}
 	// Socrata's query parameter and a bearer token work as well.
-	if a := fetchURL(t, api+"?$$app_token="+keysOf["dashboard"]); a.status != 200 {
+	if a := fetchURL(t, api+"?$$app_token="+keysOf["dashboard"]+"&$limit=5"); a.status != 200 {
 		t.Errorf("$$app_token: %d %q", a.status, a.body)
+	}
+	// The key in the query goes no further than the gate: the upstream gets the rest.
+	if got := s.upstreamURI(); got != "/resource/calls-311.json?$limit=5" {
+		t.Errorf("the upstream was sent %q", got)
 	}
 	if a := fetchURL(t, api, "Authorization", "Bearer "+keysOf["dashboard"]); a.status != 200 {
 		t.Errorf("bearer: %d %q", a.status, a.body)
@@ -438,10 +472,19 @@ func TestGateBehindNginx(t *testing.T) {
 		{"expired", api, keysOf["expiring"], 403, "key expiring-1 expired: its last day was 2026-11-26; make a new request to renew it"},
 		{"other dataset", s.nginx + "/resource/ems-times.json", keysOf["dashboard"], 403, "key dashboard-1 may not read dataset ems-times; it may read: calls-311"},
 		{"no dataset", s.nginx + "/admin/users", keysOf["dashboard"], 403, "this path is not a dataset API this key can reach"},
+		// What nginx routes on, the gate scopes on: another dataset spelled through the key's own.
+		{"dot segments", s.nginx + "/resource/calls-311/../ems-times.json", keysOf["dashboard"], 403, "key dashboard-1 may not read dataset ems-times; it may read: calls-311"},
+		{"escaped dot segments", s.nginx + "/resource/calls-311/%2E%2E/ems-times.json", keysOf["dashboard"], 403, "key dashboard-1 may not read dataset ems-times; it may read: calls-311"},
+		{"tomcat dot segments", s.nginx + "/resource/calls-311.json/..;/ems-times.json", keysOf["dashboard"], 403, "this path has a bad escape, an escaped %, a ';', a backslash, a control character or bytes that are not UTF-8: the gate does not let such paths through"},
+		// A client's own URI header does not reach the gate.
+		{"forged URI header", s.nginx + "/resource/ems-times.json", keysOf["dashboard"], 403, "key dashboard-1 may not read dataset ems-times; it may read: calls-311"},
 	} {
 		var hdr []string
 		if tc.key != "" {
 			hdr = []string{"X-App-Token", tc.key}
+		}
+		if tc.name == "forged URI header" {
+			hdr = append(hdr, "X-Forwarded-Uri", "/resource/calls-311.json", "X-Original-URI", "/resource/calls-311.json")
 		}
 		a := fetchURL(t, tc.url, hdr...)
 		if a.status != tc.status || a.body != tc.body+"\n" || a.header.Get("X-Docket-Reason") != tc.body {
@@ -450,6 +493,15 @@ func TestGateBehindNginx(t *testing.T) {
 		if w := a.header.Values("WWW-Authenticate"); tc.status == 401 && (len(w) != 1 || w[0] != `Bearer realm="docket"`) {
 			t.Errorf("%s: WWW-Authenticate %q", tc.name, w)
 		}
+	}
+
+	// An escaped spelling of the key's own dataset works, and the upstream is sent the path
+	// the gate judged.
+	if a := fetchURL(t, s.nginx+"/resource/%63alls-311.json?a=%20b", "X-App-Token", keysOf["dashboard"]); a.status != 200 || a.body != "data for dashboard-1 at /resource/calls-311.json\n" {
+		t.Errorf("escaped path: %d %q", a.status, a.body)
+	}
+	if got := s.upstreamURI(); got != "/resource/calls-311.json?a=%20b" {
+		t.Errorf("the upstream was sent %q", got)
 	}
 
 	// One key's calls through both gates are held to its limit of 5 a day: counted in Redis.
@@ -513,6 +565,20 @@ func TestGateBehindNginx(t *testing.T) {
 	}
 	t.Logf("the suspension and the revocation took effect %s after provision wrote the registry", time.Since(changed).Round(10*time.Millisecond))
 
+	// nginx's access log names paths and key ids, never a key (not even one sent as $$app_token).
+	accessLog, err := os.ReadFile(filepath.Join(s.dir, "access.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, k := range keysOf {
+		if strings.Contains(string(accessLog), k) {
+			t.Errorf("nginx's access log holds the key of %s", id)
+		}
+	}
+	if !strings.Contains(string(accessLog), `"GET /resource/calls-311.json" 200 `) || !strings.Contains(string(accessLog), "key_id=dashboard-1 ") {
+		t.Errorf("nginx's access log:\n%s", accessLog)
+	}
+
 	// The gates' logs name key ids, never a key; the usage summaries count the limited key's
 	// refusals across both gates.
 	s.stopGates()
@@ -544,13 +610,19 @@ func TestGateBehindNginx(t *testing.T) {
 }
 
 // BenchmarkNginxWrk measures, with wrk (Debian's package), nginx in front of the same upstream
-// with and without auth_request to docket gate (two instances sharing Redis), on this machine:
-// requests per second of each, their ratio, and p99 latency. Run it with
-// go test ./cmd/docket -run XXX -bench NginxWrk -benchtime 1x.
+// with and without auth_request to docket gate (two instances sharing Redis, or each with its
+// limits in memory), on this machine: requests per second of each, their ratio, and p99
+// latency. Run it with go test ./cmd/docket -run XXX -bench NginxWrk -benchtime 1x.
 func BenchmarkNginxWrk(b *testing.B) {
+	for _, limits := range []string{"redis", "memory"} {
+		b.Run(limits, func(b *testing.B) { benchmarkNginxWrk(b, limits == "memory") })
+	}
+}
+
+func benchmarkNginxWrk(b *testing.B, memory bool) {
 	wrk := needTool(b, "wrk", "wrk")
 	var key string
-	s := newGateStack(b, 2, "/plain/", func(s *gateStack) {
+	s := newGateStack(b, 2, "/plain/", memory, func(s *gateStack) {
 		s.writeRequest(b, "bench", 5000, 10)
 		s.provision(b)
 		key = s.key(b, "bench-1")

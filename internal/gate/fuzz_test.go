@@ -21,6 +21,8 @@ func FuzzServe(f *testing.F) {
 	f.Add("/resource/d4px-6rwg.json?$$app_token="+k.secret, "")
 	f.Add("/?a=b&&&=&$$app_token", k.secret+"\x00")
 	f.Add("/resource/f7wj-ckmw", k.secret)
+	f.Add("/resource/d4px-6rwg/../f7wj-ckmw?$$app_token="+k.secret+"&a=%22", k.secret)
+	f.Add("/resource/%64%34px-6rwg/x%20y?$$app_token=x", k.secret)
 	f.Add("/resource/d4px-6rwg", "kcmo_"+strings.Repeat("A", 36))
 	f.Fuzz(func(t *testing.T, uri, token string) {
 		r := httptest.NewRequest("GET", "/auth", nil)
@@ -30,7 +32,7 @@ func FuzzServe(f *testing.F) {
 		g.ServeHTTP(w, r)
 		switch w.Code {
 		case 200:
-			key, _ := g.request(r)
+			key, _, _ := g.request(r)
 			if key != k.secret {
 				t.Fatalf("allowed a call with key %q", key)
 			}
@@ -38,8 +40,20 @@ func FuzzServe(f *testing.F) {
 		default:
 			t.Fatalf("status %d", w.Code)
 		}
+		// What nginx sends the API for a call allowed is a dataset of the key's, and no key.
+		wn := httptest.NewRecorder()
+		g.NginxHandler().ServeHTTP(wn, r)
+		if wn.Code == 200 {
+			up := wn.Header().Get("X-Docket-Upstream-Uri")
+			p, _, _ := strings.Cut(up, "?")
+			c, ok := canonicalPath(p)
+			ds, _ := g.Index().Dataset(c)
+			if !printable(up) || !ok || ds != "kcmo-311" || strings.Contains(up, k.secret) {
+				t.Fatalf("allowed %q, sending the API %q", uri, up)
+			}
+		}
 		// A key-shaped token (messages never hold one) is never in the answer.
-		if key, _ := g.request(r); len(keys.Find(key)) > 0 {
+		if key, _, _ := g.request(r); len(keys.Find(key)) > 0 {
 			all := w.Body.String()
 			for _, vs := range w.Header() {
 				all += strings.Join(vs, "\n")

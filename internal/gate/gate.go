@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,26 +28,29 @@ import (
 type Reason string
 
 const (
-	ReasonOK         Reason = "ok"
-	ReasonNoKey      Reason = "no_key"
-	ReasonUnknownKey Reason = "unknown_key"
-	ReasonPending    Reason = "pending"
-	ReasonSuspended  Reason = "suspended"
-	ReasonRevoked    Reason = "revoked"
-	ReasonExpired    Reason = "expired"
-	ReasonOutOfScope Reason = "out_of_scope"
-	ReasonNotDataset Reason = "not_dataset"
-	ReasonNoCalls    Reason = "no_calls_allowed"
-	ReasonOverSecond Reason = "over_limit_second"
-	ReasonOverDay    Reason = "over_limit_day"
-	ReasonLimiter    Reason = "limiter_down"
-	ReasonNoRegistry Reason = "no_registry"
+	ReasonOK          Reason = "ok"
+	ReasonNoKey       Reason = "no_key"
+	ReasonSeveralKeys Reason = "several_keys"
+	ReasonUnknownKey  Reason = "unknown_key"
+	ReasonPending     Reason = "pending"
+	ReasonSuspended   Reason = "suspended"
+	ReasonRevoked     Reason = "revoked"
+	ReasonExpired     Reason = "expired"
+	ReasonOutOfScope  Reason = "out_of_scope"
+	ReasonNotDataset  Reason = "not_dataset"
+	ReasonBadPath     Reason = "bad_path"
+	ReasonBadURI      Reason = "ambiguous_uri"
+	ReasonNoCalls     Reason = "no_calls_allowed"
+	ReasonOverSecond  Reason = "over_limit_second"
+	ReasonOverDay     Reason = "over_limit_day"
+	ReasonLimiter     Reason = "limiter_down"
+	ReasonNoRegistry  Reason = "no_registry"
 )
 
 // Reasons lists every Reason, for metrics.
-var Reasons = []Reason{ReasonOK, ReasonNoKey, ReasonUnknownKey, ReasonPending, ReasonSuspended,
-	ReasonRevoked, ReasonExpired, ReasonOutOfScope, ReasonNotDataset, ReasonNoCalls, ReasonOverSecond,
-	ReasonOverDay, ReasonLimiter, ReasonNoRegistry}
+var Reasons = []Reason{ReasonOK, ReasonNoKey, ReasonSeveralKeys, ReasonUnknownKey, ReasonPending,
+	ReasonSuspended, ReasonRevoked, ReasonExpired, ReasonOutOfScope, ReasonNotDataset, ReasonBadPath,
+	ReasonBadURI, ReasonNoCalls, ReasonOverSecond, ReasonOverDay, ReasonLimiter, ReasonNoRegistry}
 
 // Decision is the gate's answer to one call.
 type Decision struct {
@@ -55,6 +59,9 @@ type Decision struct {
 	Message string // for the client's developer, in plain words; "" when allowed
 	KeyID   string // the key's id, when the key is known
 	Dataset string // the catalog id the path belongs to, when it belongs to one
+	// Path is the path judged: the call's, as nginx routes it (see canonicalPath), when the
+	// key is known and the path is one the gate judges.
+	Path string
 	// Policy is the RateLimit-Policy header for the key's limits; RateLimit the RateLimit
 	// header and RetryAfter the seconds to wait, when over a limit.
 	Policy, RateLimit string
@@ -113,6 +120,7 @@ type source struct {
 type Gate struct {
 	index    atomic.Pointer[Index]
 	from     []source
+	params   []string // the query parameters in from
 	uris     []string
 	unmapped UnmappedPolicy
 	limiter  Limiter
@@ -121,6 +129,8 @@ type Gate struct {
 	metrics  *Metrics
 	usage    *Usage
 	wwwAuth  string
+	loggedMu sync.Mutex
+	logged   map[logKey]time.Time // last info line of a refused key, by key id and reason
 }
 
 // New returns a gate with no registry yet (every call is refused with 503 until SetIndex).
@@ -152,8 +162,10 @@ func New(o Options) (*Gate, error) {
 			g.from = append(g.from, source{bearer: true})
 		case strings.HasPrefix(f, "query:"):
 			g.from = append(g.from, source{query: strings.TrimPrefix(f, "query:")})
+			g.params = append(g.params, strings.TrimPrefix(f, "query:"))
 		case strings.HasPrefix(f, "$"):
 			g.from = append(g.from, source{query: f})
+			g.params = append(g.params, f)
 		case f != "" && validHeader(f):
 			g.from = append(g.from, source{header: http.CanonicalHeaderKey(f)})
 		default:
@@ -216,8 +228,13 @@ func (g *Gate) Check(ctx context.Context, key, uri string) Decision {
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
-	ds, mapped := ix.Dataset(path)
-	d.Dataset = ds
+	path, pathOK := canonicalPath(path)
+	var ds string
+	var mapped bool
+	if pathOK {
+		ds, mapped = ix.Dataset(path)
+	}
+	d.Dataset, d.Path = ds, path
 	now := g.now()
 	switch {
 	case e.status == registry.StatusPending:
@@ -230,6 +247,11 @@ func (g *Gate) Check(ctx context.Context, key, uri string) Decision {
 		return refuse(d, ReasonExpired, "key "+e.id+" expired: its last day was "+e.notAfter+"; make a new request to renew it")
 	case e.status != registry.StatusActive:
 		return refuse(d, ReasonRevoked, "key "+e.id+" is not active")
+	}
+	if !pathOK {
+		// Whatever the unmapped policy: a server behind the gate may read such a path as
+		// another one (Tomcat's "..;", IIS's backslash), which the gate cannot judge.
+		return refuse(d, ReasonBadPath, "this path has a bad escape, an escaped %, a ';', a backslash, a control character or bytes that are not UTF-8: the gate does not let such paths through")
 	}
 	if !mapped {
 		if g.unmapped == UnmappedRefuse {
@@ -278,13 +300,22 @@ func inScope(scopes []string, ds string) bool {
 	return false
 }
 
-// request returns the key a call carries, from the first configured place that has one, and the
-// original URI of the call.
-func (g *Gate) request(r *http.Request) (key, uri string) {
+// request returns the key a call carries and the original URI of the call. Every configured
+// place is read, every value of it: a call that carries two different keys (a working one and
+// a revoked one, say) is answered ReasonSeveralKeys rather than judged by whichever place comes
+// first, and a call whose URI headers disagree (a client's own X-Original-URI next to the one
+// Traefik sets in X-Forwarded-Uri) is answered ReasonBadURI rather than judged by the path the
+// client wrote.
+func (g *Gate) request(r *http.Request) (key, uri string, bad Reason) {
 	for _, h := range g.uris {
-		if v := r.Header.Get(h); v != "" {
-			uri = v
-			break
+		for _, v := range r.Header[h] {
+			switch {
+			case v == "":
+			case uri == "":
+				uri = v
+			case v != uri:
+				return "", "", ReasonBadURI
+			}
 		}
 	}
 	if uri == "" {
@@ -295,31 +326,48 @@ func (g *Gate) request(r *http.Request) (key, uri string) {
 			uri = rest
 		}
 	}
+	take := func(v string) bool {
+		switch {
+		case v == "":
+		case key == "":
+			key = v
+		case v != key:
+			return false
+		}
+		return true
+	}
 	for _, s := range g.from {
 		switch {
 		case s.header != "":
-			key = strings.TrimSpace(r.Header.Get(s.header))
+			for _, v := range r.Header[s.header] {
+				if !take(strings.TrimSpace(v)) {
+					return "", uri, ReasonSeveralKeys
+				}
+			}
 		case s.bearer:
-			a := r.Header.Get("Authorization")
-			if len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
-				key = strings.TrimSpace(a[7:])
+			for _, a := range r.Header["Authorization"] {
+				if len(a) > 7 && strings.EqualFold(a[:7], "bearer ") && !take(strings.TrimSpace(a[7:])) {
+					return "", uri, ReasonSeveralKeys
+				}
 			}
 		default:
-			key = queryValue(uri, s.query)
-		}
-		if key != "" {
-			return key, uri
+			v, several := queryValue(uri, s.query)
+			if several || !take(v) {
+				return "", uri, ReasonSeveralKeys
+			}
 		}
 	}
-	return "", uri
+	return key, uri, ""
 }
 
-// queryValue returns the first value of the parameter name in uri's query, unescaped only if
-// it holds an escape (a key has none), so that reading it allocates nothing.
-func queryValue(uri, name string) string {
+// queryValue returns the value of the parameter name in uri's query, unescaped only if it
+// holds an escape (a key has none), so that reading it allocates nothing. several is true when
+// the parameter is there more than once with different values (or a value that cannot be
+// unescaped).
+func queryValue(uri, name string) (value string, several bool) {
 	i := strings.IndexByte(uri, '?')
 	if i < 0 {
-		return ""
+		return "", false
 	}
 	q := uri[i+1:]
 	if j := strings.IndexByte(q, '#'); j >= 0 {
@@ -329,24 +377,37 @@ func queryValue(uri, name string) string {
 		var part string
 		part, q, _ = strings.Cut(q, "&")
 		k, v, _ := strings.Cut(part, "=")
-		if k != name {
-			if !strings.ContainsAny(k, "%+") {
-				continue
-			}
-			if u, err := unescape(k); err != nil || u != name {
-				continue
-			}
+		if !paramIs(k, name) {
+			continue
 		}
 		if strings.ContainsAny(v, "%+") {
 			u, err := unescape(v)
 			if err != nil {
-				return ""
+				return "", true
 			}
-			return u
+			v = u
 		}
-		return v
+		switch {
+		case v == "":
+		case value == "":
+			value = v
+		case v != value:
+			return "", true
+		}
 	}
-	return ""
+	return value, false
+}
+
+// paramIs reports whether the query parameter name k (as sent, maybe escaped) is name.
+func paramIs(k, name string) bool {
+	if k == name {
+		return true
+	}
+	if !strings.ContainsAny(k, "%+") {
+		return false
+	}
+	u, err := unescape(k)
+	return err == nil && u == name
 }
 
 var unescape = url.QueryUnescape
@@ -366,11 +427,26 @@ func (g *Gate) NginxHandler() http.Handler {
 
 func (g *Gate) serve(w http.ResponseWriter, r *http.Request, nginx bool) {
 	start := time.Now()
-	key, uri := g.request(r)
-	d := g.Check(r.Context(), key, uri)
+	key, uri, bad := g.request(r)
+	var d Decision
+	switch bad {
+	case ReasonSeveralKeys:
+		d = Decision{Status: http.StatusUnauthorized, Reason: bad,
+			Message: "this call carries more than one API key (in X-App-Token, $$app_token, Authorization or X-Api-Key): send only your docket key, once"}
+	case ReasonBadURI:
+		d = Decision{Status: http.StatusForbidden, Reason: bad,
+			Message: "the gateway sent this call's original URI twice, differently: a client may not send X-Original-URI, X-Forwarded-Uri or X-Envoy-Original-Path itself"}
+	default:
+		d = g.Check(r.Context(), key, uri)
+	}
 	h := w.Header()
 	if d.KeyID != "" {
 		h["X-Docket-Key-Id"] = []string{d.KeyID}
+	}
+	if nginx && d.Status == http.StatusOK {
+		// nginx sends the API this URI (see testdata/nginx.conf.tmpl): the path judged,
+		// and the query without the key.
+		h["X-Docket-Upstream-Uri"] = []string{upstreamURI(uri, d.Path, g.params)}
 	}
 	if d.Policy != "" {
 		h["Ratelimit-Policy"] = []string{d.Policy}
@@ -419,19 +495,43 @@ func (g *Gate) record(d Decision, method, uri string, took time.Duration) {
 	if g.usage != nil && d.KeyID != "" && d.Reason != ReasonLimiter && d.Reason != ReasonNoRegistry {
 		g.usage.Count(g.now(), d.KeyID, d.Reason)
 	}
-	path := uri
-	if i := strings.IndexByte(path, '?'); i >= 0 {
-		path = path[:i] // the query may hold the key ($$app_token)
+	path := d.Path // the path judged, as nginx routes it
+	if path == "" {
+		path, _, _ = strings.Cut(uri, "?") // the query may hold the key ($$app_token)
 	}
 	// Calls without a known key and calls over a limit can come by the thousand a second;
 	// they are counted (metrics, usage summary) and logged only at debug level. A refusal of
-	// a known key (suspended, revoked, expired, out of scope) is worth a line each.
+	// a known key (suspended, revoked, expired, out of scope) is worth a line: the first of
+	// each key and reason in a minute, so that a revoked key left in a client's loop cannot
+	// fill the disk with the gate's log (the rest are at debug level, and counted).
 	level := slog.LevelInfo
-	if d.Status == http.StatusUnauthorized || d.Status == http.StatusTooManyRequests {
+	if d.Status == http.StatusUnauthorized || d.Status == http.StatusTooManyRequests || !g.firstInMinute(d) {
 		level = slog.LevelDebug
 	}
 	if g.log.Enabled(context.Background(), level) {
 		g.log.Log(context.Background(), level, "refused", "status", d.Status, "reason", string(d.Reason),
 			"key_id", d.KeyID, "dataset", d.Dataset, "method", method, "path", path)
 	}
+}
+
+// firstInMinute reports whether d is the first refusal of its key and reason in the last
+// minute. The map holds one entry per key id and reason the registry has had.
+func (g *Gate) firstInMinute(d Decision) bool {
+	now := g.now()
+	k := logKey{d.KeyID, d.Reason}
+	g.loggedMu.Lock()
+	defer g.loggedMu.Unlock()
+	if last, ok := g.logged[k]; ok && now.Sub(last) < time.Minute && !now.Before(last) {
+		return false
+	}
+	if g.logged == nil {
+		g.logged = map[logKey]time.Time{}
+	}
+	g.logged[k] = now
+	return true
+}
+
+type logKey struct {
+	keyID  string
+	reason Reason
 }

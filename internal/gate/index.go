@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -97,11 +98,14 @@ func prefixesOf(catalog []docket.CatalogEntry) ([]prefix, error) {
 			if !strings.HasPrefix(p, "/") {
 				return nil, fmt.Errorf("catalog %s: api_paths: %q must start with /", c.ID, p)
 			}
-			p = strings.TrimSuffix(p, "/")
-			if other, ok := seen[p]; ok && other != c.ID {
+			// Calls are judged by their canonical path (see canonicalPath): so are the
+			// prefixes, or /resource/./x would match nothing.
+			p = strings.TrimSuffix(path.Clean(p), "/")
+			// Paths match whatever their case (see Dataset), so /A and /a are one path.
+			if other, ok := seen[strings.ToLower(p)]; ok && other != c.ID {
 				return nil, fmt.Errorf("catalog %s: api_paths: %s is also a path of %s", c.ID, p, other)
 			}
-			seen[p] = c.ID
+			seen[strings.ToLower(p)] = c.ID
 			ps = append(ps, prefix{path: p, dataset: c.ID})
 		}
 	}
@@ -112,10 +116,12 @@ func prefixesOf(catalog []docket.CatalogEntry) ([]prefix, error) {
 // Dataset returns the catalog id whose api_paths prefix the path (the part of a URI before
 // any query). A prefix matches whole path segments or a segment's extension: /resource/ab-cd
 // matches /resource/ab-cd, /resource/ab-cd.json and /resource/ab-cd/rows, not
-// /resource/ab-cde. The longest matching prefix wins.
+// /resource/ab-cde. The longest matching prefix wins. Letters match whatever their case
+// (/resource/AB-CD is ab-cd's): an API server that ignores case must not let /resource/AB-CD
+// past the gate as a path of no dataset.
 func (ix *Index) Dataset(path string) (string, bool) {
 	for _, p := range ix.prefixes {
-		if !strings.HasPrefix(path, p.path) {
+		if len(path) < len(p.path) || !strings.EqualFold(path[:len(p.path)], p.path) {
 			continue
 		}
 		if len(path) == len(p.path) || p.path == "" {
@@ -163,5 +169,11 @@ func perWindow(rps float64) (q, w int64) {
 			return int64(r), w
 		}
 	}
-	return int64(math.Max(1, math.Round(rps))), 1
+	// No whole number of calls in a whole number of seconds up to an hour: the nearest, so
+	// that a client is never told of a quota far from the one enforced (0.0001 a second is
+	// one call in 10,000 s, not one a second).
+	if rps < 1 {
+		return 1, int64(math.Max(1, math.Round(1/rps)))
+	}
+	return int64(math.Round(rps * 3600)), 3600
 }

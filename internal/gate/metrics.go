@@ -75,7 +75,7 @@ func resultOf(r Reason) string {
 	switch r {
 	case ReasonOK:
 		return "allowed"
-	case ReasonNoKey, ReasonUnknownKey:
+	case ReasonNoKey, ReasonSeveralKeys, ReasonUnknownKey:
 		return "unauthorized"
 	case ReasonOverSecond, ReasonOverDay:
 		return "limited"

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/opendata-docket/docket/internal/docket"
@@ -118,5 +119,17 @@ func TestRedisLimiter(t *testing.T) {
 	}
 	if fmt.Sprint(windows) != "[  day day day]" {
 		t.Fatalf("windows: %q", windows)
+	}
+
+	// Calls over the per-second limit leave the day as it was.
+	one := docket.Limits{RequestsPerSecond: 1, RequestsPerDay: 10}
+	for i := range 5 {
+		if v, err := a.Allow(ctx, "second-1", one); err != nil || v.Allowed != (i == 0) || i > 0 && v.Window != WindowSecond {
+			t.Fatalf("call %d at 1/s: %+v %v", i+1, v, err)
+		}
+	}
+	peek, err := a.rl.AllowN(ctx, "docket:second-1:day", redis_rate.Limit{Rate: 10, Burst: 10, Period: 24 * time.Hour}, 0)
+	if err != nil || peek.Remaining != 9 {
+		t.Fatalf("the day after 1 call allowed and 4 over the second: %+v %v", peek, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -16,8 +17,9 @@ import (
 	"github.com/opendata-docket/docket/internal/registry"
 )
 
-// maxRegistry bounds a registry read over HTTP: 10,000 keys take about 15 MB.
-const maxRegistry = 256 << 20
+// maxRegistry bounds a registry read, from a file or over HTTP: 10,000 keys take about 15 MB,
+// and reading and validating a registry takes several times its size in memory.
+const maxRegistry = 64 << 20
 
 // errUnchanged is a source's answer when the registry has not changed since the last read.
 var errUnchanged = errors.New("unchanged")
@@ -45,14 +47,35 @@ func (f *fileSource) read(context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !st.Mode().IsRegular() {
+		// /dev/zero never ends and a named pipe blocks the reload forever.
+		return nil, errors.New("not a regular file")
+	}
 	if f.last != nil && os.SameFile(f.last, st) && st.ModTime().Equal(f.last.ModTime()) && st.Size() == f.last.Size() {
 		return nil, errUnchanged
 	}
-	data, err := os.ReadFile(f.path)
+	file, err := os.Open(f.path)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	data, err := readBounded(file)
 	if err != nil {
 		return nil, err
 	}
 	f.last = st
+	return data, nil
+}
+
+// readBounded reads r to its end, refusing more than maxRegistry bytes.
+func readBounded(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxRegistry+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxRegistry {
+		return nil, fmt.Errorf("larger than %d MB: no registry is that large", maxRegistry>>20)
+	}
 	return data, nil
 }
 
@@ -64,7 +87,13 @@ type httpSource struct {
 	etag, lastMo string
 }
 
-func (h *httpSource) String() string { return h.url }
+// String is the address without a password it may hold, for logs and errors.
+func (h *httpSource) String() string {
+	if u, err := url.Parse(h.url); err == nil {
+		return u.Redacted()
+	}
+	return h.url
+}
 
 func (h *httpSource) read(ctx context.Context) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, h.url, nil)
@@ -89,12 +118,9 @@ func (h *httpSource) read(ctx context.Context) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("the server answered %s", resp.Status)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxRegistry+1))
+	data, err := readBounded(resp.Body)
 	if err != nil {
 		return nil, err
-	}
-	if len(data) > maxRegistry {
-		return nil, fmt.Errorf("larger than %d MB", maxRegistry>>20)
 	}
 	h.etag, h.lastMo = resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
 	return data, nil
@@ -120,12 +146,27 @@ func NewReloader(from string, g *Gate, catalog []docket.CatalogEntry, loc *time.
 		if client == nil {
 			client = &http.Client{Timeout: 30 * time.Second}
 		}
-		src = &httpSource{url: from, client: client}
+		// The registry decides which keys work: one fetched over https must not be taken
+		// from a plain http address it redirects to, where anyone on the path can write it.
+		c := *client
+		c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 10 {
+				return errors.New("stopped after 10 redirects")
+			}
+			if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
+				return fmt.Errorf("refusing the redirect to %s: not https", req.URL.Redacted())
+			}
+			return nil
+		}
+		src = &httpSource{url: from, client: &c}
 	} else {
 		src = &fileSource{path: from}
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if strings.HasPrefix(from, "http://") {
+		log.Warn("the registry is read over plain http: anyone on the way can change which keys work; use https", "from", src.String())
 	}
 	return &Reloader{src: src, gate: g, catalog: catalog, loc: loc, now: g.now, log: log, metrics: m}
 }

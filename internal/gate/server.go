@@ -16,6 +16,9 @@ import (
 	"github.com/opendata-docket/docket/internal/docket"
 )
 
+// maxHeaderBytes bounds the headers of a call to the gate.
+const maxHeaderBytes = 64 << 10
+
 // Paths the gate answers on.
 const (
 	PathAuth      = "/auth"       // real statuses: Envoy ext_authz, Traefik ForwardAuth
@@ -161,7 +164,11 @@ func Run(ctx context.Context, c Config) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", c.Listen, err)
 	}
-	srv := &http.Server{Handler: g.Mux(m), ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
+	// A gateway's subrequest is a few headers: 64 KB of them (nginx's own limit is 32 KB)
+	// rather than net/http's 1 MB, so that many connections cannot hold much memory, and
+	// headers must come within 5 s (slowloris).
+	srv := &http.Server{Handler: g.Mux(m), ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute,
+		MaxHeaderBytes: maxHeaderBytes}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	log.Info("gate serving", "addr", ln.Addr().String(), "registry", c.Registry, "reload", c.Reload.String(), "redis", c.Redis)

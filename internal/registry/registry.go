@@ -236,6 +236,17 @@ func (r *Registry) Encode() ([]byte, error) {
 // present, no null where a value belongs, no unknown field), and the result must pass Check. A
 // registry that breaks its schema is refused, never read as an empty one.
 func Decode(data []byte) (*Registry, error) {
+	r, err := decode(data)
+	// The schema's messages quote what they found ("must be one of ..., not X"): an error
+	// that would quote a key (a key in a status, say) is the refusal of a key instead, so that
+	// no log the error reaches holds one.
+	if err != nil && len(keys.Find(err.Error())) > 0 {
+		return nil, fmt.Errorf("%s: %w", FileName, ErrHoldsKeyRead)
+	}
+	return r, err
+}
+
+func decode(data []byte) (*Registry, error) {
 	if err := checkSchema(data); err != nil {
 		return nil, fmt.Errorf("%s: %w", FileName, err)
 	}

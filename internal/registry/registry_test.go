@@ -249,3 +249,27 @@ func TestDecodeRefusesAKey(t *testing.T) {
 		}
 	}
 }
+
+// A key where the schema allows only some values is refused as a key, and the error never
+// quotes it: the schema's messages name what they found ("must be one of ..., not X"), and
+// the gate and provision log them.
+func TestDecodeErrorNeverQuotesAKey(t *testing.T) {
+	k, _ := keys.New("test")
+	data, err := sample(t).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, in := range map[string]string{
+		"plain":   k,
+		"escaped": strings.Replace(k, "_", `\u005f`, 1),
+	} {
+		bad := strings.Replace(string(data), `"status": "active"`, `"status": "`+in+`"`, 1)
+		if bad == string(data) {
+			t.Fatal("the sample has no active key")
+		}
+		_, err := Decode([]byte(bad))
+		if !errors.Is(err, ErrHoldsKeyRead) || strings.Contains(err.Error(), k) {
+			t.Errorf("%s: Decode = %v", name, err)
+		}
+	}
+}
