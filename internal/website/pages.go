@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/draft"
 	"github.com/opendata-docket/docket/internal/history"
 	"github.com/opendata-docket/docket/schema"
 	"github.com/opendata-docket/docket/site"
@@ -41,6 +42,11 @@ type siteInfo struct {
 	// Forms are the repository's issue forms, for "Make a request"; nil when the repository
 	// is not known.
 	Forms *requestForms
+}
+
+// CriteriaWords is the number of the program's criteria in words: "four criteria".
+func (i *siteInfo) CriteriaWords() string {
+	return draft.CountWord(len(i.Criteria), "criterion", "criteria")
 }
 
 // page is the data of every page template.
