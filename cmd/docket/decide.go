@@ -30,7 +30,8 @@ so that a sound decision takes a minute and no look at the schema:
     --acknowledge   received and under review; the estimated review time is what is left of
                     service_targets.decision_days since the request was submitted
     --needs-info    questions for the requester (--reasons), with an estimated review time
-    --approve       the four criteria with notes from the catalog and the request; for API
+    --approve       the program's criteria (evaluation.criteria; by default four) with notes
+                    from the catalog and the request; for API
                     access, conditions sized from the traffic asked for within the key policy
                     (at least the default limits, at most the maximum), the datasets asked for
                     that offer API access, and the longest lifetime the policy allows
