@@ -31,10 +31,10 @@ so that a sound decision takes a minute and no look at the schema:
                     service_targets.decision_days since the request was submitted
     --needs-info    questions for the requester (--reasons), with an estimated review time
     --approve       the program's criteria (evaluation.criteria; by default four) with notes
-                    from the catalog and the request; for API
-                    access, conditions sized from the traffic asked for within the key policy
-                    (at least the default limits, at most the maximum), the datasets asked for
-                    that offer API access, and the longest lifetime the policy allows
+                    from the catalog and the request; for API access, conditions sized from
+                    the traffic asked for within the key policy (at least the default limits,
+                    at most the maximum), the datasets asked for that offer API access, and
+                    the longest lifetime the policy allows
     --deny          the reasons and a reason code; the criterion the code speaks to is not met;
                     at first review, the appeal deadline is appeals.window_days away
     --withdraw      the requester's withdrawal (decided_by may be the requester), with an
