@@ -75,7 +75,7 @@ func TestAppealedRequestTimes(t *testing.T) {
 		}
 	}
 	// The columns that were there before keep their places.
-	if rows[0][0] != "id" || rows[0][14] != "days_to_decision" || rows[0][23] != "page" || rows[0][len(csvColumns)-1] != "days_waiting_for_publication_date" {
+	if rows[0][0] != "id" || rows[0][14] != "days_to_decision" || rows[0][23] != "page" || rows[0][31] != "days_waiting_for_publication_date" || rows[0][len(csvColumns)-1] != "conversation" {
 		t.Errorf("columns moved: %q", rows[0])
 	}
 	page, _ := os.ReadFile(filepath.Join(out, "requests", "feed", "index.html"))
@@ -159,7 +159,7 @@ func TestNeedsInfoAndAnswerStayOnThePage(t *testing.T) {
 		t.Fatal("the page has no list of decisions")
 	}
 	order := []string{
-		`on <time datetime="2026-09-07">2026-09-07</time> by <a href="https://github.com/staff-ann">@staff-ann</a> · main reason: incomplete`,
+		`on <time datetime="2026-09-07">2026-09-07</time> by <a href="https://github.com/staff-ann">@staff-ann</a> · main reason: Incomplete`,
 		`Which wards do you need, and is a weekly update enough?`,
 		`<strong>The requester answered (the request was updated)</strong> on <time datetime="2026-09-10">`,
 		`status-approved">Approved</span> on <time datetime="2026-09-13">`,

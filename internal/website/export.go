@@ -124,6 +124,8 @@ var csvColumns = []csvColumn{
 	}},
 	{"publication_overdue", "For an approved dataset: true when its planned publication day has passed and it is not published.", func(e *Entry) string { return strconv.FormatBool(e.PublicationOverdue != "") }},
 	{"days_waiting_for_publication_date", "For an approved dataset with no planned publication day: calendar days since the decision.", func(e *Entry) string { return num(e.DaysWaitingForPlan) }},
+	{"support", "How many people support the request: the 👍 reactions on GitHub where it was asked, as last counted; empty when not counted.", func(e *Entry) string { return num(e.Support) }},
+	{"conversation", "The address of the issue or pull request on GitHub where the request was asked; empty when not known.", func(e *Entry) string { return e.Thread }},
 }
 
 // spreadsheetSafe keeps a spreadsheet from reading a cell as a formula: text that starts with
@@ -171,6 +173,8 @@ type jsonRecord struct {
 	AppealOverdue        string     `json:"appeal_overdue,omitempty"`
 	PublicationOverdue   string     `json:"publication_overdue,omitempty"`
 	DaysWaitingForPlan   *int       `json:"days_waiting_for_publication_date,omitempty"`
+	Support              *int       `json:"support,omitempty"`      // 👍 on GitHub, as last counted
+	Conversation         string     `json:"conversation,omitempty"` // where it was asked, on GitHub
 }
 
 // jsonStep is one step of the review in requests.json: a decision as it was written, an
@@ -277,6 +281,7 @@ func (s *builtSite) exports() []job {
 				r.DaysToFirstDecision, r.DaysToAppealDecision = opt(e.DaysToFirstReview), opt(e.DaysToAppealDecision)
 				r.AppealOverdue, r.PublicationOverdue = e.AppealOverdue, e.PublicationOverdue
 				r.DaysWaitingForPlan = opt(e.DaysWaitingForPlan)
+				r.Support, r.Conversation = opt(e.Support), e.Thread
 				for _, ev := range e.Events {
 					je := jsonEvent{Change: string(ev.Change), File: ev.File, Commit: ev.Commit}
 					if !ev.Time.IsZero() {

@@ -76,12 +76,13 @@ func (s *builtSite) requestFeed(e *Entry) job {
 	}}
 }
 
-// items lists a request's changes; with onlyNews, just its submission and decisions.
+// items lists a request's changes; with onlyNews, what the public follows: its submission,
+// its decisions, an appeal and enforcement actions, not edits of its files.
 func (s *builtSite) items(e *Entry, onlyNews bool) []feedItem {
 	var out []feedItem
 	if len(e.Events) > 0 {
 		for i, ev := range e.Events {
-			news := ev.Change == history.Submitted || ev.Change.IsDecision()
+			news := ev.Change != history.Edited && ev.Change != history.Removed
 			if onlyNews && !news || ev.Time.IsZero() {
 				continue // a commit whose time is not known is in the timeline, not the feed
 			}
@@ -110,9 +111,12 @@ func summaryOf(e *Entry, c history.Change) string {
 		who = e.Requester.Name
 	}
 	s := kindLabel(e.Kind) + " request from " + who + "."
+	if c != history.Submitted && c != history.Edited && c != history.Removed {
+		s = changeLabel(history.Event{Change: c}) + ". " + s
+	}
 	if c.IsDecision() && e.Record != nil && e.Record.Decision != nil && history.Change(e.Record.Decision.Outcome) == c {
 		if r := e.Record.Decision.ReasonCode; r != "" && c == history.Denied {
-			s += " Main reason: " + r + "."
+			s += " Main reason: " + reasonLabel(r) + "."
 		}
 	}
 	return s

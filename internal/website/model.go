@@ -127,6 +127,11 @@ func zoned(h *history.History, l *ledger.Ledger, loc *time.Location) *history.Hi
 		for i := range zs {
 			if pr := l.ByCommit(id, zs[i].Commit); pr != nil && history.Plausible(pr.MergedAt) {
 				zs[i].Time = pr.MergedAt
+				// The request was asked when its pull request was opened: its page, its
+				// timeline and its feed all say so.
+				if zs[i].Change == history.Submitted && history.Plausible(pr.OpenedAt) && !pr.OpenedAt.After(pr.MergedAt) {
+					zs[i].Time = pr.OpenedAt
+				}
 			}
 			if !zs[i].Time.IsZero() {
 				zs[i].Time = zs[i].Time.In(loc)

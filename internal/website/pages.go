@@ -434,7 +434,7 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 	if e.DaysWaitingForPlan >= 0 {
 		v.Counters = append(v.Counters, counter{"Days waiting for a publication date", grouped(e.DaysWaitingForPlan), "approved; no publication date planned yet"})
 	}
-	if e.Support >= 0 {
+	if e.Support > 0 {
 		label := "people support this request"
 		if e.Support == 1 {
 			label = "person supports this request"
@@ -743,7 +743,8 @@ var funcs = template.FuncMap{
 		}
 		return strings.ToUpper(s[:1]) + s[1:]
 	},
-	"join": strings.Join,
+	"join":        strings.Join,
+	"reasonLabel": reasonLabel,
 	// grouped writes a count for people: 400,000.
 	"grouped": groupedAny,
 	// groupedNumber writes a limit that may have a fraction: 2.5, 250,000.

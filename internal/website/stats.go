@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
 )
@@ -83,6 +84,14 @@ func newChart(id, title, desc, unit string, labels []string, values []int) *char
 }
 
 var requesterTypes = []string{"individual", "nonprofit", "academic", "business", "government", "media"}
+
+// reasonLabel is a denial's reason code in words: "already-available" is "Already available".
+func reasonLabel(code string) string {
+	if code == "" {
+		return ""
+	}
+	return strings.ToUpper(code[:1]) + strings.ReplaceAll(code[1:], "-", " ")
+}
 
 var reasonCodes = []string{"privacy", "security", "feasibility", "resources", "legal", "already-available", "out-of-scope", "incomplete", "misuse", "other"}
 
@@ -187,7 +196,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 
 	labels, values = nil, nil
 	for _, r := range reasonCodes {
-		labels, values = append(labels, r), append(values, reasons[r])
+		labels, values = append(labels, reasonLabel(r)), append(values, reasons[r])
 	}
 	s.Charts = append(s.Charts, newChart("refusals", "Refusals by reason", fmt.Sprintf("The main reason given for each of the %d denials.", s.Denied), "Denials", labels, values))
 	s.Charts[len(s.Charts)-1].Method = "Count of requests whose final decision is a denial, by the main reason code of that decision."

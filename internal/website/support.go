@@ -71,6 +71,10 @@ func sortBySupport(es []*Entry) {
 		if a.Support != b.Support {
 			return b.Support - a.Support
 		}
+		// Ties as the lists order them: newest first.
+		if c := b.sortKey.Time().Compare(a.sortKey.Time()); c != 0 {
+			return c
+		}
 		return strings.Compare(a.ID, b.ID)
 	})
 }

@@ -48,7 +48,7 @@ func TestSupportFromTheLedger(t *testing.T) {
 	page := string(files["requests/streetcar-ridership-weather-study/index.html"])
 	for _, want := range []string{
 		`<span class="count-n">1,200</span> <span class="count-label">people support this request</span>`,
-		`<a href="https://github.com/opendata-docket/docket/issues/77">Support this request</a>`,
+		`<a href="https://github.com/opendata-docket/docket/issues/77">The conversation on GitHub</a>`,
 		`<a href="feed.xml">Follow this request in a feed reader</a>`,
 	} {
 		if !strings.Contains(page, want) {
@@ -56,8 +56,12 @@ func TestSupportFromTheLedger(t *testing.T) {
 		}
 	}
 	other := string(files["requests/sidewalk-repair-requests-dataset/index.html"])
-	if !strings.Contains(other, `href="https://github.com/opendata-docket/docket/pull/`) {
-		t.Error("a request asked by pull request does not link to it")
+	if !strings.Contains(other, `href="https://github.com/opendata-docket/docket/pull/`) || !strings.Contains(other, `">Support this request</a>`) {
+		t.Error("an open dataset request asked by pull request does not link to it for support")
+	}
+	// Support is asked for open requests for a new dataset only: a key is the requester's own.
+	if strings.Contains(page, "Support this request") {
+		t.Error("a request for an API key asks for support")
 	}
 	// A request the ledger knows but whose support was not counted shows no count.
 	if p := string(files["requests/dangerous-buildings-volunteer-map/index.html"]); strings.Contains(p, "support this request</span>") || strings.Contains(p, "supports this request</span>") {
