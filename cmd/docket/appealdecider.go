@@ -8,10 +8,10 @@ import (
 )
 
 // appealDeciders says who may decide an appeal of rec with outcome: the escalation logins,
-// less the person who made the decision under appeal. ok is false when the decision is not
-// on an appeal or no escalation logins are configured (staff decide then, as before).
-func appealDeciders(cfg *docket.Config, rec *docket.Record, outcome docket.Outcome) (logins []string, under *docket.Decision, ok bool) {
-	d := rec.Decision
+// less the person who made the decision under appeal (d: rec's decision, or the denial an
+// acknowledgement on appeal replaced). ok is false when the decision is not on an appeal or no
+// escalation logins are configured (staff decide then, as before).
+func appealDeciders(cfg *docket.Config, rec *docket.Record, d *docket.Decision, outcome docket.Outcome) (logins []string, under *docket.Decision, ok bool) {
 	if outcome != docket.OutcomeApproved && outcome != docket.OutcomeDenied || d == nil || rec.Appeal == nil ||
 		d.Outcome != docket.OutcomeDenied || d.OnAppeal() || len(cfg.Appeals.Escalation.Logins) == 0 {
 		return nil, nil, false

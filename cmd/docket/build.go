@@ -188,6 +188,15 @@ func (bo *builder) build(ctx context.Context, out string) int {
 		bo.ledgerKept, bo.ledgerRead = l, true
 	}
 	in.Ledger = bo.ledgerKept
+	if l := in.Ledger; l != nil && in.History != nil && l.RecordedThrough != in.History.Head {
+		// A ledger behind HEAD (a run stopped by GitHub's rate limit, or not run yet): the
+		// changes after it are dated by their commits, and the reader should know.
+		through := "commit " + short(l.RecordedThrough)
+		if l.RecordedThrough == "" {
+			through = "no commit yet"
+		}
+		bo.note("the ledger is recorded through " + through + ", not through HEAD (" + short(in.History.Head) + "): changes it has not recorded are dated by their commits until docket ledger record runs again")
+	}
 	in.Pending, in.PendingNote = bo.pending(ctx, r.Config)
 	if repoName := bo.env("GITHUB_REPOSITORY"); repoName != "" {
 		server := bo.env("GITHUB_SERVER_URL")

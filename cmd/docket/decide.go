@@ -17,6 +17,7 @@ import (
 	"github.com/opendata-docket/docket/internal/draft"
 	"github.com/opendata-docket/docket/internal/gitrepo"
 	"github.com/opendata-docket/docket/internal/report"
+	"github.com/opendata-docket/docket/internal/website"
 )
 
 const decideUsage = `Usage: docket decide ID (--acknowledge | --needs-info | --approve | --deny | --withdraw)
@@ -139,7 +140,7 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 		errorf(stderr, "%s/%s: the request was withdrawn on %s; a withdrawal is final, and a renewal is a new request (docket new)", folder.Path, docket.DecisionFile, old.Date)
 		return 1
 	}
-	if old := rec.Decision; old != nil && old.OnAppeal() {
+	if old := rec.Decision; old != nil && old.OnAppeal() && (old.Outcome == docket.OutcomeApproved || old.Outcome == docket.OutcomeDenied) {
 		errorf(stderr, "%s/%s: the decision on appeal of %s (%s) is final; if circumstances change, the requester may open a new request", folder.Path, docket.DecisionFile, old.Date, old.Outcome)
 		return 1
 	}
@@ -165,7 +166,21 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 		errorf(stderr, "--date %s is before the appeal of %s; the decision on appeal comes after it", day, a.Date)
 		return 1
 	}
-	if in.By, err = decider(p, ws.cfg, rec, outcome, *by); err != nil {
+	// The decision under appeal: the file's, or, when an acknowledgement or request for
+	// information on appeal (allowed by earlier versions of docket) replaced it, the denial
+	// before it in the request's history.
+	underAppeal := rec.Decision
+	if d := rec.Decision; d != nil && d.OnAppeal() {
+		underAppeal = nil
+		if e := ws.entry(id); e != nil {
+			for _, st := range e.Steps {
+				if st.Kind == website.StepDecision && st.Decision != nil && !st.Decision.OnAppeal() && st.Decision.Outcome == docket.OutcomeDenied {
+					underAppeal = st.Decision
+				}
+			}
+		}
+	}
+	if in.By, err = decider(p, ws.cfg, rec, underAppeal, outcome, *by); err != nil {
 		errorf(stderr, "%s", err)
 		return 1
 	}
@@ -250,9 +265,9 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 
 // decider is the login that decides: --by (or $DOCKET_LOGIN), else asked among the staff
 // (and, for a withdrawal, the requester).
-func decider(p *prompter, cfg *docket.Config, rec *docket.Record, outcome docket.Outcome, by string) (string, error) {
+func decider(p *prompter, cfg *docket.Config, rec *docket.Record, underAppeal *docket.Decision, outcome docket.Outcome, by string) (string, error) {
 	requester := rec.Request.Requester.GitHub
-	appealLogins, under, onAppeal := appealDeciders(cfg, rec, outcome)
+	appealLogins, under, onAppeal := appealDeciders(cfg, rec, underAppeal, outcome)
 	check := func(s string) (string, error) {
 		s, err := draft.Login(s)
 		if err != nil {

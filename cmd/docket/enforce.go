@@ -175,7 +175,7 @@ func runEnforceAnswers(ctx context.Context, args []string, stdout, stderr io.Wri
 	if *noEdit {
 		p.editor = ""
 	}
-	if a.By, err = decider(p, ws.cfg, rec, "", *by); err != nil {
+	if a.By, err = decider(p, ws.cfg, rec, rec.Decision, "", *by); err != nil {
 		errorf(stderr, "%s", err)
 		return 1
 	}

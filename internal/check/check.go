@@ -118,7 +118,7 @@ func Run(r *git.Repository, v *validate.Validator, opts Options) (*Result, error
 		return nil, err
 	}
 
-	c := &checker{opts: opts, res: &Result{Actor: opts.Actor}, headTree: headTree, forkTree: forkTree}
+	c := &checker{opts: opts, res: &Result{Actor: opts.Actor}, headTree: headTree, forkTree: forkTree, repo: r, baseCommit: base}
 	touched := map[string]bool{}
 	full := false
 	for _, d := range diff {
@@ -190,10 +190,14 @@ type checker struct {
 	head     *repo.Repository
 	headTree *object.Tree
 	forkTree *object.Tree
-	res      *Result
-	taken    map[string]int   // request id → the older open pull request that holds it
-	waiting  map[string][]int // lowercase login → their older open pull requests that hold ids
-	added    int              // new requests this pull request adds, counted as they are met
+	// repo and baseCommit give the base branch's history, where the decision under appeal is
+	// found once an acknowledgement or request for information on appeal has replaced it.
+	repo       *git.Repository
+	baseCommit *object.Commit
+	res        *Result
+	taken      map[string]int   // request id → the older open pull request that holds it
+	waiting    map[string][]int // lowercase login → their older open pull requests that hold ids
+	added      int              // new requests this pull request adds, counted as they are met
 }
 
 // classify says what part of the docket a path belongs to.

@@ -50,7 +50,10 @@ func NewDecision(id string, rec *docket.Record, cfg *docket.Config, in DecisionI
 	req := rec.Request
 	d := &docket.Decision{Outcome: in.Outcome, DecidedBy: in.By, Date: in.Date}
 	comments := map[string]string{"outcome": "acknowledged, needs-info, approved, denied or withdrawn"}
-	if rec.Status(in.Date) == docket.StatusAppealed && (in.Outcome == docket.OutcomeApproved || in.Outcome == docket.OutcomeDenied) {
+	// Under appeal: appealed, or an acknowledgement or request for information on appeal (which
+	// earlier versions of docket allowed) waits for the decision on it.
+	underAppeal := rec.Status(in.Date) == docket.StatusAppealed || rec.Decision != nil && rec.Decision.OnAppeal() && rec.Appeal != nil
+	if underAppeal && (in.Outcome == docket.OutcomeApproved || in.Outcome == docket.OutcomeDenied) {
 		d.Review = docket.ReviewAppeal
 		comments["review"] = "this decision answers the appeal; a denial on appeal is final"
 	}

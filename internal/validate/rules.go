@@ -186,6 +186,11 @@ func (c *checker) decision(f *repo.File, fo *repo.Folder, rec docket.Record) {
 	}
 	if d.OnAppeal() {
 		switch {
+		case d.Outcome != docket.OutcomeApproved && d.Outcome != docket.OutcomeDenied:
+			// An acknowledgement or request for information would stand in decision.yaml as
+			// the decision on appeal: it would stop the appeal's clock and end its status
+			// "appealed" without deciding anything.
+			c.at(docket.Error, f, p("outcome"), "a decision on appeal (review: appeal) approves or denies; %s does not decide the appeal, which stays open until it is decided: tell the requester in a comment on the pull request instead", d.Outcome)
 		case rec.Appeal == nil:
 			c.at(docket.Error, f, p("review"), "this decision answers an appeal, but %s/%s does not exist", fo.Path, docket.AppealFile)
 		case d.Date.Before(rec.Appeal.Date):

@@ -103,7 +103,7 @@ var csvColumns = []csvColumn{
 	{"first_decided", "The day the request was first approved or denied, before any appeal.", func(e *Entry) string { return date(e.FirstReview) }},
 	{"days_to_first_decision", "Calendar days from submitted to first_decided.", func(e *Entry) string { return num(e.DaysToFirstReview) }},
 	{"appeal_decided", "The day the appeal was decided, if it was.", func(e *Entry) string { return date(e.AppealDecided) }},
-	{"days_to_appeal_decision", "Calendar days from the day the appeal reached the docket to appeal_decided.", func(e *Entry) string { return num(e.DaysToAppealDecision) }},
+	{"days_to_appeal_decision", "Calendar days from the appeal (the day the pull request adding appeal.yaml was opened, or without a ledger the day it reached the docket) to appeal_decided.", func(e *Entry) string { return num(e.DaysToAppealDecision) }},
 	{"appeal_overdue", "true when an appeal still waiting for its decision has passed the appeal decision target.", func(e *Entry) string { return strconv.FormatBool(e.AppealOverdue != "") }},
 	{"decisions", "Every decision in order, oldest first, separated by semicolons: outcome (with \"on appeal\" for a decision on appeal) and the day it reached the docket, like denied 2026-03-02;approved on appeal 2026-04-20.", func(e *Entry) string {
 		var parts []string

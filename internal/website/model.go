@@ -127,9 +127,9 @@ func zoned(h *history.History, l *ledger.Ledger, loc *time.Location) *history.Hi
 		for i := range zs {
 			if pr := l.ByCommit(id, zs[i].Commit); pr != nil && history.Plausible(pr.MergedAt) {
 				zs[i].Time = pr.MergedAt
-				// The request was asked when its pull request was opened: its page, its
-				// timeline and its feed all say so.
-				if zs[i].Change == history.Submitted && history.Plausible(pr.OpenedAt) && !pr.OpenedAt.After(pr.MergedAt) {
+				// The request and an appeal are the requester's acts: their clocks start when
+				// they asked, the day the pull request was opened, not when staff merged it.
+				if (zs[i].Change == history.Submitted || zs[i].Change == history.Appealed) && history.Plausible(pr.OpenedAt) && !pr.OpenedAt.After(pr.MergedAt) {
 					zs[i].Time = pr.OpenedAt
 				}
 			}
@@ -257,13 +257,15 @@ func milestones(e *Entry, l *ledger.Ledger, loc *time.Location) {
 	earliest := earliestFileDate(rec)
 	var gitSubmitted docket.Date
 	from := FromCommit
+	var submittedBy *ledger.PullRequest // the pull request that added the request, per the ledger
+	submittedIn := ""                   // the commit that added it
 	for _, ev := range e.Events {
 		day := dayOf(ev.Time)
 		if ev.Change == history.Submitted && gitSubmitted.IsZero() {
-			gitSubmitted = day
+			gitSubmitted, submittedIn = day, ev.Commit
 			if pr := l.ByCommit(e.ID, ev.Commit); pr != nil && history.Plausible(pr.OpenedAt) {
 				if opened := docket.DayIn(pr.OpenedAt, loc); !opened.After(day) {
-					gitSubmitted, from = opened, FromPullRequest
+					gitSubmitted, from, submittedBy = opened, FromPullRequest, pr
 				}
 			}
 		}
@@ -286,7 +288,7 @@ func milestones(e *Entry, l *ledger.Ledger, loc *time.Location) {
 	switch {
 	case gitSubmitted.IsZero():
 		e.SubmittedBefore = earliest
-	case !earliest.IsZero() && earliest.Before(gitSubmitted):
+	case !earliest.IsZero() && earliest.Before(gitSubmitted) && (submittedBy == nil || importedWith(e, l, submittedBy, submittedIn)):
 		// Decided before it was added: the request was imported, and when it was really
 		// submitted is not known. Counting days from the import would be wrong, and so would
 		// dating its decisions by the import: the files' own dates say when they were made.
@@ -306,6 +308,26 @@ func milestones(e *Entry, l *ledger.Ledger, loc *time.Location) {
 	default:
 		e.Submitted, e.SubmittedFrom = gitSubmitted, from
 	}
+}
+
+// importedWith reports whether a decision, appeal or enforcement history came into the docket
+// with the request itself: in the commit that added it, or in the same pull request (pr, per the
+// ledger). Only then can a day written in a file before the pull request was opened be a real
+// earlier day (an import); a file added by a later change that dates itself before the
+// requester asked, as GitHub recorded it, does not move the submission.
+func importedWith(e *Entry, l *ledger.Ledger, pr *ledger.PullRequest, commit string) bool {
+	for _, ev := range e.Events {
+		if ev.Change == history.Submitted {
+			continue
+		}
+		if ev.Commit == commit {
+			return true
+		}
+		if other := l.ByCommit(e.ID, ev.Commit); other != nil && other.Number == pr.Number {
+			return true
+		}
+	}
+	return false
 }
 
 // earliestFileDate is the first day written in any of a request's files.

@@ -310,6 +310,8 @@ type requestView struct {
 	Sources                     []sourceFile
 	SourceFolder                string
 	AppealDeadlinePassed        bool
+	AppealedOn                  docket.Date // the denial shown was appealed on this day (zero: not appealed)
+	DatedBeforeSubmission       bool        // the decision's date is before its pull request was opened, as GitHub recorded it
 	Key                         keyInfo
 	// Steps are every decision in order, with the appeal and answers between them; nil when
 	// there was only one decision.
@@ -398,10 +400,17 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 		v.WithdrawalNote = md.HTML(d.Note)
 	} else if d != nil {
 		v.Reasons = md.HTML(d.Reasons)
+		// GitHub recorded when the requester asked; a decision dating itself before that
+		// contradicts the platform's record, and the page says so.
+		v.DatedBeforeSubmission = e.SubmittedFrom == FromPullRequest && d.Date.Before(e.Submitted)
 		v.Criteria = criteriaOf(d.Evaluation, s.cfg, md.HTML)
 		if d.Appeal != nil {
 			v.AppealInstructions = md.HTML(d.Appeal.Instructions)
-			v.AppealDeadlinePassed = d.Appeal.Deadline.Before(s.info.AsOf)
+			// An appealed denial's deadline has not simply passed: the requester met it.
+			v.AppealDeadlinePassed = d.Appeal.Deadline.Before(s.info.AsOf) && rec.Appeal == nil
+			if rec.Appeal != nil && !d.OnAppeal() {
+				v.AppealedOn = rec.Appeal.Date
+			}
 		}
 		if d.Conditions != nil {
 			v.Scopes = s.catalogRefs(d.Conditions.Scopes)
@@ -495,24 +504,24 @@ func (s *builtSite) counters(e *Entry) []counter {
 	}
 	if !e.Submitted.IsZero() {
 		if e.DaysToFirstResponse >= 0 {
-			out = append(out, counter{"Days to first response", strconv.Itoa(e.DaysToFirstResponse), target(t.FirstResponseDays) + over(e.LateFirstResponse)})
+			out = append(out, counter{"Days to first response", grouped(e.DaysToFirstResponse), target(t.FirstResponseDays) + over(e.LateFirstResponse)})
 		}
 		if e.DaysToDecision >= 0 {
-			out = append(out, counter{"Days to decision", strconv.Itoa(e.DaysToDecision), target(t.DecisionDays) + over(e.LateDecision)})
+			out = append(out, counter{"Days to decision", grouped(e.DaysToDecision), target(t.DecisionDays) + over(e.LateDecision)})
 		}
 		if e.DaysOpen >= 0 {
-			out = append(out, counter{"Days open", strconv.Itoa(e.DaysOpen), "as of " + s.info.AsOf.String()})
+			out = append(out, counter{"Days open", grouped(e.DaysOpen), "as of " + s.info.AsOf.String()})
 		}
 	}
 	if d := e.Record.Decision; d != nil {
 		if d.Appeal != nil && d.Outcome == docket.OutcomeDenied && !d.OnAppeal() && e.Record.Appeal == nil {
 			left := s.info.AsOf.DaysUntil(d.Appeal.Deadline)
 			if left >= 0 {
-				out = append(out, counter{"Days left to appeal", strconv.Itoa(left), "deadline " + d.Appeal.Deadline.String()})
+				out = append(out, counter{"Days left to appeal", grouped(left), "deadline " + d.Appeal.Deadline.String()})
 			}
 		}
 		if c := d.Conditions; c != nil && e.Status == docket.StatusApproved {
-			out = append(out, counter{"Days until the key expires", strconv.Itoa(max(s.info.AsOf.DaysUntil(c.Expires), 0)), "expires " + c.Expires.String()})
+			out = append(out, counter{"Days until the key expires", grouped(max(s.info.AsOf.DaysUntil(c.Expires), 0)), "expires " + c.Expires.String()})
 		}
 	}
 	return out

@@ -163,7 +163,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 		summarise("Submission to first decision, appealed requests", firstReview, t.DecisionDays,
 			"days from submission to the first approval or denial, requests that were later appealed"),
 		summarise("Appeal to decision on appeal", appeal, t.AppealDecisionDays,
-			"days from the appeal reaching the docket to the decision on it, appeals decided"),
+			"days from the appeal (the day the requester filed it, as GitHub recorded it, else the day it reached the docket) to the decision on it, appeals decided"),
 	}
 	if n := s.Approved + s.Denied; n > 0 {
 		s.ApprovalRate = percent(s.Approved, n)
