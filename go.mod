@@ -7,6 +7,7 @@ require (
 	github.com/go-git/go-git/v5 v5.19.3
 	github.com/go-redis/redis_rate/v10 v10.0.1
 	github.com/google/go-github/v60 v60.0.0
+	github.com/hmarr/codeowners v1.2.1
 	github.com/prometheus/client_golang v1.25.0
 	github.com/redis/go-redis/v9 v9.23.0
 	github.com/rogpeppe/go-internal v1.16.0

@@ -29,10 +29,11 @@ so that a sound decision takes a minute and no look at the schema:
     --acknowledge   received and under review; the estimated review time is what is left of
                     service_targets.decision_days since the request was submitted
     --needs-info    questions for the requester (--reasons), with an estimated review time
-    --approve       the four criteria with notes from the catalog and the request; for API
-                    access, conditions sized from the traffic asked for within the key policy
-                    (at least the default limits, at most the maximum), the datasets asked for
-                    that offer API access, and the longest lifetime the policy allows
+    --approve       the program's criteria (evaluation.criteria; by default four) with notes
+                    from the catalog and the request; for API access, conditions sized from
+                    the traffic asked for within the key policy (at least the default limits,
+                    at most the maximum), the datasets asked for that offer API access, and
+                    the longest lifetime the policy allows
     --deny          the reasons and a reason code; the criterion the code speaks to is not met;
                     at first review, the appeal deadline is appeals.window_days away
     --withdraw      the requester's withdrawal (decided_by may be the requester), with an
@@ -204,11 +205,12 @@ func runDecideAnswers(ctx context.Context, args []string, stdout, stderr io.Writ
 			warningf(stderr, "%s/%s %s the questions of %s (needs-info); approve only if they were answered, and say where in the reasons", folder.Path, docket.RequestFile, what, old.Date)
 		}
 	}
-	text, err := draft.Decision(d, comments)
+	text, err := draft.Decision(d, comments, ws.cfg.Criteria()...)
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1
 	}
+	text = ws.hinted(text)
 	file := path.Join(docket.RequestsDir, id, docket.DecisionFile)
 	text, valid, err := review(p, ws, id, file, text, !*noEdit && !*noInput, stdout, stderr)
 	if err != nil {

@@ -34,6 +34,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"validate", "check every request, decision, appeal and enforcement file and the configuration", validateUsage, runValidate},
+		{"init", "write a new docket repository for your program: configuration, workflows, forms, guide pages", initUsage, runInit},
 		{"build", "validate, then write the public transparency site (default: into _site)", buildUsage, runBuild},
 		{"serve", "build the site into a temporary folder, serve it on localhost, rebuild on changes", serveUsage, runServe},
 		{"check", "check a pull request: who may change what, valid files, no secrets", checkUsage, runCheck},

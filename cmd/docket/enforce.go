@@ -207,6 +207,7 @@ func runEnforceAnswers(ctx context.Context, args []string, stdout, stderr io.Wri
 		errorf(stderr, "%s", err)
 		return 1
 	}
+	text = ws.hinted(text)
 	if !ws.check(id, map[string][]byte{file: text}, true, stderr, stderr) {
 		errorf(stderr, "%s was not changed; fix what is listed above and run docket enforce again", file)
 		return 1

@@ -163,6 +163,7 @@ func (in *intaker) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	text = in.ws.hinted(text)
 	file := path.Join(docket.RequestsDir, id, docket.RequestFile)
 	_, findings, err := in.ws.v.Repository(draft.Overlay(os.DirFS(in.ws.dir), map[string][]byte{file: text}),
 		validate.Options{Today: in.ws.today, Only: func(s string) bool { return s == id }})

@@ -398,7 +398,8 @@ func TestIntakeDryRun(t *testing.T) {
 		"docket: branch docket-intake/issue-22: would be created\n",
 		"docket: pull request from docket-intake/issue-22 into main: would be created\n",
 		"docket: comment on issue #22: would be created\n",
-		"# yaml-language-server: $schema=../../schema/request.schema.json\nkind: dataset\n",
+		// A data repository has no schema/ folder: editors read the schemas the site publishes.
+		"# yaml-language-server: $schema=https://opendata-docket.github.io/docket/schema/request.schema.json\nkind: dataset\n",
 		"requests/sidewalk-repairs/request.yaml",
 	} {
 		if !strings.Contains(stdout, want) {

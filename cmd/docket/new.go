@@ -134,6 +134,7 @@ func runNewAnswers(ctx context.Context, args []string, stdout, stderr io.Writer)
 		errorf(stderr, "%s", err)
 		return 1
 	}
+	text = ws.hinted(text)
 	file := path.Join(docket.RequestsDir, id, docket.RequestFile)
 	if !ws.check(id, map[string][]byte{file: text}, true, stderr, stderr) {
 		// The answers are not thrown away: they are kept as a draft to edit, outside the

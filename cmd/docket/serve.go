@@ -146,12 +146,15 @@ func fingerprint(dir string) uint64 {
 	for _, p := range []string{".github/docket.yml", ".git/HEAD", ".git/logs/HEAD", ".git/packed-refs"} {
 		add(filepath.Join(dir, p))
 	}
-	_ = filepath.WalkDir(filepath.Join(dir, "requests"), func(p string, d fs.DirEntry, err error) error {
-		if err == nil {
-			add(p)
-		}
-		return nil
-	})
+	// The repository's own guide pages and style sheet addition are part of the site too.
+	for _, sub := range []string{"requests", filepath.FromSlash(website.ContentDir), filepath.Dir(filepath.FromSlash(website.CustomCSS))} {
+		_ = filepath.WalkDir(filepath.Join(dir, sub), func(p string, d fs.DirEntry, err error) error {
+			if err == nil {
+				add(p)
+			}
+			return nil
+		})
+	}
 	return h.Sum64()
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/draft"
 	"github.com/opendata-docket/docket/internal/queue"
 	"github.com/opendata-docket/docket/internal/report"
 	"github.com/opendata-docket/docket/internal/website"
@@ -246,7 +247,7 @@ func nextFor(e *website.Entry, cfg *docket.Config, today docket.Date) []string {
 		if d.EstimatedReviewDays > 0 {
 			out = append(out, fmt.Sprintf("Staff expect to decide by %s.", when(d.Date.AddDays(d.EstimatedReviewDays))))
 		}
-		out = append(out, "They weigh the request against four criteria: sensitivity, feasibility, resources and legal limits.")
+		out = append(out, "They weigh the request against "+criteriaWords(cfg)+".")
 	case docket.StatusNeedsInfo:
 		out = append(out, "Staff need answers to these questions before they can decide:")
 		for _, l := range strings.Split(strings.TrimSpace(d.Reasons), "\n") {
@@ -309,4 +310,17 @@ func nextFor(e *website.Entry, cfg *docket.Config, today docket.Date) []string {
 		out = append(out, "The key has expired. To keep using the data, open a new request.")
 	}
 	return out
+}
+
+// criteriaWords names the program's criteria in a sentence: "four criteria: a, b, c and d".
+func criteriaWords(cfg *docket.Config) string {
+	var names []string
+	for _, c := range cfg.Criteria() {
+		names = append(names, strings.ToLower(c.Name))
+	}
+	list := names[0]
+	if n := len(names); n > 1 {
+		list = strings.Join(names[:n-1], ", ") + " and " + names[n-1]
+	}
+	return draft.CountWord(len(names), "criterion", "criteria") + ": " + list
 }

@@ -102,7 +102,7 @@ type Decision struct {
 	DecidedBy           string       `json:"decided_by"`
 	Date                Date         `json:"date"`
 	EstimatedReviewDays int          `json:"estimated_review_days,omitempty"`
-	Evaluation          *Evaluation  `json:"evaluation,omitempty"`
+	Evaluation          Evaluation   `json:"evaluation,omitempty"`
 	Reasons             string       `json:"reasons,omitempty"`
 	ReasonCode          string       `json:"reason_code,omitempty"`
 	Appeal              *AppealTerms `json:"appeal,omitempty"`
@@ -116,13 +116,9 @@ type Decision struct {
 // OnAppeal reports whether the decision answers an appeal.
 func (d *Decision) OnAppeal() bool { return d.Review == ReviewAppeal }
 
-// Evaluation holds the four criteria the city weighs.
-type Evaluation struct {
-	Sensitivity Criterion `json:"sensitivity"`
-	Feasibility Criterion `json:"feasibility"`
-	Resources   Criterion `json:"resources"`
-	Legal       Criterion `json:"legal"`
-}
+// Evaluation is the verdict on each of the program's criteria (Config.Criteria), by the
+// criterion's id.
+type Evaluation map[string]Criterion
 
 // Criterion is a verdict on one criterion with a note.
 type Criterion struct {
@@ -276,6 +272,9 @@ type Config struct {
 	ServiceTargets ServiceTargets `json:"service_targets"`
 	Keys           KeyPolicy      `json:"keys"`
 	Catalog        []CatalogEntry `json:"catalog"`
+	// Evaluation and Enforcement are the program's own policy; empty means the defaults.
+	Evaluation  EvaluationPolicy  `json:"evaluation,omitzero"`
+	Enforcement EnforcementPolicy `json:"enforcement,omitzero"`
 }
 
 // Program is the program as the public sees it.

@@ -41,7 +41,7 @@ var ErrNeedsTerms = errors.New("needs the terms version")
 // docket.ReasonCodes, read from the schema.)
 var Verdicts = []string{"met", "concern", "not-met"}
 
-// NewDecision drafts the decision on rec: the four criteria with notes from the request and
+// NewDecision drafts the decision on rec: the program's criteria with notes from the request and
 // the catalog, conditions sized from the traffic asked for within the key policy, the appeal
 // deadline from appeals.window_days, the estimated review time from the decision target. The
 // comments name the choices of the fields staff most often change.
@@ -107,8 +107,8 @@ func NewDecision(id string, rec *docket.Record, cfg *docket.Config, in DecisionI
 	default:
 		return nil, nil, fmt.Errorf("unknown outcome %q", in.Outcome)
 	}
-	for _, c := range []string{"sensitivity", "feasibility", "resources", "legal"} {
-		comments["evaluation."+c+".verdict"] = "met, concern or not-met"
+	for _, c := range cfg.Criteria() {
+		comments["evaluation."+c.ID+".verdict"] = "met, concern or not-met"
 	}
 	for _, c := range Unweighed(d.Evaluation) {
 		comments["evaluation."+c+".verdict"] = "to fill in: met, concern or not-met, once weighed"
@@ -171,77 +171,99 @@ var reasonCriterion = map[string]string{
 // verdict is left empty, which validation refuses, so a decision nobody weighed is never valid.
 const ToFill = "To fill in: "
 
-// evaluation drafts the four criteria. A criterion is met only when the files plainly show it
-// (public data, no personal data, traffic within the key policy, every dataset served by the
-// API); any other starts with no verdict and a note that says what staff must weigh. For a
-// denial, the criterion its reason code speaks to is not met and its note points to the reasons.
-func evaluation(req *docket.Request, cfg *docket.Config, denial string) *docket.Evaluation {
-	ev := &docket.Evaluation{
-		Sensitivity: docket.Criterion{Verdict: "met", Note: sensitivityNote(req, cfg)},
-		Feasibility: docket.Criterion{Note: ToFill + "say whether publishing the dataset on the portal is feasible, and how."},
-		Resources:   docket.Criterion{Note: ToFill + "say whether staff time is available for the work."},
-		Legal:       docket.Criterion{Verdict: "met", Note: "No legal or contractual limit on sharing was found; the standard terms of use apply."},
-	}
+// evaluation drafts a verdict on each of the program's criteria. A criterion is met only when
+// the files plainly show it (public data, no personal data, traffic within the key policy, every
+// dataset served by the API); any other starts with no verdict and a note that says what staff
+// must weigh. For a denial, the criterion its reason code speaks to is not met and its note
+// points to the reasons. Criteria of the program's own, beyond docket's four, start unweighed
+// with what they cover.
+func evaluation(req *docket.Request, cfg *docket.Config, denial string) docket.Evaluation {
+	var (
+		sensitivity = docket.Criterion{Verdict: "met", Note: sensitivityNote(req, cfg)}
+		feasibility = docket.Criterion{Note: ToFill + "say whether publishing the dataset on the portal is feasible, and how."}
+		resources   = docket.Criterion{Note: ToFill + "say whether staff time is available for the work."}
+		legal       = docket.Criterion{Verdict: "met", Note: "No legal or contractual limit on sharing was found; the standard terms of use apply."}
+	)
 	if denial != "" {
 		// A denial rests on its reasons; the criteria it does not name keep the plain drafts.
-		ev.Feasibility = docket.Criterion{Verdict: "met", Note: "Publishing the dataset on the portal is feasible."}
-		ev.Resources = docket.Criterion{Verdict: "met", Note: "Staff time is available for the work."}
+		feasibility = docket.Criterion{Verdict: "met", Note: "Publishing the dataset on the portal is feasible."}
+		resources = docket.Criterion{Verdict: "met", Note: "Staff time is available for the work."}
 	} else if sensitivityConcern(req, cfg) {
-		ev.Sensitivity = docket.Criterion{Note: ToFill + sensitivityNote(req, cfg) + " Weigh whether sharing is safe, and on what conditions."}
+		sensitivity = docket.Criterion{Note: ToFill + sensitivityNote(req, cfg) + " Weigh whether sharing is safe, and on what conditions."}
 	}
 	if req.Kind == docket.KindAPIAccess && denial != "" {
-		ev.Feasibility.Note = "Every dataset asked for is served by the existing API."
-		ev.Resources.Note = "No staff work beyond issuing the key."
+		feasibility.Note = "Every dataset asked for is served by the existing API."
+		resources.Note = "No staff work beyond issuing the key."
 	} else if req.Kind == docket.KindAPIAccess {
-		ev.Feasibility = docket.Criterion{Verdict: "met", Note: "Every dataset asked for is served by the existing API."}
-		ev.Resources = docket.Criterion{Verdict: "met", Note: "No staff work beyond issuing the key."}
+		feasibility = docket.Criterion{Verdict: "met", Note: "Every dataset asked for is served by the existing API."}
+		resources = docket.Criterion{Verdict: "met", Note: "No staff work beyond issuing the key."}
 		for _, id := range req.APIAccess.Datasets {
 			if e, ok := cfg.Dataset(id); !ok || !e.API {
-				ev.Feasibility = docket.Criterion{Note: ToFill + "not every dataset asked for is offered through the API; say whether the key to those that are serves the use."}
+				feasibility = docket.Criterion{Note: ToFill + "not every dataset asked for is offered through the API; say whether the key to those that are serves the use."}
 				break
 			}
 		}
 		if !withinPolicy(req, cfg) {
 			t := req.APIAccess.Traffic
-			ev.Resources = docket.Criterion{Note: fmt.Sprintf("%sthe traffic asked for (%d calls a day, a peak of %g a second) is above the key policy (at most %d and %g); say whether the key at the policy's maximum serves the use, or what the extra load costs.",
+			resources = docket.Criterion{Note: fmt.Sprintf("%sthe traffic asked for (%d calls a day, a peak of %g a second) is above the key policy (at most %d and %g); say whether the key at the policy's maximum serves the use, or what the extra load costs.",
 				ToFill, t.RequestsPerDay, t.PeakRequestsPerSecond, cfg.Keys.MaxLimits.RequestsPerDay, cfg.Keys.MaxLimits.RequestsPerSecond)}
 		}
 		if ids := restricted(req, cfg); len(ids) > 0 {
-			ev.Legal.Note = fmt.Sprintf("Restricted data (%s) is shared only under a data-sharing agreement, which the conditions require the requester to sign before a key is issued; the standard terms of use apply as well.", strings.Join(ids, ", "))
+			legal.Note = fmt.Sprintf("Restricted data (%s) is shared only under a data-sharing agreement, which the conditions require the requester to sign before a key is issued; the standard terms of use apply as well.", strings.Join(ids, ", "))
 		}
 	}
+	known := map[string]docket.Criterion{"sensitivity": sensitivity, "feasibility": feasibility, "resources": resources, "legal": legal}
+	ev := docket.Evaluation{}
+	for _, c := range cfg.Criteria() {
+		if k, ok := known[c.ID]; ok {
+			ev[c.ID] = k
+			continue
+		}
+		note := ToFill + "say whether the request meets this criterion"
+		if c.Covers != "" {
+			note += ": " + strings.TrimSpace(c.Covers)
+		} else {
+			note += "."
+		}
+		ev[c.ID] = docket.Criterion{Note: note}
+	}
 	if c, ok := reasonCriterion[denial]; ok {
-		not := docket.Criterion{Verdict: "not-met", Note: "See the reasons below."}
-		switch c {
-		case "sensitivity":
-			ev.Sensitivity = not
-		case "feasibility":
-			ev.Feasibility = not
-		case "resources":
-			ev.Resources = not
-		case "legal":
-			ev.Legal = not
+		if _, used := ev[c]; used {
+			ev[c] = docket.Criterion{Verdict: "not-met", Note: "See the reasons below."}
 		}
 	}
 	return ev
 }
 
 // Unweighed names the criteria of ev that have no verdict yet or whose note still starts with
-// ToFill: what staff must weigh before the decision can stand.
-func Unweighed(ev *docket.Evaluation) []string {
-	if ev == nil {
-		return nil
-	}
+// ToFill: what staff must weigh before the decision can stand. They are in the order of
+// docket.DefaultCriteria, then by id.
+func Unweighed(ev docket.Evaluation) []string {
 	var out []string
-	for _, c := range []struct {
-		name string
-		c    docket.Criterion
-	}{{"sensitivity", ev.Sensitivity}, {"feasibility", ev.Feasibility}, {"resources", ev.Resources}, {"legal", ev.Legal}} {
-		if c.c.Verdict == "" || strings.HasPrefix(strings.TrimSpace(c.c.Note), strings.TrimSpace(ToFill)) {
-			out = append(out, c.name)
+	for _, id := range criterionOrder(ev) {
+		c := ev[id]
+		if c.Verdict == "" || strings.HasPrefix(strings.TrimSpace(c.Note), strings.TrimSpace(ToFill)) {
+			out = append(out, id)
 		}
 	}
 	return out
+}
+
+// criterionOrder lists the ids in ev: docket's four first, in their order, then the rest by id.
+func criterionOrder(ev docket.Evaluation) []string {
+	var out, rest []string
+	for _, c := range docket.DefaultCriteria {
+		if _, ok := ev[c.ID]; ok {
+			out = append(out, c.ID)
+		}
+	}
+	for id := range ev {
+		if !slices.Contains(out, id) {
+			rest = append(rest, id)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
 }
 
 // sensitivityConcern reports whether the data asked for is more than plainly public: a dataset
@@ -302,16 +324,30 @@ func sensitivityNote(req *docket.Request, cfg *docket.Config) string {
 	return strings.Join(parts, " ")
 }
 
-// approvalReasons writes the reasons of an approval from ev. It says the four criteria are met
+// CountWord is "the four criteria": n in words up to twelve, with the noun for one or many.
+func CountWord(n int, one, many string) string {
+	words := []string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+	w := fmt.Sprint(n)
+	if n >= 0 && n < len(words) {
+		w = words[n]
+	}
+	if n == 1 {
+		return w + " " + one
+	}
+	return w + " " + many
+}
+
+// approvalReasons writes the reasons of an approval from ev. It says the criteria are met
 // only when they all plainly are; otherwise it asks staff for their reasons.
-func approvalReasons(req *docket.Request, cfg *docket.Config, ev *docket.Evaluation) string {
+func approvalReasons(req *docket.Request, cfg *docket.Config, ev docket.Evaluation) string {
 	if open := Unweighed(ev); len(open) > 0 {
 		return ToFill + "why the request is approved, given what the " + strings.Join(open, ", ") + " notes ask you to weigh."
 	}
+	n := CountWord(len(cfg.Criteria()), "criterion", "criteria")
 	if req.Kind != docket.KindAPIAccess {
-		return "The dataset meets the four criteria and will be published on the portal."
+		return "The dataset meets the " + n + " and will be published on the portal."
 	}
-	return "The request meets the four criteria, and the traffic asked for is within the key policy."
+	return "The request meets the " + n + ", and the traffic asked for is within the key policy."
 }
 
 func appealInstructions(id string, deadline docket.Date, cfg *docket.Config) string {

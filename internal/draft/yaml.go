@@ -34,8 +34,18 @@ func Request(req *docket.Request) ([]byte, error) {
 // Decision returns requests/<id>/decision.yaml for d. Comments, keyed by a dotted path such as
 // "evaluation.sensitivity.verdict", are written at the end of their line: the choices a field
 // allows, for whoever edits the draft.
-func Decision(d *docket.Decision, comments map[string]string) ([]byte, error) {
-	return encode(d, "decision", comments, nil)
+//
+// The evaluation lists the criteria in the order of criteria, the program's (Config.Criteria);
+// without them, in the order of docket.DefaultCriteria, then by id.
+func Decision(d *docket.Decision, comments map[string]string, criteria ...docket.CriterionDef) ([]byte, error) {
+	if len(criteria) == 0 {
+		criteria = docket.DefaultCriteria
+	}
+	var ids []string
+	for _, c := range criteria {
+		ids = append(ids, c.ID)
+	}
+	return encode(d, "decision", comments, map[string][]string{"evaluation": ids})
 }
 
 // Enforcement returns requests/<id>/enforcement.yaml for e.

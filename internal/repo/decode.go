@@ -86,7 +86,32 @@ func decodeValue(v any, out reflect.Value, path string) error {
 		}
 		out.Set(s)
 		return nil
-	case reflect.Interface, reflect.Map:
+	case reflect.Map:
+		if out.Type().Key().Kind() == reflect.String && out.Type().Elem().Kind() != reflect.Interface {
+			// A mapping keyed by names (a decision's evaluation by criterion id): each value
+			// decoded as its type.
+			m, ok := v.(map[string]any)
+			if !ok {
+				return fmt.Errorf("%s: want a mapping, have %T", path, v)
+			}
+			mv := reflect.MakeMapWithSize(out.Type(), len(m))
+			for k, x := range m {
+				e := reflect.New(out.Type().Elem()).Elem()
+				if err := decodeValue(x, e, path+"."+k); err != nil {
+					return err
+				}
+				mv.SetMapIndex(reflect.ValueOf(k).Convert(out.Type().Key()), e)
+			}
+			out.Set(mv)
+			return nil
+		}
+		rv := reflect.ValueOf(v)
+		if !rv.Type().AssignableTo(out.Type()) {
+			return fmt.Errorf("%s: want %s, have %T", path, out.Type(), v)
+		}
+		out.Set(rv)
+		return nil
+	case reflect.Interface:
 		rv := reflect.ValueOf(v)
 		if !rv.Type().AssignableTo(out.Type()) {
 			return fmt.Errorf("%s: want %s, have %T", path, out.Type(), v)

@@ -36,6 +36,7 @@ func (c *checker) config(f *repo.File) {
 	if _, err := cfg.Program.Location(); err != nil {
 		c.at(docket.Error, f, p("program", "time_zone"), "%s", err)
 	}
+	c.policy(f)
 	d, m := cfg.Keys.DefaultLimits, cfg.Keys.MaxLimits
 	if d.RequestsPerDay > m.RequestsPerDay {
 		c.at(docket.Error, f, p("keys", "default_limits", "requests_per_day"), "is more than keys.max_limits.requests_per_day (%d)", m.RequestsPerDay)
@@ -155,6 +156,7 @@ func (c *checker) catalogID(f *repo.File, ptr []string, id string) (docket.Catal
 func (c *checker) decision(f *repo.File, fo *repo.Folder, rec docket.Record) {
 	d, req := rec.Decision, rec.Request
 	c.notFuture(f, p("date"), d.Date)
+	c.evaluation(f, d)
 	if d.Outcome == docket.OutcomeWithdrawn && strings.EqualFold(d.DecidedBy, req.Requester.GitHub) {
 		// A requester may withdraw their own request.
 	} else if !c.appealDecider(f, d) {
@@ -259,6 +261,7 @@ func (c *checker) escalation() string {
 }
 
 func (c *checker) enforcement(f *repo.File, rec docket.Record) {
+	c.enforcementActions(f, rec.Enforcement)
 	d, req := rec.Decision, rec.Request
 	if d == nil || d.Outcome != docket.OutcomeApproved {
 		what := "there is no decision"

@@ -59,6 +59,7 @@ func (v *Validator) Repository(fsys fs.FS, opts Options) (*repo.Repository, []do
 	}
 	c := &checker{repo: r, cfg: r.Config, today: opts.Today, teamMember: opts.TeamMember}
 	findings = append(findings, c.run()...)
+	findings = append(findings, CodeOwners(fsys, r.Config)...)
 	return r, redactFromSources(r, Redact(boundPerFile(docket.SortFindings(findings)))), nil
 }
 

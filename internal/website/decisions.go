@@ -200,13 +200,17 @@ func earlier(d *docket.Decision) *docket.Decision {
 		c.ReasonCode = ""
 	}
 	if ev := c.Evaluation; ev != nil {
-		e := *ev
-		for _, cr := range []*docket.Criterion{&e.Sensitivity, &e.Feasibility, &e.Resources, &e.Legal} {
+		e := docket.Evaluation{}
+		for id, cr := range ev {
+			if !docket.ValidID(id) {
+				continue // not an id the schema allows: dropped, not shown
+			}
 			if cr.Verdict != "met" && cr.Verdict != "concern" && cr.Verdict != "not-met" {
 				cr.Verdict = ""
 			}
+			e[id] = cr
 		}
-		c.Evaluation = &e
+		c.Evaluation = e
 	}
 	return &c
 }

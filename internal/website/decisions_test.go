@@ -182,8 +182,8 @@ func TestEarlierDecisionIsTrimmed(t *testing.T) {
 		t.Error("an unknown outcome is shown")
 	}
 	d := earlier(&docket.Decision{Outcome: docket.OutcomeDenied, Review: "x", DecidedBy: "../../evil", ReasonCode: "<b>",
-		Evaluation: &docket.Evaluation{Sensitivity: docket.Criterion{Verdict: "x\" onclick=\"y"}, Legal: docket.Criterion{Verdict: "met"}}})
-	if d == nil || d.Review != "" || d.DecidedBy != "" || d.ReasonCode != "" || d.Evaluation.Sensitivity.Verdict != "" || d.Evaluation.Legal.Verdict != "met" {
+		Evaluation: docket.Evaluation{"sensitivity": {Verdict: "x\" onclick=\"y"}, "legal": {Verdict: "met"}, "<b>": {Verdict: "met"}}})
+	if d == nil || d.Review != "" || d.DecidedBy != "" || d.ReasonCode != "" || d.Evaluation["sensitivity"].Verdict != "" || d.Evaluation["legal"].Verdict != "met" || len(d.Evaluation) != 2 {
 		t.Errorf("not trimmed: %+v %+v", d, d.Evaluation)
 	}
 	ok := earlier(&docket.Decision{Outcome: docket.OutcomeApproved, Review: docket.ReviewAppeal, DecidedBy: "it-director", ReasonCode: "privacy"})

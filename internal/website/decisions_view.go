@@ -2,6 +2,7 @@ package website
 
 import (
 	"html/template"
+	"slices"
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
@@ -48,32 +49,40 @@ func (s *builtSite) stepViews(e *Entry) []stepView {
 				break
 			}
 			v.Reasons = md.HTML(d.Reasons)
-			v.Criteria = criteriaOf(d.Evaluation, md.HTML)
+			v.Criteria = criteriaOf(d.Evaluation, s.cfg, md.HTML)
 		}
 		out = append(out, v)
 	}
 	return out
 }
 
-// criteriaOf lists the four criteria of an evaluation in the order the city weighs them.
-func criteriaOf(ev *docket.Evaluation, html func(string) template.HTML) []criterion {
+// criteriaOf lists the verdicts of an evaluation in the program's order and by its names. An
+// earlier decision, read from history, may weigh a criterion the program no longer lists: it is
+// shown after them, by its id.
+func criteriaOf(ev docket.Evaluation, cfg *docket.Config, html func(string) template.HTML) []criterion {
 	if ev == nil {
 		return nil
 	}
 	var out []criterion
-	for _, c := range criteriaNames {
-		var cr docket.Criterion
-		switch c.key {
-		case "sensitivity":
-			cr = ev.Sensitivity
-		case "feasibility":
-			cr = ev.Feasibility
-		case "resources":
-			cr = ev.Resources
-		case "legal":
-			cr = ev.Legal
+	seen := map[string]bool{}
+	add := func(name string, cr docket.Criterion) {
+		out = append(out, criterion{Name: name, Verdict: cr.Verdict, VerdictLabel: verdictLabel(cr.Verdict), Note: html(cr.Note)})
+	}
+	for _, c := range cfg.Criteria() {
+		if cr, ok := ev[c.ID]; ok {
+			add(c.Name, cr)
+			seen[c.ID] = true
 		}
-		out = append(out, criterion{Name: c.name, Verdict: cr.Verdict, VerdictLabel: verdictLabel(cr.Verdict), Note: html(cr.Note)})
+	}
+	var rest []string
+	for id := range ev {
+		if !seen[id] {
+			rest = append(rest, id)
+		}
+	}
+	slices.Sort(rest)
+	for _, id := range rest {
+		add(id, ev[id])
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package website
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/draft"
 	"github.com/opendata-docket/docket/internal/history"
 	"github.com/opendata-docket/docket/schema"
 	"github.com/opendata-docket/docket/site"
@@ -31,9 +33,20 @@ type siteInfo struct {
 	PendingNote string
 	Source      string
 	Guides      []*guide
+	// Criteria, Actions and Fees are the program's policy (or docket's defaults), for the guides.
+	Criteria []docket.CriterionDef
+	Actions  []docket.Action
+	Fees     string
+	// CustomCSS is set when the repository adds a style sheet (site/static/custom.css).
+	CustomCSS bool
 	// Forms are the repository's issue forms, for "Make a request"; nil when the repository
 	// is not known.
 	Forms *requestForms
+}
+
+// CriteriaWords is the number of the program's criteria in words: "four criteria".
+func (i *siteInfo) CriteriaWords() string {
+	return draft.CountWord(len(i.Criteria), "criterion", "criteria")
 }
 
 // page is the data of every page template.
@@ -57,6 +70,8 @@ type builtSite struct {
 	entries []*Entry
 	stats   *stats
 	keys    keyIndex // the registry's keys by request, made once
+	// customCSS is the repository's site/static/custom.css, published as assets/custom.css.
+	customCSS []byte
 }
 
 func (b *Builder) newSite(in *Input) *builtSite {
@@ -93,6 +108,7 @@ func (b *Builder) newSite(in *Input) *builtSite {
 		BaseURL: cfg.Program.BaseURL, Links: cfg.Links, Appeals: cfg.Appeals, Targets: cfg.ServiceTargets,
 		Staff: staff, AsOf: asOf, HistoryNote: in.HistoryNote, PendingNote: in.PendingNote,
 		Source: source, Guides: b.guides, Forms: formsFor(requestRepository(cfg, in)),
+		Criteria: cfg.Criteria(), Actions: cfg.EnforcementActions(), Fees: cfg.FeesStatement(),
 	}
 	if info.Name == "" {
 		info.Name = "Data requests"
@@ -177,7 +193,7 @@ func (s *builtSite) jobs() []job {
 	}))
 	out = append(out, s.html("reference/index.html", "reference.html", "Field reference", "guide", false, func() any { return s.b.reference }))
 	out = append(out, s.html("catalog/index.html", "catalog.html", "Catalog of datasets", "catalog", false, func() any { return s.catalog() }))
-	for _, g := range s.b.guides {
+	for _, g := range s.info.Guides {
 		out = append(out, s.html("guide/"+g.Slug+"/index.html", "guide.html", g.Title, "guide", false, func() any { return s.guideView(g) }))
 	}
 	out = append(out, s.html(NotFoundPage, "notfound.html", "Page not found", "", false, func() any { return nil }))
@@ -191,7 +207,41 @@ func (s *builtSite) jobs() []job {
 		b, _ := fs.ReadFile(site.FS, n)
 		out = append(out, static("assets/"+path.Base(n), b))
 	}
+	if s.customCSS != nil {
+		out = append(out, static("assets/custom.css", s.customCSS))
+	}
 	return out
+}
+
+// ownContent takes the data repository's own guide pages (site/content/*.md), when it has
+// any, in place of docket's defaults, and its style sheet addition (site/static/custom.css).
+// A page that cannot be read or parsed is an error naming it.
+func (s *builtSite) ownContent() error {
+	if s.in.Files == nil {
+		return nil
+	}
+	names, err := fs.Glob(s.in.Files, ContentDir+"/*.md")
+	if err != nil {
+		return err
+	}
+	if len(names) > 0 {
+		g, err := loadGuides(s.in.Files, ContentDir)
+		if err != nil {
+			return err
+		}
+		s.info.Guides = g
+	}
+	css, err := fs.ReadFile(s.in.Files, CustomCSS)
+	if err == nil {
+		err = regular(s.in.Files, CustomCSS)
+	}
+	switch {
+	case err == nil:
+		s.customCSS, s.info.CustomCSS = css, true
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("reading %s: %w", CustomCSS, err)
+	}
+	return nil
 }
 
 func filter(es []*Entry, keep func(*Entry) bool) []*Entry {
@@ -302,13 +352,6 @@ type counter struct {
 // sourceFile is one of a request's files, shown as written, with its address in the repository.
 type sourceFile struct{ Name, Text, Forge string }
 
-var criteriaNames = []struct{ key, name string }{
-	{"sensitivity", "Data sensitivity and privacy"},
-	{"feasibility", "Technical feasibility and upkeep"},
-	{"resources", "Staff time and scheduling"},
-	{"legal", "Legal and contractual limits"},
-}
-
 func (s *builtSite) catalogRefs(ids []string) []catalogRef {
 	var out []catalogRef
 	for _, id := range ids {
@@ -356,22 +399,7 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 		// GitHub recorded when the requester asked; a decision dating itself before that
 		// contradicts the platform's record, and the page says so.
 		v.DatedBeforeSubmission = e.SubmittedFrom == FromPullRequest && d.Date.Before(e.Submitted)
-		if ev := d.Evaluation; ev != nil {
-			for _, c := range criteriaNames {
-				var cr docket.Criterion
-				switch c.key {
-				case "sensitivity":
-					cr = ev.Sensitivity
-				case "feasibility":
-					cr = ev.Feasibility
-				case "resources":
-					cr = ev.Resources
-				case "legal":
-					cr = ev.Legal
-				}
-				v.Criteria = append(v.Criteria, criterion{Name: c.name, Verdict: cr.Verdict, VerdictLabel: verdictLabel(cr.Verdict), Note: md.HTML(cr.Note)})
-			}
-		}
+		v.Criteria = criteriaOf(d.Evaluation, s.cfg, md.HTML)
 		if d.Appeal != nil {
 			v.AppealInstructions = md.HTML(d.Appeal.Instructions)
 			// An appealed denial's deadline has not simply passed: the requester met it.

@@ -196,6 +196,7 @@ func computeStats(es []*Entry, cfg *docket.Config) *stats {
 	}
 	s.Charts = append(s.Charts, newChart("refusals", "Refusals by reason", fmt.Sprintf("The main reason given for each of the %d denials.", s.Denied), "Denials", labels, values))
 	s.Charts[len(s.Charts)-1].Method = "Count of requests whose final decision is a denial, by the main reason code of that decision."
+	s.Charts = append(s.Charts, criteriaChart(es, cfg))
 
 	type kv struct {
 		id string

@@ -97,7 +97,7 @@ func New() (*Builder, error) {
 		}
 		b.pages[name] = t
 	}
-	if b.guides, err = loadGuides(); err != nil {
+	if b.guides, err = loadGuides(site.FS, "content"); err != nil {
 		return nil, err
 	}
 	if b.reference, err = loadReference(b.trusted); err != nil {
@@ -122,6 +122,9 @@ func (b *Builder) Build(in *Input, out string) (*Summary, error) {
 	}
 	defer root.Close()
 	s := b.newSite(in)
+	if err := s.ownContent(); err != nil {
+		return nil, err
+	}
 	jobs := s.jobs()
 	workers := b.Workers
 	if workers <= 0 {

@@ -28,7 +28,7 @@ func TestWithdrawalIsTheRequesters(t *testing.T) {
 			d.Review = city
 			d.EstimatedReviewDays = 4242
 			c := docket.Criterion{Verdict: "met", Note: city + " note"}
-			d.Evaluation = &docket.Evaluation{Sensitivity: c, Feasibility: c, Resources: c, Legal: c}
+			d.Evaluation = docket.Evaluation{"sensitivity": c, "feasibility": c, "resources": c, "legal": c}
 			d.Appeal = &docket.AppealTerms{Instructions: city + " appeal", Deadline: docket.MustDate("2026-05-01")}
 		}
 	}
