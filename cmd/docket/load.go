@@ -7,6 +7,7 @@ import (
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/repo"
 	"github.com/opendata-docket/docket/internal/validate"
+	"github.com/opendata-docket/docket/internal/website"
 )
 
 // validateDir reads and validates the repository in dir as of today, as docket validate does:
@@ -23,6 +24,9 @@ func validateDir(dir string, today docket.Date) (*validate.Validator, *repo.Repo
 	r, findings, err := v.Repository(os.DirFS(dir), validate.Options{Today: today})
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if r.Config != nil {
+		findings = append(findings, website.CheckContent(os.DirFS(dir), r.Config)...)
 	}
 	return v, r, findings, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/opendata-docket/docket/internal/repo"
 	"github.com/opendata-docket/docket/internal/secrets"
 	"github.com/opendata-docket/docket/internal/validate"
+	"github.com/opendata-docket/docket/internal/website"
 )
 
 // Labels docket manages on pull requests.
@@ -159,6 +160,10 @@ func Run(r *gitrepo.Repo, v *validate.Validator, opts Options) (*Result, error) 
 		return nil, fmt.Errorf("reading the pull request: %w", err)
 	}
 	c.head = headRepo
+	if headRepo.Config != nil {
+		// A guide page that would not build fails here, not in the publish run after merging.
+		findings = append(findings, website.CheckContent(gitrepo.NewTreeFS(headTree), headRepo.Config)...)
+	}
 	c.res.Findings = findings
 	c.res.Checked = len(headRepo.Folders)
 

@@ -91,6 +91,10 @@ func CheckText(max int) func(string) (string, error) {
 			return "", errors.New("holds a character that cannot be shown (a control or invisible character); type it again")
 		case len([]rune(s)) > max:
 			return "", fmt.Errorf("is %d characters long; at most %d", len([]rune(s)), max)
+		case len([]rune(s)) < 2:
+			// As the configuration's schema says (minLength 2), so a short answer is refused
+			// here, not after every other question.
+			return "", errors.New("is too short; at least 2 characters")
 		}
 		return s, nil
 	}
@@ -137,13 +141,18 @@ func CheckRepository(s string) (string, error) {
 }
 
 // PagesURL is the GitHub Pages address of a repository (https://github.com/Owner/name gives
-// https://owner.github.io/name/), or "" without one.
+// https://owner.github.io/name/; a repository named owner.github.io is published at the root,
+// https://owner.github.io/), or "" without one.
 func PagesURL(repository string) string {
 	owner, name, ok := strings.Cut(strings.TrimPrefix(repository, "https://github.com/"), "/")
 	if !ok || repository == "" || !strings.HasPrefix(repository, "https://github.com/") {
 		return ""
 	}
-	return "https://" + strings.ToLower(owner) + ".github.io/" + name + "/"
+	host := strings.ToLower(owner) + ".github.io"
+	if strings.EqualFold(name, host) {
+		return "https://" + host + "/"
+	}
+	return "https://" + host + "/" + name + "/"
 }
 
 // CheckTimeZone accepts an IANA time zone name this machine knows.

@@ -238,9 +238,11 @@ func TestWriteAllOrNothing(t *testing.T) {
 
 func TestPagesURL(t *testing.T) {
 	for in, want := range map[string]string{
-		"https://github.com/Riverton-Data/desk": "https://riverton-data.github.io/desk/",
-		"":                                      "",
-		"https://gitlab.com/a/b":                "",
+		"https://github.com/Riverton-Data/desk":          "https://riverton-data.github.io/desk/",
+		"https://github.com/riverton/riverton.github.io": "https://riverton.github.io/",
+		"https://github.com/Riverton/Riverton.GitHub.io": "https://riverton.github.io/",
+		"":                       "",
+		"https://gitlab.com/a/b": "",
 	} {
 		if got := PagesURL(in); got != want {
 			t.Errorf("PagesURL(%q) = %q, want %q", in, got, want)
@@ -254,5 +256,18 @@ func TestCheckTextRefusesControlCharacters(t *testing.T) {
 	}
 	if got, err := CheckText(120)("  Riverton   Data Desk "); err != nil || got != "Riverton Data Desk" {
 		t.Errorf("CheckText = %q, %v", got, err)
+	}
+}
+
+// A one-character name is refused at its question, as the configuration's schema would refuse it
+// after all the others.
+func TestCheckTextRefusesTooShort(t *testing.T) {
+	for _, s := range []string{"X", " N ", "é"} {
+		if _, err := CheckText(120)(s); err == nil || !strings.Contains(err.Error(), "too short") {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+	if got, err := CheckText(120)("KC"); err != nil || got != "KC" {
+		t.Errorf("two characters: %q %v", got, err)
 	}
 }
