@@ -421,16 +421,7 @@ func TestBrowserSite(t *testing.T) {
 			tb.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": w.width, "height": w.height, "deviceScaleFactor": 1, "mobile": w.mobile}, nil)
 			for _, p := range pages {
 				tb.open(filepath.Join(out, p))
-				tb.eval(string(axe) + ";true")
-				var violations []struct {
-					ID, Impact, Help string
-					Nodes            []string
-				}
-				tb.eval(`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}).then(function (r) {
-				return r.violations.map(function (v) { return {id: v.id, impact: v.impact || '', help: v.help,
-					nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })}; });
-			})`, &violations)
-				for _, v := range violations {
+				for _, v := range tb.axe(axe) {
 					if v.Impact == "serious" || v.Impact == "critical" {
 						t.Errorf("%s at %d px: %s (%s): %s at %v", p, w.width, v.ID, v.Impact, v.Help, v.Nodes)
 					} else {
@@ -602,12 +593,7 @@ func TestBrowserSupport(t *testing.T) {
 		tb.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500}, nil)
 		for _, p := range []string{"index.html", "stats/index.html", "requests/dangerous-buildings-volunteer-map/index.html"} {
 			tb.open(filepath.Join(out, p))
-			tb.eval(string(axe) + ";true")
-			var violations []struct{ ID, Impact, Help string }
-			tb.eval(`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}).then(function (r) {
-				return r.violations.map(function (v) { return {id: v.id, impact: v.impact || '', help: v.help}; });
-			})`, &violations)
-			for _, v := range violations {
+			for _, v := range tb.axe(axe) {
 				if v.Impact == "serious" || v.Impact == "critical" {
 					t.Errorf("%s at %d px: %s (%s): %s", p, width, v.ID, v.Impact, v.Help)
 				}
@@ -620,4 +606,23 @@ func TestBrowserSupport(t *testing.T) {
 		}
 	}
 	tb.call("Emulation.clearDeviceMetricsOverride", nil, nil)
+}
+
+// axeViolation is one rule axe-core found broken on a page.
+type axeViolation struct {
+	ID, Impact, Help string
+	Nodes            []string // the first three elements, as CSS selectors
+}
+
+// axe runs axe-core (its script's text) on the open page against WCAG 2.1 A and AA and axe's
+// best practices, and returns what it found.
+func (tb *tab) axe(script []byte) []axeViolation {
+	tb.t.Helper()
+	tb.eval(string(script) + ";true")
+	var violations []axeViolation
+	tb.eval(`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}).then(function (r) {
+		return r.violations.map(function (v) { return {id: v.id, impact: v.impact || '', help: v.help,
+			nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })}; });
+	})`, &violations)
+	return violations
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"io/fs"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -29,12 +28,7 @@ func CheckContent(files fs.FS, cfg *docket.Config) []docket.Finding {
 	if err != nil {
 		return []docket.Finding{contentFinding(err)}
 	}
-	info := &siteInfo{
-		Name: cfg.Program.Name, City: cfg.Program.City, Sample: cfg.Program.SampleData,
-		BaseURL: cfg.Program.BaseURL, Links: cfg.Links, Appeals: cfg.Appeals, Targets: cfg.ServiceTargets,
-		Staff: slices.Clone(cfg.Staff.Logins), Guides: guides,
-		Criteria: cfg.Criteria(), Actions: cfg.EnforcementActions(), Fees: cfg.FeesStatement(),
-	}
+	info := programInfo(cfg, guides)
 	var out []docket.Finding
 	for _, g := range guides {
 		if err := g.tmpl.Execute(io.Discard, info); err != nil {

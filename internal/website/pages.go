@@ -44,6 +44,23 @@ type siteInfo struct {
 	Forms *requestForms
 }
 
+// programInfo is what every page, guides included, knows of the program from its
+// configuration; the build adds the day, the notes and the repository.
+func programInfo(cfg *docket.Config, guides []*guide) *siteInfo {
+	staff := slices.Clone(cfg.Staff.Logins)
+	slices.Sort(staff)
+	info := &siteInfo{
+		Name: cfg.Program.Name, City: cfg.Program.City, Sample: cfg.Program.SampleData,
+		BaseURL: cfg.Program.BaseURL, Links: cfg.Links, Appeals: cfg.Appeals, Targets: cfg.ServiceTargets,
+		Staff: staff, Guides: guides,
+		Criteria: cfg.Criteria(), Actions: cfg.EnforcementActions(), Fees: cfg.FeesStatement(),
+	}
+	if info.Name == "" {
+		info.Name = "Data requests"
+	}
+	return info
+}
+
 // CriteriaWords is the number of the program's criteria in words: "four criteria".
 func (i *siteInfo) CriteriaWords() string {
 	return draft.CountWord(len(i.Criteria), "criterion", "criteria")
@@ -101,18 +118,9 @@ func (b *Builder) newSite(in *Input) *builtSite {
 	if source == "" && in.History != nil {
 		source = in.History.Remote
 	}
-	staff := slices.Clone(cfg.Staff.Logins)
-	slices.Sort(staff)
-	info := &siteInfo{
-		Name: cfg.Program.Name, City: cfg.Program.City, Sample: cfg.Program.SampleData,
-		BaseURL: cfg.Program.BaseURL, Links: cfg.Links, Appeals: cfg.Appeals, Targets: cfg.ServiceTargets,
-		Staff: staff, AsOf: asOf, HistoryNote: in.HistoryNote, PendingNote: in.PendingNote,
-		Source: source, Guides: b.guides, Forms: formsFor(requestRepository(cfg, in)),
-		Criteria: cfg.Criteria(), Actions: cfg.EnforcementActions(), Fees: cfg.FeesStatement(),
-	}
-	if info.Name == "" {
-		info.Name = "Data requests"
-	}
+	info := programInfo(cfg, b.guides)
+	info.AsOf, info.HistoryNote, info.PendingNote = asOf, in.HistoryNote, in.PendingNote
+	info.Source, info.Forms = source, formsFor(requestRepository(cfg, in))
 	s := &builtSite{b: b, in: in, info: info, cfg: cfg}
 	s.entries = entries(in, asOf, source)
 	s.stats = computeStats(s.entries, cfg)
