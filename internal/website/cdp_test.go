@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"os"
 	"os/exec"
 	"regexp"
 	"sync"
@@ -59,21 +60,35 @@ var devtoolsRE = regexp.MustCompile(`DevTools listening on (ws://\S+)`)
 
 func startChromium(t *testing.T, bin string) *chromium {
 	t.Helper()
-	profile := t.TempDir()
+	// The profile is removed after Chromium and all its helpers are gone, and a file a helper
+	// still held open does not fail the test (t.TempDir's removal would).
+	profile, err := os.MkdirTemp("", "docket-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--disable-dev-shm-usage", "--allow-file-access-from-files",
 		"--user-data-dir="+profile, "--remote-debugging-port=0", "about:blank")
+	inOwnGroup(cmd)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
+		os.RemoveAll(profile)
 		t.Fatalf("starting %s: %v", bin, err)
 	}
 	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
+		killGroup(cmd)
 		_ = cmd.Wait()
+		for i := 0; i < 20; i++ {
+			if err := os.RemoveAll(profile); err == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Logf("could not remove Chromium's profile %s", profile)
 	})
 	found := make(chan string, 1)
 	go func() {
