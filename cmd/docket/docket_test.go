@@ -36,7 +36,7 @@ func TestScripts(t *testing.T) {
 	config := []byte(dockettest.Config)
 	testscript.Run(t, testscript.Params{
 		Dir:  filepath.Join("testdata", "script"),
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"gitcommit": gitCommit, "gitcommitid": gitCommitID, "gitmerge": gitMerge, "gitempty": gitEmpty, "githead": gitHead, "putsecret": putSecret, "noleak": noLeak, "encode": encode, "mvquoted": moveQuoted, "agekeygen": ageKeygen, "keyopen": keyOpen, "nokey": noKey, "keyleak": keyLeak, "gitblob": gitBlob, "gitcommitat": gitCommitAt, "ledgerpr": ledgerPR, "fakepulls": fakePulls},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"gitcommit": gitCommit, "gitcommitid": gitCommitID, "gitmerge": gitMerge, "gitempty": gitEmpty, "githead": gitHead, "putsecret": putSecret, "noleak": noLeak, "encode": encode, "mvquoted": moveQuoted, "agekeygen": ageKeygen, "keyopen": keyOpen, "nokey": noKey, "keyleak": keyLeak, "gitblob": gitBlob, "gitcommitat": gitCommitAt, "ledgerpr": ledgerPR, "fakepulls": fakePulls, "fixture": fixture},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv(asOfEnv, testDay)
 			p := filepath.Join(env.WorkDir, ".github", "docket.yml")

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"io"
 	"net"
 	"net/http"
@@ -21,91 +19,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
+
 	"filippo.io/age"
 
 	"github.com/opendata-docket/docket/internal/docket"
 	apigate "github.com/opendata-docket/docket/internal/gate"
 	"github.com/opendata-docket/docket/internal/registry"
 	"github.com/opendata-docket/docket/internal/seal"
+	"github.com/opendata-docket/docket/internal/testtool"
 )
-
-// needTool returns the path of a program a test runs (looked for on $PATH and in /usr/sbin,
-// where Debian puts nginx). Without it the test skips, naming it, unless DOCKET_REQUIRE_TOOLS=1
-// (as in CI), when it fails.
-func needTool(t testing.TB, name, pkg string) string {
-	t.Helper()
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	if p := filepath.Join("/usr/sbin", name); fileExists(p) {
-		return p
-	}
-	msg := fmt.Sprintf("%s is not installed (Debian package %s: apt-get install -y %s)", name, pkg, pkg)
-	if os.Getenv("DOCKET_REQUIRE_TOOLS") == "1" {
-		t.Fatal(msg + ", and DOCKET_REQUIRE_TOOLS=1 requires it")
-	}
-	t.Skip(msg)
-	return ""
-}
-
-// freeAddr returns a loopback address with a port free a moment ago.
-func freeAddr(t testing.TB) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// waitUntil retries ok every 20 ms for up to 10 s.
-func waitUntil(t testing.TB, what string, ok func() error) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		err := ok()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: %v", what, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// startProcess starts a program, stopped (and waited for) when the test ends; its output goes
-// to a file in dir, shown when the test fails.
-func startProcess(t testing.TB, dir, name string, args ...string) {
-	t.Helper()
-	logPath := filepath.Join(dir, filepath.Base(name)+".out")
-	out, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(name, args...)
-	cmd.Stdout, cmd.Stderr, cmd.Dir = out, out, dir
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		out.Close()
-		if t.Failed() {
-			data, _ := os.ReadFile(logPath)
-			t.Logf("%s output:\n%s", name, data)
-		}
-	})
-}
 
 // gateStack is nginx in front of an upstream stub, asking two docket gate instances that share
 // one Redis, with keys issued by docket provision.
@@ -238,8 +161,7 @@ func (s *gateStack) editRegistry(t testing.TB, edit func(r *registry.Registry)) 
 // provision), then starts Redis, the upstream stub, two gates (sharing Redis, or each with its
 // limits in memory when memory is set) and nginx.
 func newGateStack(t testing.TB, workers int, plain string, memory bool, setup func(s *gateStack)) *gateStack {
-	nginxBin := needTool(t, "nginx", "nginx")
-	redisBin := needTool(t, "redis-server", "redis-server")
+	nginxBin := testtool.Need(t, "nginx", "nginx")
 	dir := t.TempDir()
 	s := &gateStack{dir: dir, repo: filepath.Join(dir, "repo"), state: filepath.Join(dir, "state"), out: filepath.Join(dir, "out"),
 		upstreamCalls: make(chan http.Header, 1000)}
@@ -263,22 +185,7 @@ func newGateStack(t testing.TB, workers int, plain string, memory bool, setup fu
 	setup(s)
 
 	// Redis, on a loopback port, keeping nothing on disk.
-	redisAddr := freeAddr(t)
-	_, redisPort, _ := net.SplitHostPort(redisAddr)
-	startProcess(t, dir, redisBin, "--port", redisPort, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir)
-	waitUntil(t, "redis-server answering PING", func() error {
-		c, err := net.DialTimeout("tcp", redisAddr, time.Second)
-		if err != nil {
-			return err
-		}
-		defer c.Close()
-		fmt.Fprint(c, "PING\r\n")
-		line, err := bufio.NewReader(c).ReadString('\n')
-		if err != nil || line != "+PONG\r\n" {
-			return fmt.Errorf("answered %q, %v", line, err)
-		}
-		return nil
-	})
+	redisAddr := testtool.Redis(t)
 
 	// The data API: says which key id nginx passed on.
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -297,7 +204,7 @@ func newGateStack(t testing.TB, workers int, plain string, memory bool, setup fu
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
 	for i := range 2 {
-		addr := freeAddr(t)
+		addr := testtool.FreeAddr(t)
 		usage := filepath.Join(dir, fmt.Sprintf("usage-%d", i))
 		logs := &syncBuffer{}
 		s.gates, s.gateLogs, s.usageDirs = append(s.gates, addr), append(s.gateLogs, logs), append(s.usageDirs, usage)
@@ -311,7 +218,7 @@ func newGateStack(t testing.TB, workers int, plain string, memory bool, setup fu
 			}
 			codes[i] = run(ctx, args, logs, logs)
 		}()
-		waitUntil(t, "docket gate /healthz", func() error {
+		testtool.WaitUntil(t, "docket gate /healthz", func() error {
 			resp, err := http.Get("http://" + addr + "/healthz")
 			if err != nil {
 				return err
@@ -340,7 +247,7 @@ func newGateStack(t testing.TB, workers int, plain string, memory bool, setup fu
 	t.Cleanup(s.stopGates)
 
 	// nginx, from the documented configuration.
-	listen := freeAddr(t)
+	listen := testtool.FreeAddr(t)
 	user := ""
 	if os.Geteuid() == 0 {
 		user = "root" // the workers read the test's private temporary folder
@@ -360,9 +267,9 @@ func newGateStack(t testing.TB, workers int, plain string, memory bool, setup fu
 	if err := os.WriteFile(confPath, conf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	startProcess(t, dir, nginxBin, "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", confPath)
+	testtool.Start(t, dir, nginxBin, "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", confPath)
 	s.nginx = "http://" + listen
-	waitUntil(t, "nginx listening", func() error {
+	testtool.WaitUntil(t, "nginx listening", func() error {
 		c, err := net.DialTimeout("tcp", listen, time.Second)
 		if err == nil {
 			c.Close()
@@ -532,7 +439,7 @@ func TestGateBehindNginx(t *testing.T) {
 		"suspend-me": "key suspend-me-1 is suspended: see the enforcement record of request suspend-me on the program's site",
 		"revoke-me":  "key revoke-me-1 is revoked: if it was replaced, use the new key delivered on request revoke-me; otherwise make a new request",
 	} {
-		waitUntil(t, id+" refused after the registry changed", func() error {
+		testtool.WaitUntil(t, id+" refused after the registry changed", func() error {
 			// Twice, so that both gates (round robin) are asked.
 			for range 2 {
 				if a := fetchURL(t, api, "X-App-Token", keysOf[id]); a.status != 403 || a.body != want+"\n" {
@@ -599,7 +506,7 @@ func BenchmarkNginxWrk(b *testing.B) {
 }
 
 func benchmarkNginxWrk(b *testing.B, memory bool) {
-	wrk := needTool(b, "wrk", "wrk")
+	wrk := testtool.Need(b, "wrk", "wrk")
 	var key string
 	s := newGateStack(b, 2, "/plain/", memory, func(s *gateStack) {
 		s.writeRequest(b, "bench", 5000, 10)

@@ -131,23 +131,8 @@ func (g *keysGitHub) server() *httptest.Server {
 	return httptest.NewServer(mux)
 }
 
-const provisionRequest = `kind: api-access
-title: Daily 311 calls for a dashboard
-requester:
-  github: maria
-  type: nonprofit
-api_access:
-  datasets: [calls-311]
-  traffic: {requests_per_day: 2000, peak_requests_per_second: 2}
-  integration: A nightly job pulls new calls into our database.
-purpose:
-  use: analytics
-  description: We chart response times by council district.
-privacy:
-  personal_data: false
-  considerations: Only counts by ZIP code are published.
-data_sharing_agreement: true
-`
+// provisionRequest is the shared API-access request, sent by maria.
+var provisionRequest = dockettest.By(dockettest.APIRequest, "maria")
 
 const provisionDecision = `outcome: approved
 decided_by: staff-ann

@@ -51,8 +51,7 @@ const trackingMarker = "<!-- docket:remind-tracking -->"
 func runRemind(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("remind")
 	tracking := fs.Bool("tracking-issue", false, "")
-	appealDays := fs.Int("appeal-days", 7, "")
-	expiryDays := fs.Int("expiry-days", 30, "")
+	within := addWithin(fs)
 	dryRun := fs.Bool("dry-run", false, "")
 	dir := fs.String("repo", repoRoot(), "")
 	clk := addClock(fs)
@@ -64,8 +63,9 @@ func runRemind(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		errorf(stderr, "%s", err)
 		return 2
 	}
-	if *appealDays < 0 || *expiryDays < 0 {
-		errorf(stderr, "--appeal-days and --expiry-days are numbers of days, 0 or more")
+	opts, err := within.options()
+	if err != nil {
+		errorf(stderr, "%s", err)
 		return 2
 	}
 	client, err := githubClient(*dryRun)
@@ -86,7 +86,7 @@ func runRemind(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if note != "" {
 		sayf(stderr, "no submission days, so no request can be found overdue: %s", note)
 	}
-	ms := queue.Milestones(entries, ws.cfg, today, queue.Options{AppealDays: *appealDays, ExpiryDays: *expiryDays})
+	ms := queue.Milestones(entries, ws.cfg, today, opts)
 	r := &reminder{client: client, cfg: ws.cfg, today: today, dryRun: *dryRun, stdout: stdout, entries: map[string]*website.Entry{}}
 	for _, e := range entries {
 		if e.PR == nil {

@@ -20,25 +20,11 @@ import (
 	"github.com/opendata-docket/docket/internal/website"
 )
 
-const remindRequest = `kind: api-access
-title: Daily 311 calls for a dashboard
-requester:
-  github: %s
-  type: nonprofit
-api_access:
-  datasets: [kcmo-311-service-requests]
-  traffic:
-    requests_per_day: 2000
-    peak_requests_per_second: 2
-  integration: A nightly job pulls new calls into our database.
-purpose:
-  use: analytics
-  description: We chart response times by council district.
-privacy:
-  personal_data: false
-  considerations: Only counts by ZIP code are published.
-data_sharing_agreement: true
-`
+// remindRequest is the shared API-access request by login, for a dataset of the repository's
+// own catalog (remindRepo uses its configuration).
+func remindRequest(login string) string {
+	return strings.Replace(dockettest.By(dockettest.APIRequest, login), "[calls-311]", "[kcmo-311-service-requests]", 1)
+}
 
 const remindEvaluation = dockettest.Evaluation
 
@@ -63,10 +49,10 @@ func remindRepo(t *testing.T, g *intakeGitHub) string {
 		files []string
 		pr    int
 	}{
-		{"waiting", []string{"request.yaml", fmt.Sprintf(remindRequest, "req-wes")}, 50},
-		{"refused", []string{"request.yaml", fmt.Sprintf(remindRequest, "req-dan"), "decision.yaml", "outcome: denied\ndecided_by: kc-opendata-lee\ndate: 2026-11-02\nreason_code: privacy\nreasons: The records name the people who called.\n" + remindEvaluation + "appeal:\n  instructions: Add appeal.yaml in a pull request by the deadline.\n  deadline: 2026-12-01\n"}, 51},
-		{"expiring", []string{"request.yaml", fmt.Sprintf(remindRequest, "req-rita"), "decision.yaml", "outcome: approved\ndecided_by: kc-opendata-lee\ndate: 2026-11-03\nreasons: The data is public and the traffic is small.\n" + remindEvaluation + "conditions:\n  scopes: [kcmo-311-service-requests]\n  limits: {requests_per_day: 5000, requests_per_second: 2}\n  expires: 2026-12-15\n  data_sharing_agreement: false\n  terms_version: \"2026-01\"\n", "acceptance.yaml", "accepted_by: req-rita\ndate: 2026-11-04\nterms_version: \"2026-01\"\ndata_sharing_agreement: false\n"}, 52},
-		{"orphan", []string{"request.yaml", fmt.Sprintf(remindRequest, "req-ola")}, 0},
+		{"waiting", []string{"request.yaml", remindRequest("req-wes")}, 50},
+		{"refused", []string{"request.yaml", remindRequest("req-dan"), "decision.yaml", "outcome: denied\ndecided_by: kc-opendata-lee\ndate: 2026-11-02\nreason_code: privacy\nreasons: The records name the people who called.\n" + remindEvaluation + "appeal:\n  instructions: Add appeal.yaml in a pull request by the deadline.\n  deadline: 2026-12-01\n"}, 51},
+		{"expiring", []string{"request.yaml", remindRequest("req-rita"), "decision.yaml", "outcome: approved\ndecided_by: kc-opendata-lee\ndate: 2026-11-03\nreasons: The data is public and the traffic is small.\n" + remindEvaluation + "conditions:\n  scopes: [kcmo-311-service-requests]\n  limits: {requests_per_day: 5000, requests_per_second: 2}\n  expires: 2026-12-15\n  data_sharing_agreement: false\n  terms_version: \"2026-01\"\n", "acceptance.yaml", "accepted_by: req-rita\ndate: 2026-11-04\nterms_version: \"2026-01\"\ndata_sharing_agreement: false\n"}, 52},
+		{"orphan", []string{"request.yaml", remindRequest("req-ola")}, 0},
 	} {
 		for j := 0; j < len(step.files); j += 2 {
 			snap = snap.With("requests/"+step.id+"/"+step.files[j], step.files[j+1])

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -36,8 +38,7 @@ repository cannot be read, 2 when docket was called wrongly.
 
 func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("status")
-	appealDays := fs.Int("appeal-days", 7, "")
-	expiryDays := fs.Int("expiry-days", 30, "")
+	within := addWithin(fs)
 	dir := fs.String("repo", repoRoot(), "")
 	clk := addClock(fs)
 	id, code, ok := parseWithID(fs, statusUsage, args, true, stdout, stderr)
@@ -49,8 +50,9 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		errorf(stderr, "%s", err)
 		return 2
 	}
-	if *appealDays < 0 || *expiryDays < 0 {
-		errorf(stderr, "--appeal-days and --expiry-days are numbers of days, 0 or more")
+	opts, err := within.options()
+	if err != nil {
+		errorf(stderr, "%s", err)
 		return 2
 	}
 	ws, code := openWorkspace(*dir, today, stderr)
@@ -61,7 +63,6 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if note != "" {
 		sayf(stderr, "no submission days: %s", note)
 	}
-	opts := queue.Options{AppealDays: max(*appealDays, 0), ExpiryDays: max(*expiryDays, 0)}
 	if id == "" {
 		printQueue(stdout, queue.Build(entries, ws.cfg, today, opts), ws.cfg, today)
 		return 0
@@ -323,4 +324,21 @@ func criteriaWords(cfg *docket.Config) string {
 		list = strings.Join(names[:n-1], ", ") + " and " + names[n-1]
 	}
 	return draft.CountWord(len(names), "criterion", "criteria") + ": " + list
+}
+
+// within holds --appeal-days and --expiry-days, which status and remind share: how many days
+// ahead an appeal window's close or a key's expiry counts as coming up.
+type within struct{ appealDays, expiryDays *int }
+
+// addWithin adds --appeal-days N (default 7) and --expiry-days N (default 30) to fs.
+func addWithin(fs *flag.FlagSet) within {
+	return within{fs.Int("appeal-days", 7, ""), fs.Int("expiry-days", 30, "")}
+}
+
+// options returns the milestone options the flags give, or an error for a negative number.
+func (w within) options() (queue.Options, error) {
+	if *w.appealDays < 0 || *w.expiryDays < 0 {
+		return queue.Options{}, errors.New("--appeal-days and --expiry-days are numbers of days, 0 or more")
+	}
+	return queue.Options{AppealDays: *w.appealDays, ExpiryDays: *w.expiryDays}, nil
 }

@@ -19,10 +19,12 @@ var (
 	PurposeUses = sync.OnceValue(func() []string { return schemaEnum(schema.Request, "purpose", "use") })
 	// UpdateFrequencies returns the values of a dataset request's dataset.update_frequency.
 	UpdateFrequencies = sync.OnceValue(func() []string { return schemaEnum(schema.Request, "dataset", "update_frequency") })
+	// Verdicts returns the verdicts on a criterion (VerdictMet, VerdictConcern, VerdictNotMet).
+	Verdicts = sync.OnceValue(func() []string { return schemaEnum(schema.Decision, "$defs", "criterion", "verdict") })
 )
 
 // schemaEnum returns the enum of the property at path (property names, each under
-// "properties") in the schema file, or nil when the schema has none there; the schemas are
+// "properties"; a path starting "$defs", name reads that definition) in the schema file, or nil when the schema has none there; the schemas are
 // embedded, and a test keeps every enum read here non-empty.
 func schemaEnum(file string, path ...string) []string {
 	data, err := schema.FS.ReadFile(file)
@@ -36,6 +38,16 @@ func schemaEnum(file string, path ...string) []string {
 	var n node
 	if json.Unmarshal(data, &n) != nil {
 		return nil
+	}
+	if len(path) >= 2 && path[0] == "$defs" {
+		var defs struct {
+			Defs map[string]json.RawMessage `json:"$defs"`
+		}
+		n = node{}
+		if json.Unmarshal(data, &defs) != nil || json.Unmarshal(defs.Defs[path[1]], &n) != nil {
+			return nil
+		}
+		path = path[2:]
 	}
 	for _, name := range path {
 		raw, ok := n.Properties[name]

@@ -20,6 +20,12 @@ func TestSchemaEnums(t *testing.T) {
 			t.Errorf("%s = %q, want a list with %q", name, tc.got, tc.want)
 		}
 	}
+	if got, want := Verdicts(), []string{VerdictMet, VerdictConcern, VerdictNotMet}; !slices.Equal(got, want) {
+		t.Errorf("verdicts in the schema = %q, constants = %q", got, want)
+	}
+	if got := schemaEnum("decision.schema.json", "$defs", "nothing", "verdict"); got != nil {
+		t.Errorf("a missing definition: %q", got)
+	}
 	if got := schemaEnum("request.schema.json", "requester", "nothing"); got != nil {
 		t.Errorf("a missing property: %q", got)
 	}

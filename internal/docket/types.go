@@ -122,9 +122,17 @@ type Evaluation map[string]Criterion
 
 // Criterion is a verdict on one criterion with a note.
 type Criterion struct {
-	Verdict string `json:"verdict"`
+	Verdict string `json:"verdict"` // VerdictMet, VerdictConcern or VerdictNotMet
 	Note    string `json:"note"`
 }
+
+// The verdicts on a criterion, as the decision schema's $defs.criterion lists them (a test
+// keeps the two equal): met, met with conditions (concern), or not met.
+const (
+	VerdictMet     = "met"
+	VerdictConcern = "concern"
+	VerdictNotMet  = "not-met"
+)
 
 // AppealTerms tell a denied requester how to appeal and by when.
 type AppealTerms struct {

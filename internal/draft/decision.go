@@ -37,10 +37,6 @@ var ErrNeedsReasons = errors.New("needs reasons")
 // ErrNeedsTerms is returned for an approval of API access without a terms version.
 var ErrNeedsTerms = errors.New("needs the terms version")
 
-// Verdicts of a criterion, as the decision schema lists them. (Reason codes are
-// docket.ReasonCodes, read from the schema.)
-var Verdicts = []string{"met", "concern", "not-met"}
-
 // NewDecision drafts the decision on rec: the program's criteria with notes from the request and
 // the catalog, conditions sized from the traffic asked for within the key policy, the appeal
 // deadline from appeals.window_days, the estimated review time from the decision target. The
@@ -229,7 +225,7 @@ func evaluation(req *docket.Request, cfg *docket.Config, denial string) docket.E
 	}
 	if c, ok := reasonCriterion[denial]; ok {
 		if _, used := ev[c]; used {
-			ev[c] = docket.Criterion{Verdict: "not-met", Note: "See the reasons below."}
+			ev[c] = docket.Criterion{Verdict: docket.VerdictNotMet, Note: "See the reasons below."}
 		}
 	}
 	return ev

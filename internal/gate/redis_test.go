@@ -1,12 +1,8 @@
 package gate
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"net"
-	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -14,58 +10,11 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/testtool"
 )
 
-// startRedis starts Debian's redis-server on a free loopback port for the test, keeping nothing
-// on disk. Without it the test skips, unless DOCKET_REQUIRE_TOOLS=1 (as in CI).
-func startRedis(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		msg := "redis-server is not installed (Debian package redis-server)"
-		if os.Getenv("DOCKET_REQUIRE_TOOLS") == "1" {
-			t.Fatal(msg + ", and DOCKET_REQUIRE_TOOLS=1 requires it")
-		}
-		t.Skip(msg)
-	}
-	addr := closedAddr(t)
-	_, port, _ := net.SplitHostPort(addr)
-	dir := t.TempDir()
-	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	})
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			fmt.Fprint(c, "PING\r\n")
-			line, _ := bufio.NewReader(c).ReadString('\n')
-			c.Close()
-			if line == "+PONG\r\n" {
-				return addr
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("redis-server did not answer on %s", addr)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 func TestRedisLimiter(t *testing.T) {
-	addr := startRedis(t)
+	addr := testtool.Redis(t)
 	ctx := context.Background()
 	newLimiter := func() *RedisLimiter {
 		c := redis.NewClient(&redis.Options{Addr: addr})

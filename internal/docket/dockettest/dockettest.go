@@ -1,8 +1,23 @@
 // Package dockettest holds the docket files tests of several packages share: one program
-// configuration, a valid API-access request and a decision's evaluation, so that a fixture is
-// written once and a change to the file formats is made in one place. The CLI scenarios
-// (cmd/docket/testdata/script) get Config as .github/docket.yml unless they write their own.
+// configuration, a valid API-access request, a valid dataset request, a decision's evaluation
+// and a suspension, so that a fixture is written once and a change to the file formats is made
+// in one place. The CLI scenarios
+// (cmd/docket/testdata/script) get Config as .github/docket.yml unless they write their own,
+// and the requests through their "fixture" command.
 package dockettest
+
+import "strings"
+
+// By returns the request file doc (APIRequest or DatasetRequest) as sent by the GitHub user
+// login: its first "github:" line names login instead.
+func By(doc, login string) string {
+	before, after, ok := strings.Cut(doc, "  github: ")
+	if !ok {
+		return doc
+	}
+	_, rest, _ := strings.Cut(after, "\n")
+	return before + "  github: " + login + "\n" + rest
+}
 
 // Config is a valid .github/docket.yml: staff staff-ann and staff-bo, a 30-day appeal window,
 // key limits, and a catalog of calls-311 (public, API), ems-times (restricted, API) and
@@ -52,6 +67,36 @@ privacy:
   personal_data: false
   considerations: Only counts by ZIP code are published.
 data_sharing_agreement: true
+`
+
+// DatasetRequest is a valid request.yaml by req-dan asking for a new dataset (sidewalk
+// repairs) with two fields and one sample row.
+const DatasetRequest = `kind: dataset
+title: Sidewalk repair requests
+requester:
+  github: req-dan
+  type: individual
+dataset:
+  name: Sidewalk Repair Requests
+  description: Every sidewalk repair request and its status.
+  update_frequency: weekly
+  fields:
+    - name: request_date
+      type: date
+      description: The day it was received.
+    - name: block
+      type: text
+      description: The block of the address.
+  sample_rows:
+    - request_date: "2026-03-02"
+      block: 3100 block of Prospect Ave
+purpose:
+  use: research
+  description: We study which neighborhoods wait longest for repairs.
+privacy:
+  personal_data: false
+  considerations: Addresses are given at block level only.
+data_sharing_agreement: false
 `
 
 // Evaluation is a decision's evaluation block with every criterion met.
