@@ -3,12 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -39,15 +40,10 @@ func checkRepo(t *testing.T, extra ...string) string {
 	return dir
 }
 
-// checkRequest is a valid request by maria.
+// checkRequest is a valid request by maria: the shared API-access request.
 func checkRequest(t *testing.T) string {
 	t.Helper()
-	request, err := os.ReadFile(filepath.Join("testdata", "script", "valid.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := strings.SplitN(strings.SplitN(string(request), "-- requests/feed/request.yaml --\n", 2)[1], "\n-- ", 2)[0] + "\n"
-	return strings.Replace(req, "github: req-rita", "github: maria", 1)
+	return dockettest.By(dockettest.APIRequest, "maria")
 }
 
 // With a token, docket check asks GitHub which ids older open pull requests claim: the first

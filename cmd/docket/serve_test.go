@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"io"
 	"net/http"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 )
 
 // syncBuffer is a bytes.Buffer safe to write from the server and read from the test.
@@ -60,11 +61,7 @@ func get(url string) string {
 func TestServeRebuildsOnChange(t *testing.T) {
 	dir := t.TempDir()
 	config := []byte(dockettest.Config)
-	script, err := os.ReadFile(filepath.Join("testdata", "script", "valid.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := strings.SplitN(strings.SplitN(string(script), "-- requests/feed/request.yaml --\n", 2)[1], "\n-- ", 2)[0] + "\n"
+	req := dockettest.APIRequest
 	for name, data := range map[string]string{".github/docket.yml": string(config), "requests/feed/request.yaml": req} {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

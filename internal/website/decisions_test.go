@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -112,6 +113,23 @@ func txtarFiles(t *testing.T, path string) map[string]string {
 	out := map[string]string{}
 	for _, f := range a.Files {
 		out[f.Name] = string(f.Data)
+	}
+	// The scenario's "fixture NAME PATH [login=…] [agreement=false]" lines (cmd/docket's
+	// testscript command) write shared requests; give them too.
+	for _, line := range strings.Split(string(a.Comment), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || f[0] != "fixture" {
+			continue
+		}
+		doc := map[string]string{"api-request": dockettest.APIRequest, "dataset-request": dockettest.DatasetRequest}[f[1]]
+		for _, opt := range f[3:] {
+			if login, ok := strings.CutPrefix(opt, "login="); ok {
+				doc = dockettest.By(doc, login)
+			} else if opt == "agreement=false" {
+				doc = strings.Replace(doc, "\ndata_sharing_agreement: true\n", "\ndata_sharing_agreement: false\n", 1)
+			}
+		}
+		out[f[2]] = doc
 	}
 	return out
 }
