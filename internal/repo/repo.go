@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/schemacheck"
@@ -65,6 +66,15 @@ type Loader struct {
 	// Only, when set, limits which request folders are read (by id): docket check reads the
 	// folders a pull request touches, not all ten thousand.
 	Only func(id string) bool
+	// Loaded, when set, is called once for each request folder as soon as all its files are
+	// read, checked and decoded (its Record filled), with the repository's configuration
+	// already read (r.Config set, or nil when it is missing or not valid). Calls come from the
+	// reading goroutines one at a time, in no particular order; findings are the folder's
+	// files' own. It lets a caller apply its rules to a folder and drop what it no longer
+	// needs while the rest is read, so that ten thousand folders are never all held at once.
+	Loaded func(r *Repository, f *Folder, findings []docket.Finding)
+
+	loadedMu sync.Mutex // one call of Loaded at a time
 }
 
 // Load reads the repository in fsys. It returns everything it could read and a finding for
@@ -77,37 +87,70 @@ func (l *Loader) Load(fsys fs.FS) (*Repository, []docket.Finding, error) {
 	if err := w.walkRequests(); err != nil {
 		return nil, nil, err
 	}
-	l.readAll(fsys, w.jobs)
-	for _, j := range w.jobs {
-		w.findings = append(w.findings, j.findings...)
-	}
-	for _, f := range w.repo.Folders {
-		rec := &f.Record
-		rec.ID = f.ID
-		for _, file := range f.Files {
-			switch v := file.Value.(type) {
-			case *docket.Request:
-				rec.Request = v
-			case *docket.Decision:
-				rec.Decision = v
-			case *docket.Appeal:
-				rec.Appeal = v
-			case *docket.Enforcement:
-				rec.Enforcement = v
-			case *docket.Acceptance:
-				rec.Acceptance = v
-			}
+	// The configuration first: the rules a caller applies to each folder as it is loaded
+	// need it.
+	jobs := w.jobs
+	if cf := w.repo.ConfigFile; cf != nil {
+		l.read(fsys, jobs[0])
+		jobs = jobs[1:]
+		if cf.OK {
+			w.repo.Config, _ = cf.Value.(*docket.Config)
 		}
 	}
-	if cf := w.repo.ConfigFile; cf != nil && cf.OK {
-		w.repo.Config, _ = cf.Value.(*docket.Config)
+	for _, f := range w.repo.Folders {
+		if len(f.Files) == 0 {
+			l.folderDone(w.repo, &folderJobs{folder: f})
+		}
+	}
+	l.readAll(fsys, w.repo, jobs)
+	for _, j := range w.jobs {
+		w.findings = append(w.findings, j.findings...)
 	}
 	return w.repo, w.findings, nil
 }
 
 type job struct {
 	file     *File
+	folder   *folderJobs // nil for the configuration
 	findings []docket.Finding
+}
+
+// folderJobs tracks the files of one folder still being read.
+type folderJobs struct {
+	folder  *Folder
+	jobs    []*job
+	pending atomic.Int32
+}
+
+// folderDone fills the folder's Record and hands it to Loaded.
+func (l *Loader) folderDone(r *Repository, fj *folderJobs) {
+	f := fj.folder
+	rec := &f.Record
+	rec.ID = f.ID
+	for _, file := range f.Files {
+		switch v := file.Value.(type) {
+		case *docket.Request:
+			rec.Request = v
+		case *docket.Decision:
+			rec.Decision = v
+		case *docket.Appeal:
+			rec.Appeal = v
+		case *docket.Enforcement:
+			rec.Enforcement = v
+		case *docket.Acceptance:
+			rec.Acceptance = v
+		}
+	}
+	if l.Loaded == nil {
+		return
+	}
+	var findings []docket.Finding
+	for _, j := range fj.jobs {
+		findings = append(findings, j.findings...)
+	}
+	l.loadedMu.Lock()
+	defer l.loadedMu.Unlock()
+	l.Loaded(r, f, findings)
 }
 
 type walker struct {
@@ -115,6 +158,7 @@ type walker struct {
 	only     func(id string) bool
 	repo     *Repository
 	jobs     []*job
+	folder   *folderJobs // the folder being walked, nil outside one
 	findings []docket.Finding
 }
 
@@ -124,7 +168,12 @@ func (w *walker) fileFinding(p, msg string) {
 
 func (w *walker) add(p string, kind docket.FileKind) *File {
 	f := &File{Path: p, Kind: kind}
-	w.jobs = append(w.jobs, &job{file: f})
+	j := &job{file: f, folder: w.folder}
+	w.jobs = append(w.jobs, j)
+	if w.folder != nil {
+		w.folder.jobs = append(w.folder.jobs, j)
+		w.folder.pending.Add(1)
+	}
 	return f
 }
 
@@ -252,6 +301,8 @@ func (w *walker) walkFolder(id, dir string) error {
 		return err
 	}
 	folder := &Folder{ID: id, Path: dir, Files: map[docket.FileKind]*File{}}
+	w.folder = &folderJobs{folder: folder}
+	defer func() { w.folder = nil }()
 	for _, e := range entries {
 		p := dir + "/" + e.Name()
 		kind, known := docket.KindOfFile(e.Name())
@@ -318,8 +369,9 @@ func unknownFileMessage(name string) string {
 	return msg + "; a request folder holds only " + strings.Join(folderFileNames, ", ")
 }
 
-// readAll parses, checks and decodes every file, in parallel.
-func (l *Loader) readAll(fsys fs.FS, jobs []*job) {
+// readAll parses, checks and decodes every file, in parallel, and hands each folder to Loaded
+// once its last file is read.
+func (l *Loader) readAll(fsys fs.FS, r *Repository, jobs []*job) {
 	workers := l.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -332,6 +384,9 @@ func (l *Loader) readAll(fsys fs.FS, jobs []*job) {
 			defer wg.Done()
 			for j := range next {
 				l.read(fsys, j)
+				if fj := j.folder; fj != nil && fj.pending.Add(-1) == 0 {
+					l.folderDone(r, fj)
+				}
 			}
 		}()
 	}
