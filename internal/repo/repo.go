@@ -84,25 +84,29 @@ func (l *Loader) Load(fsys fs.FS) (*Repository, []docket.Finding, error) {
 	if err := w.walkConfig(); err != nil {
 		return nil, nil, err
 	}
-	if err := w.walkRequests(); err != nil {
-		return nil, nil, err
-	}
 	// The configuration first: the rules a caller applies to each folder as it is loaded
 	// need it.
-	jobs := w.jobs
 	if cf := w.repo.ConfigFile; cf != nil {
-		l.read(fsys, jobs[0])
-		jobs = jobs[1:]
+		l.read(fsys, w.jobs[0])
 		if cf.OK {
 			w.repo.Config, _ = cf.Value.(*docket.Config)
 		}
 	}
-	for _, f := range w.repo.Folders {
-		if len(f.Files) == 0 {
-			l.folderDone(w.repo, &folderJobs{folder: f})
+	// The folders are read while the rest are still being listed.
+	p := l.startReaders(fsys, w.repo)
+	w.listed = func(fj *folderJobs) {
+		if len(fj.jobs) == 0 {
+			l.folderDone(w.repo, fj)
+		}
+		for _, j := range fj.jobs {
+			p.next <- j
 		}
 	}
-	l.readAll(fsys, w.repo, jobs)
+	err := w.walkRequests()
+	p.wait()
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, j := range w.jobs {
 		w.findings = append(w.findings, j.findings...)
 	}
@@ -158,7 +162,8 @@ type walker struct {
 	only     func(id string) bool
 	repo     *Repository
 	jobs     []*job
-	folder   *folderJobs // the folder being walked, nil outside one
+	folder   *folderJobs       // the folder being walked, nil outside one
+	listed   func(*folderJobs) // called with each request folder once its files are listed
 	findings []docket.Finding
 }
 
@@ -302,7 +307,10 @@ func (w *walker) walkFolder(id, dir string) error {
 	}
 	folder := &Folder{ID: id, Path: dir, Files: map[docket.FileKind]*File{}}
 	w.folder = &folderJobs{folder: folder}
-	defer func() { w.folder = nil }()
+	defer func(fj *folderJobs) {
+		w.folder = nil
+		w.listed(fj)
+	}(w.folder)
 	for _, e := range entries {
 		p := dir + "/" + e.Name()
 		kind, known := docket.KindOfFile(e.Name())
@@ -369,20 +377,24 @@ func unknownFileMessage(name string) string {
 	return msg + "; a request folder holds only " + strings.Join(folderFileNames, ", ")
 }
 
-// readAll parses, checks and decodes every file, in parallel, and hands each folder to Loaded
-// once its last file is read.
-func (l *Loader) readAll(fsys fs.FS, r *Repository, jobs []*job) {
+// readers parse, check and decode files in parallel, and hand each folder to Loaded once its
+// last file is read.
+type readers struct {
+	next chan *job
+	wg   sync.WaitGroup
+}
+
+func (l *Loader) startReaders(fsys fs.FS, r *Repository) *readers {
 	workers := l.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	next := make(chan *job)
-	var wg sync.WaitGroup
-	for range min(workers, max(len(jobs), 1)) {
-		wg.Add(1)
+	p := &readers{next: make(chan *job, 64)}
+	for range workers {
+		p.wg.Add(1)
 		go func() {
-			defer wg.Done()
-			for j := range next {
+			defer p.wg.Done()
+			for j := range p.next {
 				l.read(fsys, j)
 				if fj := j.folder; fj != nil && fj.pending.Add(-1) == 0 {
 					l.folderDone(r, fj)
@@ -390,11 +402,13 @@ func (l *Loader) readAll(fsys fs.FS, r *Repository, jobs []*job) {
 			}
 		}()
 	}
-	for _, j := range jobs {
-		next <- j
-	}
-	close(next)
-	wg.Wait()
+	return p
+}
+
+// wait returns once every file sent is read.
+func (p *readers) wait() {
+	close(p.next)
+	p.wg.Wait()
 }
 
 func (l *Loader) read(fsys fs.FS, j *job) {
@@ -438,7 +452,26 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, yamldoc.MaxSize+1))
+	// Sized from the file's length, the buffer is allocated once, not grown from 512 bytes.
+	size := 512
+	if st, err := f.Stat(); err == nil && st.Size() >= 0 && st.Size() <= yamldoc.MaxSize {
+		size = int(st.Size()) + 1 // one more, for the read that finds the end
+	}
+	buf := make([]byte, 0, size)
+	r := io.LimitReader(f, yamldoc.MaxSize+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // the file grew since, or has no length: grow
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 func plainIOError(err error) string {
