@@ -110,8 +110,10 @@ func (c *Checker) schemaAt(kind docket.FileKind, v any, ptr []string) (s map[str
 }
 
 // texts checks the free text of doc. skip holds the instance locations the schema already
-// reported, whose text is not looked at again.
-func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[string]bool) (out []docket.Finding, cut map[string]bool) {
+// reported, whose text is not looked at again. In the same walk of the file it checks the whole
+// numbers (wholeNumber), whose findings and locations it returns as wholes and dotted.
+func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[string]bool) (out []docket.Finding, cut map[string]bool, wholes []docket.Finding, dotted map[string]bool) {
+	dotted = map[string]bool{}
 	root, _ := c.raw[c.ids[kind]].(map[string]any)
 	cut = map[string]bool{}
 	add := func(ptr []string, line, col int, msg string) {
@@ -145,9 +147,14 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 		cut[pointer(cm.Ptr)] = true
 		add(cm.Ptr, cm.Line, cm.Col, msg)
 	}
-	c.eachValue(root, doc.Value, func() bool { return len(out) < maxTextFindings }, func(s map[string]any, v any, ptr []string) {
+	more := func() bool { return len(out) < maxTextFindings || len(wholes) < maxTextFindings }
+	c.eachValue(root, doc.Value, more, func(s map[string]any, v any, ptr []string) {
 		x, ok := v.(string)
 		if !ok {
+			c.wholeNumber(doc, s, v, ptr, &wholes, dotted)
+			return
+		}
+		if len(out) >= maxTextFindings {
 			return
 		}
 		k := textKindOf(s)
@@ -183,7 +190,7 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 			add(ptr, line, col, msg)
 		}
 	})
-	return out, cut
+	return out, cut, wholes, dotted
 }
 
 // curlyWrapped reports whether s is wrapped whole in the curly quotes a word processor or phone
