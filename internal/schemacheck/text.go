@@ -277,6 +277,9 @@ func textProblem(k textKind, s string, required bool) string {
 	if required && !hasVisible(s) {
 		return "has no visible characters, only " + describeInvisible(s) + "; write it in words"
 	}
+	if isASCII(s) {
+		return "" // no hidden character, and every letter Latin: most text, checked in one pass
+	}
 	if k == oneLine || k == name {
 		if r, at, ok := firstInvisible(s); ok {
 			where := "at the start"
@@ -292,6 +295,15 @@ func textProblem(k textKind, s string, required bool) string {
 		}
 	}
 	return ""
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // visible reports whether r shows as something on a page: a letter, digit, punctuation or
