@@ -14,6 +14,13 @@ import (
 // the one way every command that works on a repository on disk starts. The error is for what
 // stops the reading (no such folder, the file system); problems in files are findings.
 func validateDir(dir string, today docket.Date) (*validate.Validator, *repo.Repository, []docket.Finding, error) {
+	return validateDirWith(dir, validate.Options{Today: today})
+}
+
+// validateDirWith is validateDir with the options of the validation, Today set: a caller that
+// needs less of the repository than its findings and records can ask to hold less
+// (validate.Options.Lean, FindingsOnly).
+func validateDirWith(dir string, opts validate.Options) (*validate.Validator, *repo.Repository, []docket.Finding, error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, nil, nil, fmt.Errorf("--repo %s: not a folder", dir)
 	}
@@ -21,7 +28,7 @@ func validateDir(dir string, today docket.Date) (*validate.Validator, *repo.Repo
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	r, findings, err := v.Repository(os.DirFS(dir), validate.Options{Today: today})
+	r, findings, err := v.Repository(os.DirFS(dir), opts)
 	if err != nil {
 		return nil, nil, nil, err
 	}

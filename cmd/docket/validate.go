@@ -9,6 +9,7 @@ import (
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/report"
+	"github.com/opendata-docket/docket/internal/validate"
 )
 
 const validateUsage = `Usage: docket validate [--repo DIR] [--format text|github|json] [--as-of YYYY-MM-DD]
@@ -49,7 +50,8 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		errorf(stderr, "unknown --format %q: use one of %s", *format, strings.Join(report.Formats, ", "))
 		return 2
 	}
-	_, r, findings, err := validateDir(*dir, today)
+	// Only the findings and the count of requests are shown: each folder is dropped once checked.
+	_, r, findings, err := validateDirWith(*dir, validate.Options{Today: today, FindingsOnly: true})
 	if err != nil {
 		errorf(stderr, "%s", err)
 		return 1

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/schemacheck"
@@ -65,6 +66,15 @@ type Loader struct {
 	// Only, when set, limits which request folders are read (by id): docket check reads the
 	// folders a pull request touches, not all ten thousand.
 	Only func(id string) bool
+	// Loaded, when set, is called once for each request folder as soon as all its files are
+	// read, checked and decoded (its Record filled), with the repository's configuration
+	// already read (r.Config set, or nil when it is missing or not valid). Calls come from the
+	// reading goroutines one at a time, in no particular order; findings are the folder's
+	// files' own. It lets a caller apply its rules to a folder and drop what it no longer
+	// needs while the rest is read, so that ten thousand folders are never all held at once.
+	Loaded func(r *Repository, f *Folder, findings []docket.Finding)
+
+	loadedMu sync.Mutex // one call of Loaded at a time
 }
 
 // Load reads the repository in fsys. It returns everything it could read and a finding for
@@ -74,40 +84,77 @@ func (l *Loader) Load(fsys fs.FS) (*Repository, []docket.Finding, error) {
 	if err := w.walkConfig(); err != nil {
 		return nil, nil, err
 	}
-	if err := w.walkRequests(); err != nil {
-		return nil, nil, err
-	}
-	l.readAll(fsys, w.jobs)
-	for _, j := range w.jobs {
-		w.findings = append(w.findings, j.findings...)
-	}
-	for _, f := range w.repo.Folders {
-		rec := &f.Record
-		rec.ID = f.ID
-		for _, file := range f.Files {
-			switch v := file.Value.(type) {
-			case *docket.Request:
-				rec.Request = v
-			case *docket.Decision:
-				rec.Decision = v
-			case *docket.Appeal:
-				rec.Appeal = v
-			case *docket.Enforcement:
-				rec.Enforcement = v
-			case *docket.Acceptance:
-				rec.Acceptance = v
-			}
+	// The configuration first: the rules a caller applies to each folder as it is loaded
+	// need it.
+	if cf := w.repo.ConfigFile; cf != nil {
+		l.read(fsys, w.jobs[0])
+		if cf.OK {
+			w.repo.Config, _ = cf.Value.(*docket.Config)
 		}
 	}
-	if cf := w.repo.ConfigFile; cf != nil && cf.OK {
-		w.repo.Config, _ = cf.Value.(*docket.Config)
+	// The folders are read while the rest are still being listed.
+	p := l.startReaders(fsys, w.repo)
+	w.listed = func(fj *folderJobs) {
+		if len(fj.jobs) == 0 {
+			l.folderDone(w.repo, fj)
+		}
+		for _, j := range fj.jobs {
+			p.next <- j
+		}
+	}
+	err := w.walkRequests()
+	p.wait()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, j := range w.jobs {
+		w.findings = append(w.findings, j.findings...)
 	}
 	return w.repo, w.findings, nil
 }
 
 type job struct {
 	file     *File
+	folder   *folderJobs // nil for the configuration
 	findings []docket.Finding
+}
+
+// folderJobs tracks the files of one folder still being read.
+type folderJobs struct {
+	folder  *Folder
+	jobs    []*job
+	pending atomic.Int32
+}
+
+// folderDone fills the folder's Record and hands it to Loaded.
+func (l *Loader) folderDone(r *Repository, fj *folderJobs) {
+	f := fj.folder
+	rec := &f.Record
+	rec.ID = f.ID
+	for _, file := range f.Files {
+		switch v := file.Value.(type) {
+		case *docket.Request:
+			rec.Request = v
+		case *docket.Decision:
+			rec.Decision = v
+		case *docket.Appeal:
+			rec.Appeal = v
+		case *docket.Enforcement:
+			rec.Enforcement = v
+		case *docket.Acceptance:
+			rec.Acceptance = v
+		}
+	}
+	if l.Loaded == nil {
+		return
+	}
+	var findings []docket.Finding
+	for _, j := range fj.jobs {
+		findings = append(findings, j.findings...)
+	}
+	l.loadedMu.Lock()
+	defer l.loadedMu.Unlock()
+	l.Loaded(r, f, findings)
 }
 
 type walker struct {
@@ -115,6 +162,8 @@ type walker struct {
 	only     func(id string) bool
 	repo     *Repository
 	jobs     []*job
+	folder   *folderJobs       // the folder being walked, nil outside one
+	listed   func(*folderJobs) // called with each request folder once its files are listed
 	findings []docket.Finding
 }
 
@@ -124,7 +173,12 @@ func (w *walker) fileFinding(p, msg string) {
 
 func (w *walker) add(p string, kind docket.FileKind) *File {
 	f := &File{Path: p, Kind: kind}
-	w.jobs = append(w.jobs, &job{file: f})
+	j := &job{file: f, folder: w.folder}
+	w.jobs = append(w.jobs, j)
+	if w.folder != nil {
+		w.folder.jobs = append(w.folder.jobs, j)
+		w.folder.pending.Add(1)
+	}
 	return f
 }
 
@@ -252,6 +306,11 @@ func (w *walker) walkFolder(id, dir string) error {
 		return err
 	}
 	folder := &Folder{ID: id, Path: dir, Files: map[docket.FileKind]*File{}}
+	w.folder = &folderJobs{folder: folder}
+	defer func(fj *folderJobs) {
+		w.folder = nil
+		w.listed(fj)
+	}(w.folder)
 	for _, e := range entries {
 		p := dir + "/" + e.Name()
 		kind, known := docket.KindOfFile(e.Name())
@@ -318,28 +377,38 @@ func unknownFileMessage(name string) string {
 	return msg + "; a request folder holds only " + strings.Join(folderFileNames, ", ")
 }
 
-// readAll parses, checks and decodes every file, in parallel.
-func (l *Loader) readAll(fsys fs.FS, jobs []*job) {
+// readers parse, check and decode files in parallel, and hand each folder to Loaded once its
+// last file is read.
+type readers struct {
+	next chan *job
+	wg   sync.WaitGroup
+}
+
+func (l *Loader) startReaders(fsys fs.FS, r *Repository) *readers {
 	workers := l.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	next := make(chan *job)
-	var wg sync.WaitGroup
-	for range min(workers, max(len(jobs), 1)) {
-		wg.Add(1)
+	p := &readers{next: make(chan *job, 64)}
+	for range workers {
+		p.wg.Add(1)
 		go func() {
-			defer wg.Done()
-			for j := range next {
+			defer p.wg.Done()
+			for j := range p.next {
 				l.read(fsys, j)
+				if fj := j.folder; fj != nil && fj.pending.Add(-1) == 0 {
+					l.folderDone(r, fj)
+				}
 			}
 		}()
 	}
-	for _, j := range jobs {
-		next <- j
-	}
-	close(next)
-	wg.Wait()
+	return p
+}
+
+// wait returns once every file sent is read.
+func (p *readers) wait() {
+	close(p.next)
+	p.wg.Wait()
 }
 
 func (l *Loader) read(fsys fs.FS, j *job) {
@@ -383,7 +452,26 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, yamldoc.MaxSize+1))
+	// Sized from the file's length, the buffer is allocated once, not grown from 512 bytes.
+	size := 512
+	if st, err := f.Stat(); err == nil && st.Size() >= 0 && st.Size() <= yamldoc.MaxSize {
+		size = int(st.Size()) + 1 // one more, for the read that finds the end
+	}
+	buf := make([]byte, 0, size)
+	r := io.LimitReader(f, yamldoc.MaxSize+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // the file grew since, or has no length: grow
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 func plainIOError(err error) string {

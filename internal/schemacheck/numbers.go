@@ -11,28 +11,24 @@ import (
 	"github.com/opendata-docket/docket/internal/yamldoc"
 )
 
-// wholeNumbers finds the whole-number fields of doc written with a decimal point, which YAML
-// reads as a fraction: 10.000 is 10 to YAML and ten thousand to a European. Whatever the value
-// reads as, the field is refused with the number meant (yamldoc.DotAdvice). It returns the
-// findings and their instance locations, for which the schema's own errors are not reported.
-func (c *Checker) wholeNumbers(kind docket.FileKind, doc *yamldoc.Document) (out []docket.Finding, at map[string]bool) {
-	root, _ := c.raw[c.ids[kind]].(map[string]any)
-	at = map[string]bool{}
-	c.eachValue(root, doc.Value, func() bool { return len(out) < maxTextFindings }, func(s map[string]any, v any, ptr []string) {
-		if _, ok := v.(json.Number); !ok || s["type"] != "integer" {
-			return
-		}
-		text, ok := doc.Plain(ptr)
-		if !ok || !strings.Contains(text, ".") {
-			return
-		}
-		if msg := yamldoc.DotAdvice(text); msg != "" {
-			line, col := doc.Pos(ptr)
-			at[pointer(ptr)] = true
-			out = append(out, docket.Finding{Path: doc.Path, Line: line, Col: col, Field: doc.FieldName(ptr), Message: msg})
-		}
-	})
-	return out, at
+// wholeNumber checks the value v at ptr, whose schema is s, for a whole number written with a
+// decimal point, which YAML reads as a fraction: 10.000 is 10 to YAML and ten thousand to a
+// European. Whatever the value reads as, the field is refused with the number meant
+// (yamldoc.DotAdvice): the finding goes to out, its instance location to at, for which the
+// schema's own errors are not reported. texts calls it for each number in its walk of the file.
+func (c *Checker) wholeNumber(doc *yamldoc.Document, s map[string]any, v any, ptr []string, out *[]docket.Finding, at map[string]bool) {
+	if _, ok := v.(json.Number); !ok || s["type"] != "integer" || len(*out) >= maxTextFindings {
+		return
+	}
+	text, ok := doc.Plain(ptr)
+	if !ok || !strings.Contains(text, ".") {
+		return
+	}
+	if msg := yamldoc.DotAdvice(text); msg != "" {
+		line, col := doc.Pos(ptr)
+		at[pointer(ptr)] = true
+		*out = append(*out, docket.Finding{Path: doc.Path, Line: line, Col: col, Field: doc.FieldName(ptr), Message: msg})
+	}
 }
 
 // eachValue calls leaf for every value in v that is neither a mapping nor a list, with the

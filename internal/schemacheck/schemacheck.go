@@ -111,9 +111,8 @@ func (c *Checker) Check(kind docket.FileKind, doc *yamldoc.Document) []docket.Fi
 	}
 	// Text cut short by a comment is reported as that; what the schema says about the rest
 	// of it (too short, empty) follows from it.
-	texts, cut := c.texts(kind, doc, reported)
 	// A decimal point in a whole number is a thousands separator or a slip; said once, as that.
-	wholes, dotted := c.wholeNumbers(kind, doc)
+	texts, cut, wholes, dotted := c.texts(kind, doc, reported)
 	texts = append(texts, wholes...)
 	for p := range dotted {
 		cut[p] = true

@@ -110,8 +110,10 @@ func (c *Checker) schemaAt(kind docket.FileKind, v any, ptr []string) (s map[str
 }
 
 // texts checks the free text of doc. skip holds the instance locations the schema already
-// reported, whose text is not looked at again.
-func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[string]bool) (out []docket.Finding, cut map[string]bool) {
+// reported, whose text is not looked at again. In the same walk of the file it checks the whole
+// numbers (wholeNumber), whose findings and locations it returns as wholes and dotted.
+func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[string]bool) (out []docket.Finding, cut map[string]bool, wholes []docket.Finding, dotted map[string]bool) {
+	dotted = map[string]bool{}
 	root, _ := c.raw[c.ids[kind]].(map[string]any)
 	cut = map[string]bool{}
 	add := func(ptr []string, line, col int, msg string) {
@@ -145,15 +147,24 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 		cut[pointer(cm.Ptr)] = true
 		add(cm.Ptr, cm.Line, cm.Col, msg)
 	}
-	c.eachValue(root, doc.Value, func() bool { return len(out) < maxTextFindings }, func(s map[string]any, v any, ptr []string) {
+	more := func() bool { return len(out) < maxTextFindings || len(wholes) < maxTextFindings }
+	c.eachValue(root, doc.Value, more, func(s map[string]any, v any, ptr []string) {
 		x, ok := v.(string)
 		if !ok {
+			c.wholeNumber(doc, s, v, ptr, &wholes, dotted)
+			return
+		}
+		if len(out) >= maxTextFindings {
 			return
 		}
 		k := textKindOf(s)
-		p := pointer(ptr)
-		if k == notText || skip[p] || cut[p] {
+		if k == notText {
 			return
+		}
+		if len(skip)+len(cut) > 0 {
+			if p := pointer(ptr); skip[p] || cut[p] {
+				return
+			}
 		}
 		_, required := s["minLength"]
 		if (k == oneLine || k == name) && strings.ContainsAny(x, "\n\r\t") && doc.DoubleQuoted(ptr) {
@@ -179,7 +190,7 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 			add(ptr, line, col, msg)
 		}
 	})
-	return out, cut
+	return out, cut, wholes, dotted
 }
 
 // curlyWrapped reports whether s is wrapped whole in the curly quotes a word processor or phone
@@ -232,14 +243,30 @@ func (c *Checker) textField(kind docket.FileKind, v any, ptr []string) bool {
 	return textKindOf(s) != notText
 }
 
+// pointer is the JSON pointer (RFC 6901) of the tokens ptr: "/purpose/use", with "~" written
+// "~0" and "/" written "~1". It is called for every value of every file, so the common token,
+// with neither, is copied as it is.
 func pointer(ptr []string) string {
+	n := 0
+	for _, t := range ptr {
+		n += 1 + len(t)
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for _, t := range ptr {
 		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
+		if !strings.ContainsAny(t, "~/") {
+			b.WriteString(t)
+			continue
+		}
+		pointerEscaper.WriteString(&b, t)
 	}
 	return b.String()
 }
+
+// pointerEscaper escapes a token of a JSON pointer. A Replacer builds its tables on first use,
+// so it is made once: one made per call cost a quarter of a validation run.
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 // textProblem says what is wrong with text of the given kind, or "". Required text must show
 // something; a line may not hold invisible characters; a name's words are each in one alphabet.
@@ -249,6 +276,9 @@ func textProblem(k textKind, s string, required bool) string {
 	}
 	if required && !hasVisible(s) {
 		return "has no visible characters, only " + describeInvisible(s) + "; write it in words"
+	}
+	if isASCII(s) {
+		return "" // no hidden character, and every letter Latin: most text, checked in one pass
 	}
 	if k == oneLine || k == name {
 		if r, at, ok := firstInvisible(s); ok {
@@ -265,6 +295,15 @@ func textProblem(k textKind, s string, required bool) string {
 		}
 	}
 	return ""
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // visible reports whether r shows as something on a page: a letter, digit, punctuation or

@@ -79,6 +79,18 @@ func (c *checker) folder(fo *repo.Folder) {
 	}
 }
 
+// rowIsClean reports whether every column of a sample row (keys, its column names) is a listed
+// field (first: field name → index in fields) and every cell fits its field's type.
+func rowIsClean(keys []string, row map[string]any, first map[string]int, fields []docket.Field) bool {
+	for _, k := range keys {
+		j, ok := first[k]
+		if !ok || cellProblem(fields[j].Type, row[k]) != "" {
+			return false
+		}
+	}
+	return true
+}
+
 func (c *checker) request(f *repo.File, req *docket.Request) {
 	if ds := req.Dataset; ds != nil {
 		names := make([]string, 0, len(ds.Fields))
@@ -95,9 +107,14 @@ func (c *checker) request(f *repo.File, req *docket.Request) {
 		// search is the costly part, and a thousand copies of one mistake help nobody.
 		unknown := 0
 		for i, row := range ds.SampleRows {
-			keys := f.Doc.Keys(p("dataset", "sample_rows", i)) // as written
-			if len(keys) != len(row) {
-				keys = slices.Sorted(maps.Keys(row))
+			keys := slices.Sorted(maps.Keys(row))
+			if !rowIsClean(keys, row, first, ds.Fields) {
+				// The order written decides which unknown columns are named. It is asked of the
+				// document only here: once checked, a file's nodes are dropped (Compact), and
+				// finding them again means parsing the file again.
+				if written := f.Doc.Keys(p("dataset", "sample_rows", i)); len(written) == len(row) {
+					keys = written
+				}
 			}
 			for _, k := range keys {
 				if j, ok := first[k]; ok {

@@ -30,6 +30,16 @@ type Options struct {
 	// TeamMember, when set, asks GitHub whether a login is in the configured staff team.
 	// Without it, a login outside staff.logins is only a warning when a team is configured.
 	TeamMember func(team, login string) (bool, error)
+	// Lean drops, as soon as a request folder's rules have run, what only finding and
+	// locating problems needs: the documents of its files (their source, values and
+	// positions), but for files with findings, whose sources are kept to redact them. For a
+	// caller that reads the findings and the records, and locates nothing in the files
+	// afterwards (docket build). A docket of any size is then never held whole as text.
+	Lean bool
+	// FindingsOnly is Lean, and drops each folder's Record and its files' values too: for a
+	// caller that needs the findings and the folders' ids and files, and nothing of their
+	// content (docket validate).
+	FindingsOnly bool
 }
 
 // Validator checks repositories. It compiles the schemas once; it is safe for concurrent use.
@@ -52,15 +62,57 @@ func (v *Validator) Repository(fsys fs.FS, opts Options) (*repo.Repository, []do
 	if opts.Today.IsZero() {
 		return nil, nil, errors.New("validate: no day to judge dates against (Options.Today is not set)")
 	}
-	l := repo.Loader{Checker: v.checker, Workers: opts.Workers, Only: opts.Only}
+	c := &checker{today: opts.Today, teamMember: opts.TeamMember}
+	// The rules of each folder run as soon as it is read (one folder at a time), so that a
+	// lean run can drop it then.
+	l := &repo.Loader{Checker: v.checker, Workers: opts.Workers, Only: opts.Only,
+		Loaded: func(r *repo.Repository, fo *repo.Folder, own []docket.Finding) {
+			c.repo, c.cfg = r, r.Config
+			from := len(c.out)
+			c.folder(fo)
+			if opts.Lean || opts.FindingsOnly {
+				release(fo, own, c.out[from:], opts.FindingsOnly)
+			}
+		}}
 	r, findings, err := l.Load(fsys)
 	if err != nil {
 		return nil, nil, err
 	}
-	c := &checker{repo: r, cfg: r.Config, today: opts.Today, teamMember: opts.TeamMember}
-	findings = append(findings, c.run()...)
+	c.repo, c.cfg = r, r.Config
+	if c.cfg != nil {
+		c.config(r.ConfigFile)
+	}
+	findings = append(findings, c.out...)
 	findings = append(findings, CodeOwners(fsys, r.Config)...)
 	return r, redactFromSources(r, Redact(boundPerFile(docket.SortFindings(findings)))), nil
+}
+
+// release drops what a lean run no longer needs of a folder whose rules have run: the documents
+// of files without findings (own: the files' own, rules: the rules'), the node trees of the
+// others (their sources stay, for redactFromSources), and with values the decoded values.
+func release(fo *repo.Folder, own, rules []docket.Finding, values bool) {
+	found := map[string]bool{}
+	for _, f := range own {
+		found[f.Path] = true
+	}
+	for _, f := range rules {
+		found[f.Path] = true
+	}
+	for _, f := range fo.Files {
+		switch {
+		case f.Doc == nil:
+		case found[f.Path]:
+			f.Doc.Compact()
+		default:
+			f.Doc = nil
+		}
+		if values {
+			f.Value = nil
+		}
+	}
+	if values {
+		fo.Record = docket.Record{ID: fo.ID}
+	}
 }
 
 // redactFromSources removes from each finding any part of a secret in the file it is about: a

@@ -96,6 +96,16 @@ func run(t *testing.T, fsys fs.FS) []string {
 	for _, f := range findings {
 		got = append(got, f.String())
 	}
+	// A lean run, which drops each folder as soon as its rules ran, finds exactly the same.
+	for _, opts := range []Options{{Today: today, Lean: true}, {Today: today, FindingsOnly: true, Workers: 1}} {
+		_, lean, err := v.Repository(fsys, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(lean, findings) {
+			t.Errorf("lean run (%+v) found\n%v\nnot\n%v", opts, lean, findings)
+		}
+	}
 	return got
 }
 
@@ -335,5 +345,56 @@ func TestFindingsNeverQuoteSecrets(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("findings:\n got %q\nwant %q", got, want)
+	}
+}
+
+// A lean run keeps of each folder what its caller asked for, and of the files only the sources
+// of those with findings, which redaction reads.
+func TestLeanDrops(t *testing.T) {
+	fsys := files(
+		"requests/feed/request.yaml", apiRequest,
+		"requests/feed/decision.yaml", approved,
+		"requests/slow/request.yaml", sub(apiRequest, "peak_requests_per_second: 2", "peak_requests_per_second: 40"),
+	)
+	v, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name       string
+		opts       Options
+		docs, recs bool
+	}{
+		{"default", Options{Today: today}, true, true},
+		{"lean", Options{Today: today, Lean: true}, false, true},
+		{"findings only", Options{Today: today, FindingsOnly: true}, false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, findings, err := v.Repository(fsys, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(findings) != 1 || findings[0].Path != "requests/slow/request.yaml" || len(r.Folders) != 2 {
+				t.Fatalf("want one warning on requests/slow/request.yaml in 2 folders, have %v in %d", findings, len(r.Folders))
+			}
+			feed, slow := r.Folder("feed"), r.Folder("slow")
+			for _, f := range feed.Files {
+				if (f.Doc != nil) != tt.docs {
+					t.Errorf("%s: document kept %v, want %v", f.Path, f.Doc != nil, tt.docs)
+				}
+				if !f.OK || (f.Value != nil) != tt.recs {
+					t.Errorf("%s: OK %v, value kept %v, want OK and %v", f.Path, f.OK, f.Value != nil, tt.recs)
+				}
+			}
+			if (feed.Record.Decision != nil) != tt.recs || feed.Record.ID != "feed" {
+				t.Errorf("feed: record %+v, want the decision kept %v", feed.Record, tt.recs)
+			}
+			if doc := slow.Files[docket.KindRequestFile].Doc; doc == nil || len(doc.Source()) == 0 {
+				t.Error("requests/slow/request.yaml has a finding, and its source was dropped")
+			}
+			if r.ConfigFile.Doc == nil || r.Config == nil {
+				t.Error("the configuration was dropped")
+			}
+		})
 	}
 }

@@ -108,7 +108,7 @@ func (d *Document) commentBelow(k, v *yaml.Node, starts *[]int) (Comment, bool) 
 		return Comment{}, false
 	}
 	if *starts == nil {
-		*starts = append(*starts, 0)
+		*starts = make([]int, 1, bytes.Count(d.data, []byte("\n"))+1)
 		for i, b := range d.data {
 			if b == '\n' {
 				*starts = append(*starts, i+1)

@@ -357,7 +357,6 @@ func (p *parser) value(n *yaml.Node, path []pathElem, depth int) any {
 		return nil
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
-		seen := make(map[string]int, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
@@ -373,11 +372,10 @@ func (p *parser) value(n *yaml.Node, path []pathElem, depth int) any {
 			if k.Anchor != "" {
 				p.add(k, kpath, fmt.Sprintf("anchors (&%s) are not allowed; write each value out in full", k.Anchor))
 			}
-			if first, dup := seen[k.Value]; dup {
-				p.add(k, kpath, fmt.Sprintf("appears twice in the same place (first on line %d); keep one", first))
+			if _, dup := m[k.Value]; dup {
+				p.add(k, kpath, fmt.Sprintf("appears twice in the same place (first on line %d); keep one", firstLine(n.Content[:i], k.Value)))
 				continue
 			}
-			seen[k.Value] = k.Line
 			m[k.Value] = p.value(v, kpath, depth+1)
 		}
 		return m
@@ -392,6 +390,17 @@ func (p *parser) value(n *yaml.Node, path []pathElem, depth int) any {
 	}
 	p.add(n, path, "this value cannot be read")
 	return nil
+}
+
+// firstLine is the line of the first of the keys (every other node of content, a mapping's
+// members before the one looked at) named key: where a field written twice was first written.
+func firstLine(content []*yaml.Node, key string) int {
+	for i := 0; i+1 < len(content); i += 2 {
+		if k := content[i]; k.Kind == yaml.ScalarNode && k.Tag != "!!merge" && k.Value == key {
+			return k.Line
+		}
+	}
+	return 0
 }
 
 func (p *parser) scalar(n *yaml.Node, path []pathElem) any {
