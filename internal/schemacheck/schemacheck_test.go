@@ -7,28 +7,13 @@ import (
 	"testing"
 
 	"github.com/opendata-docket/docket/internal/docket"
+	"github.com/opendata-docket/docket/internal/docket/dockettest"
 	"github.com/opendata-docket/docket/internal/yamldoc"
 )
 
-const validRequest = `kind: api-access
-title: Daily 311 cases for a dashboard
-requester:
-  github: maria-delgado-kc
-  type: nonprofit
-api_access:
-  datasets: [kcmo-311-service-requests]
-  traffic:
-    requests_per_day: 2000
-    peak_requests_per_second: 2
-  integration: A nightly job pulls new cases into our database.
-purpose:
-  use: analytics
-  description: We chart response times by council district.
-privacy:
-  personal_data: false
-  considerations: Only counts by ZIP code are published.
-data_sharing_agreement: true
-`
+// validRequest is the shared API-access request (dockettest.APIRequest); the messages below
+// name its lines.
+const validRequest = dockettest.APIRequest
 
 func check(t *testing.T, kind docket.FileKind, in string) []string {
 	t.Helper()
@@ -69,7 +54,7 @@ func TestRequestMessages(t *testing.T) {
 	}{
 		{"bad enum with suggestion", "kind: api-access", "kind: api_access",
 			[]string{`1:7: kind: must be one of dataset, api-access, not "api_access"; did you mean api-access?`}},
-		{"missing required", "title: Daily 311 cases for a dashboard\n", "",
+		{"missing required", "title: Daily 311 calls for a dashboard\n", "",
 			[]string{"1:1: title: is required but missing"}},
 		{"missing nested required with values", "  type: nonprofit\n", "",
 			[]string{"3:1: requester.type: is required but missing; use one of individual, nonprofit, academic, business, government, media"}},
@@ -77,7 +62,7 @@ func TestRequestMessages(t *testing.T) {
 			[]string{"6:3: requester.organisation: unknown field; did you mean organization?"}},
 		{"unknown field lists allowed", "data_sharing_agreement: true\n", "data_sharing_agreement: true\ncolour: blue\n",
 			[]string{"19:1: colour: unknown field; the fields allowed here are api_access, data_sharing_agreement, dataset, delivery, kind, privacy, purpose, requester, title"}},
-		{"number for text", "title: Daily 311 cases for a dashboard", "title: 20260401",
+		{"number for text", "title: Daily 311 calls for a dashboard", "title: 20260401",
 			[]string{"2:8: title: must be text, not 20260401; put it in quotes"}},
 		{"quoted number", "requests_per_day: 2000", `requests_per_day: "2000"`,
 			[]string{`9:23: api_access.traffic.requests_per_day: must be a whole number, not "2000"; remove the quotes`}},
@@ -89,19 +74,19 @@ func TestRequestMessages(t *testing.T) {
 			[]string{"13:8: purpose.use: must be one of analytics, integration, research, publication, other, not a list"}},
 		{"empty text", "considerations: Only counts by ZIP code are published.", `considerations: ""`,
 			[]string{"17:19: privacy.considerations: must not be empty"}},
-		{"short text", "title: Daily 311 cases for a dashboard", "title: Data",
+		{"short text", "title: Daily 311 calls for a dashboard", "title: Data",
 			[]string{"2:8: title: is too short: write at least 8 characters (it has 4)"}},
-		{"long text", "title: Daily 311 cases for a dashboard", "title: " + strings.Repeat("x", 121),
+		{"long text", "title: Daily 311 calls for a dashboard", "title: " + strings.Repeat("x", 121),
 			[]string{"2:8: title: is too long: at most 120 characters are allowed (it has 121)"}},
-		{"pattern with hint", "github: maria-delgado-kc", "github: maria--delgado",
+		{"pattern with hint", "github: req-rita", "github: maria--delgado",
 			[]string{`4:11: requester.github: must be a GitHub login (letters, digits and single hyphens, at most 39 characters), not "maria--delgado"`}},
 		{"minimum", "requests_per_day: 2000", "requests_per_day: 0",
 			[]string{"9:23: api_access.traffic.requests_per_day: must be at least 1, not 0"}},
 		{"exclusive minimum", "peak_requests_per_second: 2", "peak_requests_per_second: 0",
 			[]string{"10:31: api_access.traffic.peak_requests_per_second: must be more than 0, not 0"}},
-		{"empty list", "datasets: [kcmo-311-service-requests]", "datasets: []",
+		{"empty list", "datasets: [calls-311]", "datasets: []",
 			[]string{"7:13: api_access.datasets: must list at least 1 item"}},
-		{"duplicate list item", "datasets: [kcmo-311-service-requests]", "datasets: [a-b, c, a-b]",
+		{"duplicate list item", "datasets: [calls-311]", "datasets: [a-b, c, a-b]",
 			[]string{`7:22: api_access.datasets: lists "a-b" more than once; list each only once`}},
 		{"conditional required", "kind: api-access", "kind: dataset",
 			[]string{
