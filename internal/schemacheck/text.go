@@ -182,7 +182,7 @@ func (c *Checker) texts(kind docket.FileKind, doc *yamldoc.Document, skip map[st
 				fix = "type straight quotes instead: " + yamlQuote(inner)
 			}
 			add(ptr, line, col, fmt.Sprintf("is in curly quotes %s…%s, which YAML keeps as part of the %s; %s",
-				open, closingQuote(open), what, fix))
+				open, yamldoc.ClosingQuote(open), what, fix))
 			return
 		}
 		if msg := textProblem(k, x, required); msg != "" {
@@ -208,20 +208,6 @@ func curlyWrapped(s string) (open, inner string, ok bool) {
 		}
 	}
 	return "", "", false
-}
-
-func closingQuote(open string) string {
-	switch open {
-	case "“", "„":
-		return "”"
-	case "‘", "‚":
-		return "’"
-	case "«":
-		return "»"
-	case "»":
-		return "«"
-	}
-	return open
 }
 
 // escapeMessage explains a line break or tab that an escape wrote into one-line text.

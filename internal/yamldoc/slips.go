@@ -502,7 +502,7 @@ func curlyQuotes(lines []string, i int) (slip, bool) {
 		}
 		return slip{line: i + 1, col: f.valCol + 1, field: outline(lines, i),
 			msg: fmt.Sprintf("the %s is in curly quotes %s, which YAML does not read as quotes; type straight quotes instead: %s",
-				noun(f.name), q+"…"+closing(q), quoteAll(inner)),
+				noun(f.name), q+"…"+ClosingQuote(q), quoteAll(inner)),
 			fix: func(ls []string) []string {
 				ls[i] = ls[i][:len(ls[i])-len(f.value)] + quoteAll(inner)
 				return ls
@@ -511,7 +511,9 @@ func curlyQuotes(lines []string, i int) (slip, bool) {
 	return slip{}, false
 }
 
-func closing(open string) string {
+// ClosingQuote returns the curly quote that closes open ("“" → "”", "‘" → "’", "«" → "»", and
+// "»" → "«" as German writes them); any other string is returned as it is.
+func ClosingQuote(open string) string {
 	switch open {
 	case "“", "„":
 		return "”"
