@@ -2,6 +2,7 @@ package history
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -127,4 +128,30 @@ func mustRead(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestPacked reads the same history from loose objects and, after git repack, from a pack
+// file, where objects are read straight from the pack (deltas applied in docket, see
+// gitrepo's packReader): the timelines are the same.
+func TestPacked(t *testing.T) {
+	gitBin := requireGit(t)
+	tr := newTestRepo(t)
+	lifecycle(tr, "")
+	loose, err := Read(tr.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(gitBin, "repack", "-a", "-d", "-q", "--depth=3", "--window=50")
+	cmd.Dir = tr.dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git repack: %v: %s", err, out)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tr.dir, ".git", "objects", "??", "*")); len(left) != 0 {
+		t.Fatalf("%d loose objects left after git repack", len(left))
+	}
+	packed, err := Read(tr.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, "packed", packed, loose)
 }

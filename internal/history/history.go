@@ -141,6 +141,7 @@ func read(dir string, cached func(prefix string) *walked) (*History, error) {
 			prefix = path.Join(filepath.ToSlash(rel), docket.RequestsDir)
 		}
 	}
+	defer r.Close()
 	var from *walked
 	if cached != nil {
 		from = cached(prefix)
