@@ -306,6 +306,9 @@ type walker struct {
 	// trees caches the raw requests trees of the commit being compared and its parent: walking
 	// back, a parent's tree is the next commit's, so each is read once.
 	trees map[gitrepo.Hash][]byte
+	// index is where the entries of the requests tree indexOf start (see gitrepo.DiffIndexed).
+	index   []int
+	indexOf gitrepo.Hash
 	// versions holds, by the *docket.Decision or *docket.Appeal of an event, the JSON it was
 	// decoded from, for the cache.
 	versions map[any][]byte
@@ -382,8 +385,16 @@ func (w *walker) diffRequests(c *gitrepo.Commit, now, before gitrepo.Hash) error
 			delete(w.trees, h)
 		}
 	}
+	// Where the entries of now's tree start, kept from the step before (where it was the
+	// parent) when there was one: then only the entries between the bytes the two trees begin
+	// and end with are read.
+	idx := w.index
+	if w.indexOf != now || idx == nil {
+		idx, _ = gitrepo.IndexRaw(a)
+	}
+	w.index, w.indexOf = nil, before
 	var errOut error
-	diffEntries(a, b, func(na, nb *entry) {
+	visit := func(na, nb *entry) {
 		if errOut != nil {
 			return
 		}
@@ -407,7 +418,13 @@ func (w *walker) diffRequests(c *gitrepo.Commit, now, before gitrepo.Hash) error
 			}
 		}
 		errOut = w.diffFolder(c, id, fa, fb, na != nil && na.dir)
-	})
+	}
+	if idx == nil {
+		// A malformed tree (old commits may hold anything): read it as DiffRaw does.
+		diffEntries(a, b, visit)
+		return errOut
+	}
+	w.index, _ = gitrepo.DiffIndexed(a, idx, b, func(ea, eb *gitrepo.RawEntry) { visit(entryOf(ea), entryOf(eb)) })
 	return errOut
 }
 
