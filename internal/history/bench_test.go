@@ -19,7 +19,7 @@ import (
 // written again (target: under a second). The repository is written with git fast-import,
 // which is quick; it needs git.
 //
-//	go test -run XXX -bench History -benchtime 1x ./internal/history
+//	go test -run XXX -bench History -benchtime 1x -timeout 30m ./internal/history
 func BenchmarkHistory(b *testing.B) {
 	gitBin, err := exec.LookPath("git")
 	if err != nil {
@@ -27,6 +27,19 @@ func BenchmarkHistory(b *testing.B) {
 	}
 	const requests, commits = 10_000, 25_000
 	dir := b.TempDir()
+	// DOCKET_BENCH_REPO keeps the repository in that folder and uses it again when it is there,
+	// to compare two versions of docket on the same repository without writing it twice.
+	keep := os.Getenv("DOCKET_BENCH_REPO")
+	if keep != "" {
+		dir = keep
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git")); keep == "" || err != nil {
+		writeBenchRepo(b, gitBin, dir, requests, commits)
+	}
+	benchHistory(b, gitBin, dir, requests, commits)
+}
+
+func writeBenchRepo(b *testing.B, gitBin, dir string, requests, commits int) {
 	if out, err := exec.Command(gitBin, "init", "-q", "-b", "main", dir).CombinedOutput(); err != nil {
 		b.Fatalf("git init: %v: %s", err, out)
 	}
@@ -67,6 +80,9 @@ func BenchmarkHistory(b *testing.B) {
 	if err := cmd.Wait(); err != nil {
 		b.Fatalf("git fast-import: %v", err)
 	}
+}
+
+func benchHistory(b *testing.B, gitBin, dir string, requests, commits int) {
 
 	b.Run("go-git", func(b *testing.B) {
 		for b.Loop() {
