@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,42 +24,29 @@ import (
 // folder or another format, or whose head is not on HEAD's first-parent line is ignored and the
 // whole line is walked, so a bad cache changes how fast a site is made, never what it says.
 //
-// The file is one line "docket history cache <format> <sha256 of the rest>" and then JSON: the
-// head, the line (each commit with the time it claims, newest first: the believed times are
-// worked out again over the whole line at every build, since a later commit can bound an
-// earlier one's), the events without their times, and the JSON each kept decision or appeal
-// version was decoded from.
+// The file is one line "docket history cache <format> <sha256 of the rest>" and then lines of
+// words: the requests folder and the head; the line of commits, newest first, each with the
+// time it claims (the believed times are worked out again over the whole line at every build,
+// since a later commit can bound an earlier one's); the JSON each kept decision or appeal was
+// decoded from; and each request's events, without their times, naming their commit by its
+// place in the line. Names are quoted as Go quotes strings. It is not JSON: reading 25,000
+// commits' worth of JSON took longer than walking the one new commit.
+//
+//	docket history cache 2 <sha256>
+//	"requests" <head> <commits>
+//	<hash> <unix seconds>                      (one per commit)
+//	<versions>
+//	<JSON>                                     (one per version)
+//	<requests>
+//	"<id>" <events>
+//	<commit> <change> "<file>" <on appeal 0|1> <decision> <appeal>   (one per event; 0 for none)
 
 // cacheFormat names the layout and the meaning of a cache. Raise it whenever what the walk
 // makes of a commit changes (a new kind of change, a file classified differently), so that
 // caches written by an older docket are recomputed.
-const cacheFormat = "1"
+const cacheFormat = "2"
 
 const cacheMagic = "docket history cache "
-
-type cacheData struct {
-	Prefix   string                   `json:"prefix"`
-	Head     string                   `json:"head"`
-	Commits  int                      `json:"commits"`
-	Line     []cachedStamp            `json:"line"`
-	Events   map[string][]cachedEvent `json:"events"`
-	Versions []json.RawMessage        `json:"versions"`
-}
-
-// cachedStamp is a stamp: a commit and the committer time it claims, in Unix seconds.
-type cachedStamp struct {
-	Hash string `json:"h"`
-	Unix int64  `json:"t"`
-}
-
-type cachedEvent struct {
-	Commit   string `json:"c"`
-	Change   Change `json:"e"`
-	File     string `json:"f,omitempty"`
-	OnAppeal bool   `json:"a,omitempty"`
-	Decision int    `json:"d,omitempty"` // 1 + the index in Versions; 0 for none
-	Appeal   int    `json:"p,omitempty"`
-}
 
 // walked is a walk read back from a cache.
 type walked struct {
@@ -129,81 +117,123 @@ func shortHash(s string) string {
 
 // encodeCache writes the cache of a walk.
 func encodeCache(h *History) ([]byte, error) {
-	d := cacheData{Prefix: h.prefix, Head: h.Head, Commits: h.Commits, Events: map[string][]cachedEvent{}}
-	for _, s := range h.line {
-		d.Line = append(d.Line, cachedStamp{s.hash, s.when.Unix()})
-	}
-	index := map[any]int{}
-	version := func(p any) int {
-		if i, ok := index[p]; ok {
-			return i
-		}
-		j, ok := h.versions[p]
-		if !ok {
-			return -1
-		}
-		d.Versions = append(d.Versions, j)
-		index[p] = len(d.Versions)
-		return len(d.Versions)
-	}
-	for id, evs := range h.Events {
-		out := make([]cachedEvent, len(evs))
-		for i, e := range evs {
-			out[i] = cachedEvent{Commit: e.Commit, Change: e.Change, File: e.File, OnAppeal: e.OnAppeal}
-			if e.Decision != nil {
-				if out[i].Decision = version(e.Decision); out[i].Decision < 0 {
-					return nil, fmt.Errorf("the decision of %s in commit %s has no source", id, shortHash(e.Commit))
-				}
-			}
-			if e.Appeal != nil {
-				if out[i].Appeal = version(e.Appeal); out[i].Appeal < 0 {
-					return nil, fmt.Errorf("the appeal of %s in commit %s has no source", id, shortHash(e.Commit))
-				}
-			}
-		}
-		d.Events[id] = out
-	}
-	// Versions are numbered in the order events are met, and map order is random: number them
-	// again in the order of the sorted ids, so the same walk always writes the same bytes.
-	payload, err := json.Marshal(renumber(d))
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(payload)
 	var b bytes.Buffer
-	b.WriteString(cacheMagic + cacheFormat + " " + hex.EncodeToString(sum[:]) + "\n")
-	b.Write(payload)
-	return b.Bytes(), nil
-}
-
-// renumber gives the versions of d numbers in the order of the sorted ids.
-func renumber(d cacheData) cacheData {
-	ids := make([]string, 0, len(d.Events))
-	for id := range d.Events {
+	fmt.Fprintf(&b, "%s %s %d\n", strconv.Quote(h.prefix), h.Head, h.Commits)
+	place := make(map[string]int, len(h.line))
+	for i, s := range h.line {
+		place[s.hash] = i
+		b.WriteString(s.hash)
+		b.WriteByte(' ')
+		b.WriteString(strconv.FormatInt(s.when.Unix(), 10))
+		b.WriteByte('\n')
+	}
+	ids := make([]string, 0, len(h.Events))
+	for id := range h.Events {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	var versions []json.RawMessage
-	seen := map[int]int{}
-	re := func(n int) int {
-		if n == 0 {
-			return 0
+	// Versions are numbered in the order of the sorted ids, so a walk always writes the same bytes.
+	index := map[any]int{}
+	var versions [][]byte
+	version := func(p any) (int, error) {
+		if i, ok := index[p]; ok {
+			return i, nil
 		}
-		if m, ok := seen[n]; ok {
-			return m
+		j, ok := h.versions[p]
+		if !ok || bytes.IndexByte(j, '\n') >= 0 {
+			return 0, errors.New("a decision or appeal has no source")
 		}
-		versions = append(versions, d.Versions[n-1])
-		seen[n] = len(versions)
-		return len(versions)
+		versions = append(versions, j)
+		index[p] = len(versions)
+		return len(versions), nil
 	}
+	var events bytes.Buffer
+	fmt.Fprintf(&events, "%d\n", len(ids))
 	for _, id := range ids {
-		for i := range d.Events[id] {
-			e := &d.Events[id][i]
-			e.Decision, e.Appeal = re(e.Decision), re(e.Appeal)
+		evs := h.Events[id]
+		fmt.Fprintf(&events, "%s %d\n", strconv.Quote(id), len(evs))
+		for _, e := range evs {
+			at, ok := place[e.Commit]
+			if !ok || strings.ContainsAny(string(e.Change), " \n") {
+				return nil, fmt.Errorf("an event of %s is not on the line", id)
+			}
+			var d, a int
+			var err error
+			if e.Decision != nil {
+				if d, err = version(e.Decision); err != nil {
+					return nil, err
+				}
+			}
+			if e.Appeal != nil {
+				if a, err = version(e.Appeal); err != nil {
+					return nil, err
+				}
+			}
+			onAppeal := 0
+			if e.OnAppeal {
+				onAppeal = 1
+			}
+			fmt.Fprintf(&events, "%d %s %s %d %d %d\n", at, e.Change, strconv.Quote(e.File), onAppeal, d, a)
 		}
 	}
-	d.Versions = versions
-	return d
+	fmt.Fprintf(&b, "%d\n", len(versions))
+	for _, v := range versions {
+		b.Write(v)
+		b.WriteByte('\n')
+	}
+	b.Write(events.Bytes())
+	payload := b.Bytes()
+	sum := sha256.Sum256(payload)
+	out := make([]byte, 0, len(payload)+100)
+	out = append(out, cacheMagic+cacheFormat+" "+hex.EncodeToString(sum[:])+"\n"...)
+	return append(out, payload...), nil
+}
+
+// cacheReader reads a cache's lines of words.
+type cacheReader struct {
+	rest []byte
+	err  error
+}
+
+// line returns the next line; nil, with err set, when there is none.
+func (r *cacheReader) line() []byte {
+	if r.err != nil {
+		return nil
+	}
+	l, rest, ok := bytes.Cut(r.rest, []byte("\n"))
+	if !ok {
+		r.err = errors.New("it ends too soon")
+		return nil
+	}
+	r.rest = rest
+	return l
+}
+
+// quoted reads a quoted name at the start of l and the words after it.
+func (r *cacheReader) quoted(l []byte) (string, []string) {
+	q, err := strconv.QuotedPrefix(string(l))
+	if err != nil {
+		r.fail("a name is not quoted")
+		return "", nil
+	}
+	name, _ := strconv.Unquote(q)
+	return name, strings.Fields(string(l[len(q):]))
+}
+
+func (r *cacheReader) fail(msg string) {
+	if r.err == nil {
+		r.err = errors.New(msg)
+	}
+}
+
+// number reads a count or an index in [0, max].
+func (r *cacheReader) number(s string, max int) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > max {
+		r.fail("a number is out of range")
+		return 0
+	}
+	return n
 }
 
 // decodeCache reads a cache, checking its format, its checksum and that what it holds is
@@ -221,63 +251,103 @@ func decodeCache(b []byte) (*walked, error) {
 	if hex.EncodeToString(got[:]) != sum {
 		return nil, errors.New("its checksum does not match: it is truncated or was edited")
 	}
-	var d cacheData
-	if err := json.Unmarshal(payload, &d); err != nil {
-		return nil, fmt.Errorf("it does not read: %v", err)
+	r := &cacheReader{rest: payload}
+	prefix, head := r.quoted(r.line())
+	if r.err != nil || len(head) != 2 || !isHash(head[0]) {
+		return nil, errors.New("its first line does not read")
 	}
-	if !isHash(d.Head) || len(d.Line) == 0 || d.Line[0].Hash != d.Head || d.Commits != len(d.Line) {
-		return nil, errors.New("its head and its line of commits do not agree")
+	w := &walked{prefix: prefix, head: head[0], events: map[string][]Event{}, versions: map[any][]byte{}}
+	w.commits = r.number(head[1], len(payload))
+	if w.commits == 0 {
+		r.fail("it holds no commit")
 	}
-	w := &walked{prefix: d.Prefix, head: d.Head, commits: d.Commits, events: map[string][]Event{}, versions: map[any][]byte{}}
-	onLine := make(map[string]bool, len(d.Line))
-	for _, s := range d.Line {
-		if !isHash(s.Hash) {
-			return nil, fmt.Errorf("%q is not a commit", s.Hash)
+	w.line = make([]stamp, 0, w.commits)
+	for range w.commits {
+		hash, unix, _ := bytes.Cut(r.line(), []byte(" "))
+		t, err := strconv.ParseInt(string(unix), 10, 64)
+		if r.err != nil || err != nil || !isHash(string(hash)) {
+			r.fail("a commit of the line does not read")
+			break
 		}
-		onLine[s.Hash] = true
-		w.line = append(w.line, stamp{s.Hash, time.Unix(s.Unix, 0)})
+		w.line = append(w.line, stamp{string(hash), time.Unix(t, 0)})
 	}
-	decisions := make([]*docket.Decision, len(d.Versions))
-	appeals := make([]*docket.Appeal, len(d.Versions))
-	for id, evs := range d.Events {
-		out := make([]Event, len(evs))
-		for i, e := range evs {
-			if !onLine[e.Commit] {
-				return nil, fmt.Errorf("an event of %s is in commit %q, which is not on its line", id, e.Commit)
+	if r.err == nil && w.line[0].hash != w.head {
+		r.fail("its head is not the first commit of its line")
+	}
+	nv := r.number(string(r.line()), len(payload))
+	versions := make([][]byte, 0, nv)
+	for range nv {
+		if l := r.line(); r.err == nil {
+			versions = append(versions, l)
+		}
+	}
+	decisions := make([]*docket.Decision, nv)
+	appeals := make([]*docket.Appeal, nv)
+	ids := r.number(string(r.line()), len(payload))
+	for range ids {
+		if r.err != nil {
+			break
+		}
+		id, words := r.quoted(r.line())
+		if len(words) != 1 {
+			r.fail("a request's line does not read")
+			break
+		}
+		n := r.number(words[0], len(payload))
+		evs := make([]Event, 0, n)
+		for range n {
+			l := r.line()
+			if r.err != nil {
+				break
 			}
-			out[i] = Event{Commit: e.Commit, Change: e.Change, File: e.File, OnAppeal: e.OnAppeal}
-			if e.Decision != 0 {
-				if e.Decision < 0 || e.Decision > len(d.Versions) {
-					return nil, errors.New("an event names a version it does not hold")
-				}
-				if decisions[e.Decision-1] == nil {
+			at, change, rest, _ := cutTwo(l)
+			file, words := r.quoted(rest)
+			if len(words) != 3 {
+				r.fail("an event does not read")
+				break
+			}
+			e := Event{Commit: w.line[r.number(at, len(w.line)-1)].hash, Change: Change(change), File: file,
+				OnAppeal: r.number(words[0], 1) == 1}
+			if d := r.number(words[1], nv); d > 0 && r.err == nil {
+				if decisions[d-1] == nil {
 					var v docket.Decision
-					if err := json.Unmarshal(d.Versions[e.Decision-1], &v); err != nil {
+					if err := json.Unmarshal(versions[d-1], &v); err != nil {
 						return nil, fmt.Errorf("a decision does not read: %v", err)
 					}
-					decisions[e.Decision-1] = &v
-					w.versions[&v] = d.Versions[e.Decision-1]
+					decisions[d-1] = &v
+					w.versions[&v] = versions[d-1]
 				}
-				out[i].Decision = decisions[e.Decision-1]
+				e.Decision = decisions[d-1]
 			}
-			if e.Appeal != 0 {
-				if e.Appeal < 0 || e.Appeal > len(d.Versions) {
-					return nil, errors.New("an event names a version it does not hold")
-				}
-				if appeals[e.Appeal-1] == nil {
+			if a := r.number(words[2], nv); a > 0 && r.err == nil {
+				if appeals[a-1] == nil {
 					var v docket.Appeal
-					if err := json.Unmarshal(d.Versions[e.Appeal-1], &v); err != nil {
+					if err := json.Unmarshal(versions[a-1], &v); err != nil {
 						return nil, fmt.Errorf("an appeal does not read: %v", err)
 					}
-					appeals[e.Appeal-1] = &v
-					w.versions[&v] = d.Versions[e.Appeal-1]
+					appeals[a-1] = &v
+					w.versions[&v] = versions[a-1]
 				}
-				out[i].Appeal = appeals[e.Appeal-1]
+				e.Appeal = appeals[a-1]
 			}
+			evs = append(evs, e)
 		}
-		w.events[id] = out
+		w.events[id] = evs
+	}
+	if r.err == nil && len(r.rest) != 0 {
+		r.fail("it goes on after its last request")
+	}
+	if r.err != nil {
+		return nil, r.err
 	}
 	return w, nil
+}
+
+// cutTwo splits the first two words off a line.
+func cutTwo(l []byte) (first, second string, rest []byte, ok bool) {
+	a, rest, ok1 := bytes.Cut(l, []byte(" "))
+	b, rest, ok2 := bytes.Cut(rest, []byte(" "))
+	return string(a), string(b), rest, ok1 && ok2
 }
 
 func isHash(s string) bool {
