@@ -3,6 +3,7 @@ package gitrepo
 import (
 	"bytes"
 	"container/list"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"sync"
@@ -19,7 +20,7 @@ import (
 // and go-git's object storage puts every object it reads into its cache under its hash, which
 // it computes for that (SHA-1 with collision detection, over every byte of every version): half
 // of the pass went there. A packReader reads the repository's pack files with go-git's own
-// index and pack scanner and applies the deltas with go-git's PatchDelta, but keeps resolved
+// index and pack scanner and applies the deltas itself (applyDelta), and keeps resolved
 // objects by their place in the pack, so nothing is hashed: the hash asked for is the one the
 // pack's index gives the object. An object in no pack (loose, or in an alternate repository)
 // is read through go-git's storage as before.
@@ -177,9 +178,9 @@ func (pr *packReader) at(i int, offset, limit int64, depth int) (*packObject, er
 		if err != nil {
 			return nil, err
 		}
-		data, err := packfile.PatchDelta(base.data, delta.Bytes())
+		data, err := applyDelta(base.data, delta.Bytes())
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("object at %d: %w", offset, err)
 		}
 		o.typ, o.data = base.typ, data
 	default:
@@ -212,6 +213,72 @@ func (pr *packReader) put(o *packObject) {
 		delete(pr.cache, old.place)
 		pr.size -= len(old.data)
 	}
+}
+
+// errBadDelta says a delta is not one git writes.
+var errBadDelta = errors.New("malformed delta")
+
+// applyDelta makes an object from its base and a delta as git writes them: the base's size and
+// the object's, then copies from the base and inserted bytes. Unlike go-git's PatchDelta, which
+// grows its result as it goes, it allocates the object's size once: the history pass makes
+// 25,000 versions of a 400 KB tree this way.
+func applyDelta(src, delta []byte) ([]byte, error) {
+	srcSize, n := binary.Uvarint(delta)
+	if n <= 0 || srcSize != uint64(len(src)) {
+		return nil, errBadDelta
+	}
+	delta = delta[n:]
+	size, n := binary.Uvarint(delta)
+	if n <= 0 || size > 1<<40 {
+		return nil, errBadDelta
+	}
+	delta = delta[n:]
+	out := make([]byte, 0, size)
+	for len(delta) > 0 {
+		cmd := delta[0]
+		delta = delta[1:]
+		switch {
+		case cmd&0x80 != 0: // copy from the base
+			var off, sz uint64
+			for i := range 4 {
+				if cmd&(1<<i) != 0 {
+					if len(delta) == 0 {
+						return nil, errBadDelta
+					}
+					off |= uint64(delta[0]) << (8 * i)
+					delta = delta[1:]
+				}
+			}
+			for i := range 3 {
+				if cmd&(0x10<<i) != 0 {
+					if len(delta) == 0 {
+						return nil, errBadDelta
+					}
+					sz |= uint64(delta[0]) << (8 * i)
+					delta = delta[1:]
+				}
+			}
+			if sz == 0 {
+				sz = 0x10000
+			}
+			if off+sz > uint64(len(src)) || sz > size-uint64(len(out)) {
+				return nil, errBadDelta
+			}
+			out = append(out, src[off:off+sz]...)
+		case cmd != 0: // insert the next cmd bytes
+			if int(cmd) > len(delta) || uint64(cmd) > size-uint64(len(out)) {
+				return nil, errBadDelta
+			}
+			out = append(out, delta[:cmd]...)
+			delta = delta[cmd:]
+		default:
+			return nil, errBadDelta
+		}
+	}
+	if uint64(len(out)) != size {
+		return nil, errBadDelta
+	}
+	return out, nil
 }
 
 // deltaTargetSize reads the size of the object a delta makes (its second varint); -1 when the

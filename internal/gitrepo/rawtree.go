@@ -177,8 +177,9 @@ func IndexRaw(tree []byte) ([]int, error) {
 // and of its parent, which share all but a few entries: given where a's entries start
 // (IndexRaw), it skips the bytes the two begin and end with and reads entries only between,
 // so a step costs a comparison of bytes rather than reading 10,000 entries twice. It calls fn
-// exactly as DiffRaw does and returns where b's entries start (nil with the error).
-func DiffIndexed(a []byte, ia []int, b []byte, fn func(ea, eb *RawEntry)) ([]int, error) {
+// exactly as DiffRaw does and returns where b's entries start (nil with the error), in ib's
+// memory when it is large enough (ib may be nil; it must not be ia).
+func DiffIndexed(a []byte, ia []int, b []byte, ib []int, fn func(ea, eb *RawEntry)) ([]int, error) {
 	p := commonPrefix(a, b)
 	s := commonSuffix(a[p:], b[p:])
 	// The last entry of a that starts at or before the first differing byte starts b's entry
@@ -190,8 +191,7 @@ func DiffIndexed(a []byte, ia []int, b []byte, fn func(ea, eb *RawEntry)) ([]int
 	} else {
 		k = 0
 	}
-	ib := make([]int, 0, len(ia)+4)
-	ib = append(ib, ia[:k]...)
+	ib = append(ib[:0], ia[:k]...)
 	ra, rb := &rawIter{b: a[start:]}, &rawIter{b: b[start:]}
 	posA, posB := start, start
 	okA, okB := ra.next(), rb.next()

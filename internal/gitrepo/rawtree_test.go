@@ -100,6 +100,7 @@ func TestDiffIndexed(t *testing.T) {
 		}
 		return []byte(b.String())
 	}
+	var spare []int
 	for round := range 2000 {
 		n := rng.IntN(40)
 		a := map[string]string{}
@@ -150,7 +151,8 @@ func TestDiffIndexed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ib, err := DiffIndexed(ra, ia, rb, say(&got))
+		ib, err := DiffIndexed(ra, ia, rb, spare, say(&got))
+		spare = ia
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -309,6 +309,7 @@ type walker struct {
 	// index is where the entries of the requests tree indexOf start (see gitrepo.DiffIndexed).
 	index   []int
 	indexOf gitrepo.Hash
+	spare   []int // the memory of the index before, to hold the next one
 	// versions holds, by the *docket.Decision or *docket.Appeal of an event, the JSON it was
 	// decoded from, for the cache.
 	versions map[any][]byte
@@ -392,7 +393,8 @@ func (w *walker) diffRequests(c *gitrepo.Commit, now, before gitrepo.Hash) error
 	if w.indexOf != now || idx == nil {
 		idx, _ = gitrepo.IndexRaw(a)
 	}
-	w.index, w.indexOf = nil, before
+	spare := w.spare
+	w.index, w.indexOf, w.spare = nil, before, idx
 	var errOut error
 	visit := func(na, nb *entry) {
 		if errOut != nil {
@@ -424,7 +426,7 @@ func (w *walker) diffRequests(c *gitrepo.Commit, now, before gitrepo.Hash) error
 		diffEntries(a, b, visit)
 		return errOut
 	}
-	w.index, _ = gitrepo.DiffIndexed(a, idx, b, func(ea, eb *gitrepo.RawEntry) { visit(entryOf(ea), entryOf(eb)) })
+	w.index, _ = gitrepo.DiffIndexed(a, idx, b, spare, func(ea, eb *gitrepo.RawEntry) { visit(entryOf(ea), entryOf(eb)) })
 	return errOut
 }
 
