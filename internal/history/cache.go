@@ -371,6 +371,9 @@ func writeAtomic(name string, data []byte) error {
 	}
 	tmp := f.Name()
 	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644) // as a file written with os.WriteFile; CreateTemp makes it private
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
