@@ -23,7 +23,7 @@ import (
 )
 
 const buildUsage = `Usage: docket build [--repo DIR] [--out DIR] [--keys FILE] [--ledger FILE | --state-branch NAME]
-                    [--as-of YYYY-MM-DD]
+                    [--history-cache FILE] [--as-of YYYY-MM-DD]
 
 Validates the docket in DIR like docket validate and, when there are no errors, writes the
 public transparency site into the output folder: every request with its decision and timeline,
@@ -55,6 +55,12 @@ Flags:
                         delivery (never the key), and the site publishes it as keys.json
     --ledger FILE       read the ledger from FILE instead of the state branch
     --state-branch NAME the branch of origin that holds ledger.json (default docket-state)
+    --history-cache FILE
+                        keep the timelines read from git in FILE, for the commit they were
+                        read at, and read only the commits after it at the next build; a
+                        cache that does not fit (another history, another docket version, a
+                        damaged file) is said once and ignored, and the site is the same
+                        with or without it
     --as-of YYYY-MM-DD  the day to judge dates against and to compute counters (days open,
                         overdue) for (default: $DOCKET_AS_OF, or the current day in the
                         program's time zone)
@@ -71,6 +77,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	keysFile := fs.String("keys", "", "")
 	ledgerFile := fs.String("ledger", "", "")
 	stateBranch := fs.String("state-branch", "docket-state", "")
+	historyCache := fs.String("history-cache", "", "")
 	clk := addClock(fs)
 	if code, ok := parseFlags(fs, buildUsage, args, stdout, stderr); !ok {
 		return code
@@ -94,7 +101,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	bo := &builder{site: b, dir: *dir, clock: clk, stdout: stdout, stderr: stderr, env: os.Getenv, keys: *keysFile,
-		ledgerFile: *ledgerFile, stateBranch: *stateBranch}
+		ledgerFile: *ledgerFile, stateBranch: *stateBranch, historyCache: *historyCache}
 	return bo.build(ctx, *out)
 }
 
@@ -114,6 +121,7 @@ type builder struct {
 	ledgerFile, stateBranch string
 	ledgerRead              bool           // read once per builder: docket serve rebuilds often
 	ledgerKept              *ledger.Ledger // what was read
+	historyCache            string         // the file timelines are cached in (--history-cache), or ""
 }
 
 // note prints an explanation once per builder.
@@ -154,7 +162,10 @@ func (bo *builder) build(ctx context.Context, out string) int {
 	// it is built, with or without a new commit.
 	in := &website.Input{Repo: r, Files: files, Dir: bo.dir, AsOf: today}
 
-	h, err := history.Read(bo.dir)
+	h, cacheNotes, err := history.ReadCached(bo.dir, bo.historyCache)
+	for _, n := range cacheNotes {
+		bo.note(n)
+	}
 	var ue *history.UnavailableError
 	switch {
 	case errors.As(err, &ue):

@@ -124,7 +124,7 @@ func Run(r *gitrepo.Repo, v *validate.Validator, opts Options) (*Result, error) 
 		return nil, err
 	}
 
-	c := &checker{opts: opts, res: &Result{Actor: opts.Actor}, headTree: headTree, forkTree: forkTree, repo: r, baseCommit: base}
+	c := &checker{opts: opts, res: &Result{Actor: opts.Actor}, headTree: headTree, forkTree: forkTree, repo: r, baseCommit: base, diff: diff}
 	touched := map[string]bool{}
 	full := false
 	for _, d := range diff {
@@ -200,6 +200,7 @@ type checker struct {
 	head     *repo.Repository
 	headTree *gitrepo.Tree
 	forkTree *gitrepo.Tree
+	diff     []gitrepo.Change // from forkTree to headTree
 	// repo and baseCommit give the base branch's history, where the decision under appeal is
 	// found once an acknowledgement or request for information on appeal has replaced it.
 	repo       *gitrepo.Repo

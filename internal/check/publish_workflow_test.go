@@ -159,3 +159,43 @@ func TestPublishRunsDailyAndRecordsTheLedger(t *testing.T) {
 		}
 	}
 }
+
+// The timelines cache (docket build --history-cache) is kept with actions/cache only where the
+// site is built from the default branch, keyed by the commit and restored by prefix, and no
+// workflow that runs for a pull request reads or writes it: a cache a pull request could write
+// would be read by the publish run.
+func TestHistoryCacheOnlyInPublish(t *testing.T) {
+	wfs := readWorkflows(t)
+	found := false
+	for file, wf := range wfs {
+		_, pr := wf.On["pull_request"]
+		_, prt := wf.On["pull_request_target"]
+		for name, job := range wf.Jobs {
+			cachePath := ""
+			for _, s := range job.Steps {
+				if !strings.HasPrefix(s.Uses, "actions/cache@") {
+					continue
+				}
+				if file != "publish.yml" || pr || prt {
+					t.Errorf("%s job %s uses actions/cache; only the publish run may keep the timelines cache", file, name)
+					continue
+				}
+				if s.With["key"] != "docket-history-${{ github.sha }}" || s.With["restore-keys"] != "docket-history-" {
+					t.Errorf("%s job %s: the cache must be keyed by the commit and restored by prefix: %v", file, name, s.With)
+				}
+				cachePath = s.With["path"]
+			}
+			for _, s := range job.Steps {
+				if strings.Contains(s.Run, "build") && strings.Contains(s.Run, "--history-cache") {
+					if cachePath == "" || !strings.Contains(s.Run, `--history-cache "$RUNNER_TEMP/docket-history/`) || cachePath != "${{ runner.temp }}/docket-history" {
+						t.Errorf("%s job %s builds with --history-cache outside the cached folder %q: %s", file, name, cachePath, s.Run)
+					}
+					found = true
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("publish.yml does not build with --history-cache")
+	}
+}

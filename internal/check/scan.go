@@ -52,11 +52,7 @@ func (c *checker) scan(d gitrepo.Change, ch Change) error {
 // messages. Text in UTF-16, invalid UTF-8 and binary files is scanned too (see texts).
 func (c *checker) scanHistory(head, fork *gitrepo.Commit) error {
 	s := &secretScan{c: c, blobs: map[gitrepo.Hash]*blobHits{}, reported: map[string]bool{}}
-	changes, err := gitrepo.Diff(c.forkTree, c.headTree)
-	if err != nil {
-		return err
-	}
-	for _, d := range changes {
+	for _, d := range c.diff {
 		if !d.To.Exists() || d.To.Mode == gitrepo.Submodule {
 			continue
 		}

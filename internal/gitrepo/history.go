@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // ErrTooManyCommits is returned by Between when there are more commits than asked for.
@@ -148,7 +150,52 @@ func readBlob(t *object.Tree, h plumbing.Hash, limit int64) ([]byte, error) {
 
 // EntryAt returns the entry at path in t (a file, symbolic link or submodule), or the zero Entry
 // when there is none or it is a folder. t may be nil, standing for an empty tree.
-func EntryAt(t *Tree, path string) Entry { return entryAt(t.obj(), path) }
+func EntryAt(t *Tree, path string) Entry {
+	if t == nil {
+		return Entry{}
+	}
+	return rawEntryAt(t.t, t.st, path)
+}
+
+// rawEntryAt is entryAt reading the folders on path as raw tree objects: a folder of 10,000
+// requests is searched in its bytes, not decoded into 10,000 entries for each look-up.
+func rawEntryAt(t *object.Tree, st storer.EncodedObjectStorer, path string) Entry {
+	dir, rest, sub := strings.Cut(path, "/")
+	var raw []byte
+	for {
+		var e RawEntry
+		var ok bool
+		if raw == nil {
+			// The top folder is decoded already.
+			for _, te := range t.Entries {
+				if te.Name == dir {
+					e, ok = RawEntry{Name: te.Name, Mode: FileMode(te.Mode), Hash: Hash(te.Hash)}, true
+					break
+				}
+			}
+		} else {
+			e, ok = FindRaw(raw, dir)
+		}
+		if !ok {
+			return Entry{}
+		}
+		if !sub {
+			if e.Dir() {
+				return Entry{}
+			}
+			return Entry{e.Mode, e.Hash}
+		}
+		if !e.Dir() {
+			return Entry{}
+		}
+		b, err := readRaw(st, plumbing.TreeObject, plumbing.Hash(e.Hash), 1<<40)
+		if err != nil || b == nil {
+			return Entry{}
+		}
+		raw = b
+		dir, rest, sub = strings.Cut(rest, "/")
+	}
+}
 
 func entryAt(t *object.Tree, path string) Entry {
 	if t == nil {

@@ -75,3 +75,33 @@ func TestReadBlobSaysWhenTooLarge(t *testing.T) {
 		t.Error("EntryAt found a missing file")
 	}
 }
+
+// EntryAt reads folders as raw trees; it finds what go-git's FindEntry finds, folders and
+// missing paths included.
+func TestEntryAtRaw(t *testing.T) {
+	r := gittest.Memory()
+	snap := gittest.Text("README", "hi\n", "requests/a/request.yaml", "a\n", "requests/a/decision.yaml", "d\n",
+		"requests/b/request.yaml", "b\n", "requests/a-b/request.yaml", "ab\n", "deep/x/y/z.txt", "z\n")
+	c, err := gittest.Commit(r, "main", snap, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := Wrap(r).Commit(c.Hash.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt, err := tree.Tree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"README", "requests", "requests/a", "requests/a/request.yaml", "requests/a/decision.yaml",
+		"requests/a-b/request.yaml", "requests/b/request.yaml", "requests/c/request.yaml", "requests/a/request.yaml/x",
+		"README/x", "deep/x/y/z.txt", "deep/x/y", "deep/x/y/", "", "requests//a", "missing"} {
+		if got, want := EntryAt(tt, p), entryAt(tt.obj(), p); got != want {
+			t.Errorf("%q: %+v, go-git finds %+v", p, got, want)
+		}
+	}
+	if !EntryAt(tt, "requests/a-b/request.yaml").Exists() {
+		t.Error("a file was not found")
+	}
+}

@@ -1,6 +1,9 @@
 package gitrepo
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
@@ -23,12 +26,50 @@ func (t ObjectType) String() string { return plumbing.ObjectType(t).String() }
 // ReadObject returns the body of the object h of kind t, failing with ErrTooLarge beyond limit
 // bytes and with ErrMissingObject when the repository does not have it.
 func (r *Repo) ReadObject(t ObjectType, h Hash, limit int64) ([]byte, error) {
+	typ, data, err := r.fromPacks(plumbing.Hash(h), limit)
+	switch {
+	case err == nil && typ == plumbing.ObjectType(t):
+		return data, nil
+	case err == nil:
+		return nil, fmt.Errorf("reading %s %s: it is a %s: %w", plumbing.ObjectType(t), plumbing.Hash(h), typ, ErrMissingObject)
+	case errors.Is(err, ErrTooLarge):
+		return nil, fmt.Errorf("%s %s: %w", plumbing.ObjectType(t), plumbing.Hash(h), err)
+	}
 	return readRaw(r.g.Storer, plumbing.ObjectType(t), plumbing.Hash(h), limit)
+}
+
+// fromPacks reads an object from the pack files directly (see packReader); an error other
+// than ErrTooLarge means it must be read through go-git's storage.
+func (r *Repo) fromPacks(h plumbing.Hash, limit int64) (plumbing.ObjectType, []byte, error) {
+	r.packsOnce.Do(func() { r.packs = newPackReader(r.g.Storer) })
+	if r.packs == nil {
+		return 0, nil, errNotInPacks
+	}
+	return r.packs.read(h, limit)
+}
+
+// Close closes the pack files ReadObject and CommitByHash opened; the Repo may still be used,
+// through go-git's storage.
+func (r *Repo) Close() {
+	r.packsOnce.Do(func() {})
+	if r.packs != nil {
+		r.packs.close()
+		r.packs = nil
+	}
 }
 
 // CommitByHash returns the commit h; the error has ErrMissingObject when the repository does
 // not have it.
 func (r *Repo) CommitByHash(h Hash) (*Commit, error) {
+	if typ, data, err := r.fromPacks(plumbing.Hash(h), 1<<30); err == nil && typ == plumbing.CommitObject {
+		o := &plumbing.MemoryObject{}
+		o.SetType(plumbing.CommitObject)
+		if _, err := o.Write(data); err == nil {
+			if c, err := object.DecodeCommit(r.g.Storer, o); err == nil {
+				return wrapCommit(c, r.g.Storer), nil
+			}
+		}
+	}
 	c, err := object.GetCommit(r.g.Storer, plumbing.Hash(h))
 	if err != nil {
 		return nil, missing(err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/storer"
@@ -155,4 +156,119 @@ func readRaw(st storer.EncodedObjectStorer, t plumbing.ObjectType, h plumbing.Ha
 		return nil, fmt.Errorf("reading %s %s: %w", t, h, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// IndexRaw returns where each entry of a raw tree object starts, for DiffIndexed; the error is
+// ErrMalformedTree.
+func IndexRaw(tree []byte) ([]int, error) {
+	var out []int
+	it := &rawIter{b: tree}
+	for {
+		off := len(tree) - len(it.b)
+		if !it.next() {
+			break
+		}
+		out = append(out, off)
+	}
+	return out, it.err
+}
+
+// DiffIndexed is DiffRaw for two versions of one folder, like the requests folder of a commit
+// and of its parent, which share all but a few entries: given where a's entries start
+// (IndexRaw), it skips the bytes the two begin and end with and reads entries only between,
+// so a step costs a comparison of bytes rather than reading 10,000 entries twice. It calls fn
+// exactly as DiffRaw does and returns where b's entries start (nil with the error), in ib's
+// memory when it is large enough (ib may be nil; it must not be ia).
+func DiffIndexed(a []byte, ia []int, b []byte, ib []int, fn func(ea, eb *RawEntry)) ([]int, error) {
+	p := commonPrefix(a, b)
+	s := commonSuffix(a[p:], b[p:])
+	// The last entry of a that starts at or before the first differing byte starts b's entry
+	// there too: everything before it is the same bytes.
+	k := sort.SearchInts(ia, p+1) - 1
+	start := 0
+	if k >= 0 {
+		start = ia[k]
+	} else {
+		k = 0
+	}
+	ib = append(ib[:0], ia[:k]...)
+	ra, rb := &rawIter{b: a[start:]}, &rawIter{b: b[start:]}
+	posA, posB := start, start
+	okA, okB := ra.next(), rb.next()
+	for {
+		// From entries that start at the same distance from the ends, within the bytes both
+		// end with, everything left is the same.
+		if restA, restB := len(a)-posA, len(b)-posB; restA == restB && restA <= s {
+			break
+		}
+		if !okA && !okB {
+			break
+		}
+		var c int
+		switch {
+		case !okA:
+			c = 1
+		case !okB:
+			c = -1
+		default:
+			c = compareNames(ra.name, ra.mode == Dir, rb.name, rb.mode == Dir)
+		}
+		switch {
+		case c < 0:
+			fn(ra.entry(), nil)
+			posA = len(a) - len(ra.b)
+			okA = ra.next()
+		case c > 0:
+			fn(nil, rb.entry())
+			ib = append(ib, posB)
+			posB = len(b) - len(rb.b)
+			okB = rb.next()
+		default:
+			if ra.hash != rb.hash || ra.mode != rb.mode {
+				fn(ra.entry(), rb.entry())
+			}
+			ib = append(ib, posB)
+			posA, posB = len(a)-len(ra.b), len(b)-len(rb.b)
+			okA, okB = ra.next(), rb.next()
+		}
+	}
+	if err := errors.Join(ra.err, rb.err); err != nil {
+		return nil, err
+	}
+	// The rest of b's entries are a's, moved by the difference in length before them.
+	j := sort.SearchInts(ia, posA)
+	for _, off := range ia[j:] {
+		ib = append(ib, off-posA+posB)
+	}
+	return ib, nil
+}
+
+// commonPrefix returns how many bytes a and b begin with in common.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for _, step := range []int{4096, 64} {
+		for i+step <= n && bytes.Equal(a[i:i+step], b[i:i+step]) {
+			i += step
+		}
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix returns how many bytes a and b end with in common.
+func commonSuffix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for _, step := range []int{4096, 64} {
+		for i+step <= n && bytes.Equal(a[len(a)-i-step:len(a)-i], b[len(b)-i-step:len(b)-i]) {
+			i += step
+		}
+	}
+	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	return i
 }

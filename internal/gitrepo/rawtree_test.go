@@ -2,6 +2,10 @@ package gitrepo
 
 import (
 	"errors"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -66,4 +70,97 @@ func FuzzDiffRaw(f *testing.F) {
 		})
 		FindRaw(a, "a")
 	})
+}
+
+// TestDiffIndexed compares DiffIndexed with DiffRaw on many pairs of versions of a folder (a
+// few entries added, removed or changed, anywhere, including the first and the last), and the
+// offsets it returns with IndexRaw's.
+func TestDiffIndexed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	entry := func(name string, mode string, c byte) string {
+		h := make([]byte, 20)
+		for i := range h {
+			h[i] = c
+		}
+		h[rng.IntN(20)] = 0 // hashes hold any byte, NUL and spaces included
+		h[rng.IntN(20)] = ' '
+		return mode + " " + name + "\x00" + string(h)
+	}
+	build := func(m map[string]string) []byte {
+		names := make([]string, 0, len(m))
+		for n := range m {
+			names = append(names, n)
+		}
+		slices.SortFunc(names, func(x, y string) int {
+			return compareNames([]byte(strings.TrimSuffix(x, "/")), strings.HasSuffix(x, "/"), []byte(strings.TrimSuffix(y, "/")), strings.HasSuffix(y, "/"))
+		})
+		var b strings.Builder
+		for _, n := range names {
+			b.WriteString(m[n])
+		}
+		return []byte(b.String())
+	}
+	var spare []int
+	for round := range 2000 {
+		n := rng.IntN(40)
+		a := map[string]string{}
+		for i := range n {
+			name := fmt.Sprintf("r-%d", rng.IntN(60))
+			mode := "40000"
+			if i%7 == 3 {
+				mode = "100644"
+			}
+			if mode == "40000" {
+				a[name+"/"] = entry(name, mode, byte('a'+i%26))
+			} else {
+				a[name] = entry(name, mode, byte('a'+i%26))
+			}
+		}
+		b := maps.Clone(a)
+		for range rng.IntN(4) + 1 {
+			name := fmt.Sprintf("r-%d", rng.IntN(60))
+			switch rng.IntN(3) {
+			case 0:
+				delete(b, name+"/")
+				delete(b, name)
+			case 1:
+				b[name+"/"] = entry(name, "40000", byte('A'+rng.IntN(26)))
+			default:
+				b[name] = entry(name, "100644", byte('A'+rng.IntN(26)))
+			}
+		}
+		ra, rb := build(a), build(b)
+		var want, got []string
+		say := func(out *[]string) func(ea, eb *RawEntry) {
+			return func(ea, eb *RawEntry) {
+				s := ""
+				if ea != nil {
+					s += fmt.Sprintf("%s %o %x", ea.Name, ea.Mode, ea.Hash)
+				}
+				s += " | "
+				if eb != nil {
+					s += fmt.Sprintf("%s %o %x", eb.Name, eb.Mode, eb.Hash)
+				}
+				*out = append(*out, s)
+			}
+		}
+		if err := DiffRaw(ra, rb, say(&want)); err != nil {
+			t.Fatal(err)
+		}
+		ia, err := IndexRaw(ra)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ib, err := DiffIndexed(ra, ia, rb, spare, say(&got))
+		spare = ia
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d:\n got %q\nwant %q", round, got, want)
+		}
+		if wantIB, _ := IndexRaw(rb); !slices.Equal(ib, wantIB) {
+			t.Fatalf("round %d: offsets %v, want %v", round, ib, wantIB)
+		}
+	}
 }

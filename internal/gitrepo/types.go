@@ -2,6 +2,7 @@ package gitrepo
 
 import (
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -15,6 +16,10 @@ import (
 // Commits and Trees, and never a go-git type.
 type Repo struct {
 	g *git.Repository
+	// packs reads objects straight from the pack files for the history pass (see packReader);
+	// opened at its first read, nil when there are none.
+	packsOnce sync.Once
+	packs     *packReader
 }
 
 // Open opens the git repository that dir is in (dir or a folder above it, as git finds it),

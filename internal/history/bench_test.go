@@ -5,23 +5,41 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// BenchmarkHistory walks a history of 20,000 commits over 10,000 requests (each request added,
-// then decided, one file a commit, so the requests folder changes in every commit and ends
-// with 10,000 entries) and, for comparison, runs `git log --name-status` over the same
-// repository. The repository is written with git fast-import, which is quick; it needs git.
+// BenchmarkHistory walks a history of 25,000 commits over 10,000 requests (each request added,
+// then decided, then half of the decisions edited, one file a commit, so the requests folder
+// changes in every commit and ends with 10,000 entries) and, for comparison in the same run,
+// runs `git log --first-parent --name-status -- requests` over the same repository (the target:
+// the walk within 2x of it). "cached-one-commit" is a rebuild after one new commit with
+// --history-cache: the cache of the commit before it is read, one commit walked, the cache
+// written again (target: under a second). The repository is written with git fast-import,
+// which is quick; it needs git.
 //
-//	go test -run XXX -bench History -benchtime 1x ./internal/history
+//	go test -run XXX -bench History -benchtime 1x -timeout 30m ./internal/history
 func BenchmarkHistory(b *testing.B) {
 	gitBin, err := exec.LookPath("git")
 	if err != nil {
 		b.Skip("git is not installed; the benchmark repository is written with git fast-import")
 	}
-	const requests, commits = 10_000, 20_000
+	const requests, commits = 10_000, 25_000
 	dir := b.TempDir()
+	// DOCKET_BENCH_REPO keeps the repository in that folder and uses it again when it is there,
+	// to compare two versions of docket on the same repository without writing it twice.
+	keep := os.Getenv("DOCKET_BENCH_REPO")
+	if keep != "" {
+		dir = keep
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git")); keep == "" || err != nil {
+		writeBenchRepo(b, gitBin, dir, requests, commits)
+	}
+	benchHistory(b, gitBin, dir, requests, commits)
+}
+
+func writeBenchRepo(b *testing.B, gitBin, dir string, requests, commits int) {
 	if out, err := exec.Command(gitBin, "init", "-q", "-b", "main", dir).CombinedOutput(); err != nil {
 		b.Fatalf("git init: %v: %s", err, out)
 	}
@@ -43,12 +61,16 @@ func BenchmarkHistory(b *testing.B) {
 		if i > 1 {
 			fmt.Fprintf(w, "from :%d\n", i-1)
 		}
-		if i <= requests {
+		switch {
+		case i <= requests:
 			fmt.Fprintf(w, "M 100644 inline requests/request-%05d/request.yaml\n", id)
 			data(fmt.Sprintf("kind: dataset\ntitle: Request number %d\n", id))
-		} else {
+		case i <= 2*requests:
 			fmt.Fprintf(w, "M 100644 inline requests/request-%05d/decision.yaml\n", id)
 			data(fmt.Sprintf("outcome: approved\ndecided_by: staff\n# %d\n", id))
+		default:
+			fmt.Fprintf(w, "M 100644 inline requests/request-%05d/decision.yaml\n", id)
+			data(fmt.Sprintf("outcome: approved\ndecided_by: staff\n# %d, corrected\n", id))
 		}
 	}
 	if err := w.Flush(); err != nil {
@@ -58,6 +80,9 @@ func BenchmarkHistory(b *testing.B) {
 	if err := cmd.Wait(); err != nil {
 		b.Fatalf("git fast-import: %v", err)
 	}
+}
+
+func benchHistory(b *testing.B, gitBin, dir string, requests, commits int) {
 
 	b.Run("go-git", func(b *testing.B) {
 		for b.Loop() {
@@ -70,6 +95,45 @@ func BenchmarkHistory(b *testing.B) {
 			}
 		}
 		reportRSS(b)
+	})
+	b.Run("cached-one-commit", func(b *testing.B) {
+		git := func(args ...string) string {
+			c := exec.Command(gitBin, args...)
+			c.Dir = dir
+			out, err := c.Output()
+			if err != nil {
+				b.Fatalf("git %v: %v", args, err)
+			}
+			return strings.TrimSpace(string(out))
+		}
+		tip := git("rev-parse", "main")
+		cacheDir := b.TempDir()
+		before := filepath.Join(cacheDir, "before")
+		// The cache as the build of the commit before the tip left it.
+		git("update-ref", "refs/heads/main", tip+"~1")
+		if _, _, err := ReadCached(dir, before); err != nil {
+			b.Fatal(err)
+		}
+		git("update-ref", "refs/heads/main", tip)
+		old, err := os.ReadFile(before)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cache := filepath.Join(cacheDir, "cache")
+		for b.Loop() {
+			b.StopTimer()
+			if err := os.WriteFile(cache, old, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			h, notes, err := ReadCached(dir, cache)
+			if err != nil || len(notes) > 0 || !h.fromCache {
+				b.Fatalf("%v %q", err, notes)
+			}
+			if h.Commits != commits || len(h.Events) != requests {
+				b.Fatalf("walked %d commits and %d requests", h.Commits, len(h.Events))
+			}
+		}
 	})
 	b.Run("git-log-name-status", func(b *testing.B) {
 		for b.Loop() {

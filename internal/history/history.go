@@ -84,6 +84,13 @@ type History struct {
 	Remote   string    // the web address of the origin remote on a known forge, or ""
 	// Events holds each request's changes by id, oldest first.
 	Events map[string][]Event
+
+	// What a cache of this walk keeps (see WriteCache): the first-parent line newest first,
+	// the JSON each kept Decision or Appeal was read from, and the requests folder's path.
+	line      []stamp
+	versions  map[any][]byte
+	prefix    string
+	fromCache bool // the walk started from a cache
 }
 
 // UnavailableError says why a repository has no usable history; a site is still built
@@ -103,6 +110,11 @@ const maxBlob = 1 << 20
 // may be a subfolder of the repository). A folder outside git, a repository without commits
 // and a shallow clone give an *UnavailableError.
 func Read(dir string) (*History, error) {
+	return read(dir, nil)
+}
+
+// read is Read, starting from the walk cached(prefix) gives when it gives one.
+func read(dir string, cached func(prefix string) *walked) (*History, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -129,7 +141,12 @@ func Read(dir string) (*History, error) {
 			prefix = path.Join(filepath.ToSlash(rel), docket.RequestsDir)
 		}
 	}
-	h, err := walk(r, prefix)
+	defer r.Close()
+	var from *walked
+	if cached != nil {
+		from = cached(prefix)
+	}
+	h, err := walk(r, prefix, from)
 	if err != nil {
 		return nil, err
 	}
@@ -139,10 +156,14 @@ func Read(dir string) (*History, error) {
 
 // Open walks the history of an already opened repository, for tests and benchmarks.
 func Open(r *gitrepo.Repo) (*History, error) {
-	return walk(r, docket.RequestsDir)
+	return walk(r, docket.RequestsDir, nil)
 }
 
-func walk(r *gitrepo.Repo, prefix string) (*History, error) {
+// walk reads the first-parent line of HEAD. With from (a walk of an earlier commit, read from
+// a cache), it stops at from's head when it meets it and takes the older events from there;
+// when the line never meets it, the whole line is walked and from is not used, which
+// h.fromCache says.
+func walk(r *gitrepo.Repo, prefix string, from *walked) (*History, error) {
 	if shallow, err := r.Shallow(); err == nil && shallow {
 		return nil, unavailable("the repository is a shallow clone; fetch the whole history (actions/checkout with fetch-depth: 0) to show timelines")
 	}
@@ -153,7 +174,8 @@ func walk(r *gitrepo.Repo, prefix string) (*History, error) {
 	if err != nil {
 		return nil, unavailable("reading HEAD: %v", err)
 	}
-	w := &walker{r: r, parts: strings.Split(prefix, "/"), events: map[string][]Event{}, trees: map[gitrepo.Hash][]byte{}}
+	w := &walker{r: r, parts: strings.Split(prefix, "/"), events: map[string][]Event{}, trees: map[gitrepo.Hash][]byte{},
+		versions: map[any][]byte{}}
 	c, err := w.commit(head)
 	if err != nil {
 		return nil, err
@@ -163,7 +185,16 @@ func walk(r *gitrepo.Repo, prefix string) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
+	stop := ""
+	if from != nil {
+		stop = from.head
+	}
+	reached := false
 	for {
+		if c.Hash.String() == stop {
+			reached = true // what this commit and those before it did is in from
+			break
+		}
 		h.Commits++
 		w.line = append(w.line, stamp{c.Hash.String(), c.Committer.When})
 		var parent *gitrepo.Commit
@@ -186,19 +217,35 @@ func walk(r *gitrepo.Repo, prefix string) (*History, error) {
 		}
 		c, reqs = parent, parentReqs
 	}
-	believed := believedTimes(w.line)
-	h.HeadTime = believed[h.Head]
 	// Events were collected newest first.
-	for id, evs := range w.events {
+	for _, evs := range w.events {
 		for i, j := 0, len(evs)-1; i < j; i, j = i+1, j-1 {
 			evs[i], evs[j] = evs[j], evs[i]
 		}
+	}
+	if reached {
+		// The cached walk holds the older part of the line and of every timeline.
+		h.Commits += from.commits
+		w.line = append(w.line, from.line...)
+		for id, old := range from.events {
+			w.events[id] = append(append(make([]Event, 0, len(old)+len(w.events[id])), old...), w.events[id]...)
+		}
+		for k, v := range from.versions {
+			w.versions[k] = v
+		}
+	}
+	h.fromCache = reached
+	// Times are believed over the whole line, since a later commit can bound an earlier one's:
+	// the cache keeps what each commit claims, never what was believed.
+	believed := believedTimes(w.line)
+	h.HeadTime = believed[h.Head]
+	for _, evs := range w.events {
 		for i := range evs {
 			evs[i].Time = believed[evs[i].Commit]
 		}
-		w.events[id] = evs
 	}
 	h.Events = w.events
+	h.line, h.versions, h.prefix = w.line, w.versions, prefix
 	return h, nil
 }
 
@@ -259,6 +306,13 @@ type walker struct {
 	// trees caches the raw requests trees of the commit being compared and its parent: walking
 	// back, a parent's tree is the next commit's, so each is read once.
 	trees map[gitrepo.Hash][]byte
+	// index is where the entries of the requests tree indexOf start (see gitrepo.DiffIndexed).
+	index   []int
+	indexOf gitrepo.Hash
+	spare   []int // the memory of the index before, to hold the next one
+	// versions holds, by the *docket.Decision or *docket.Appeal of an event, the JSON it was
+	// decoded from, for the cache.
+	versions map[any][]byte
 	// lastBlob and lastData are the last file read (see blob).
 	lastBlob gitrepo.Hash
 	lastData []byte
@@ -332,8 +386,17 @@ func (w *walker) diffRequests(c *gitrepo.Commit, now, before gitrepo.Hash) error
 			delete(w.trees, h)
 		}
 	}
+	// Where the entries of now's tree start, kept from the step before (where it was the
+	// parent) when there was one: then only the entries between the bytes the two trees begin
+	// and end with are read.
+	idx := w.index
+	if w.indexOf != now || idx == nil {
+		idx, _ = gitrepo.IndexRaw(a)
+	}
+	spare := w.spare
+	w.index, w.indexOf, w.spare = nil, before, idx
 	var errOut error
-	diffEntries(a, b, func(na, nb *entry) {
+	visit := func(na, nb *entry) {
 		if errOut != nil {
 			return
 		}
@@ -357,7 +420,13 @@ func (w *walker) diffRequests(c *gitrepo.Commit, now, before gitrepo.Hash) error
 			}
 		}
 		errOut = w.diffFolder(c, id, fa, fb, na != nil && na.dir)
-	})
+	}
+	if idx == nil {
+		// A malformed tree (old commits may hold anything): read it as DiffRaw does.
+		diffEntries(a, b, visit)
+		return errOut
+	}
+	w.index, _ = gitrepo.DiffIndexed(a, idx, b, spare, func(ea, eb *gitrepo.RawEntry) { visit(entryOf(ea), entryOf(eb)) })
 	return errOut
 }
 

@@ -25,43 +25,46 @@ func (w *walker) keepVersions(fc fileChange, evs []Event) {
 	switch fc.name {
 	case docket.DecisionFile:
 		var d docket.Decision
-		if w.lenient(fc.now, &d) && d.Outcome != "" {
+		if j, ok := w.lenient(fc.now, &d); ok && d.Outcome != "" {
 			for i := range evs {
 				evs[i].Decision = &d
 			}
+			w.versions[&d] = j
 		}
 	case docket.AppealFile:
 		var a docket.Appeal
-		if w.lenient(fc.now, &a) && !a.Date.IsZero() {
+		if j, ok := w.lenient(fc.now, &a); ok && !a.Date.IsZero() {
 			for i := range evs {
 				evs[i].Appeal = &a
 			}
+			w.versions[&a] = j
 		}
 	}
 }
 
 // lenient reads a YAML blob into a domain type through the JSON names of its fields, as the
-// schema-checked loader would, without the schema. It reports whether the blob read.
-func (w *walker) lenient(h gitrepo.Hash, v any) (ok bool) {
+// schema-checked loader would, without the schema. It reports whether the blob read, and gives
+// the JSON it was decoded from (what the cache keeps: decoding it again gives the same value).
+func (w *walker) lenient(h gitrepo.Hash, v any) (j []byte, ok bool) {
 	b, err := w.blob(h)
 	if err != nil {
-		return false
+		return nil, false
 	}
 	defer func() {
 		// The YAML library is not promised to be panic-free on hostile input.
 		if recover() != nil {
-			ok = false
+			j, ok = nil, false
 		}
 	}()
 	var doc any
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return false
+		return nil, false
 	}
-	j, err := json.Marshal(jsonable(doc))
+	j, err = json.Marshal(jsonable(doc))
 	if err != nil {
-		return false
+		return nil, false
 	}
-	return json.Unmarshal(j, v) == nil
+	return j, json.Unmarshal(j, v) == nil
 }
 
 // jsonable turns what the YAML library decodes into values encoding/json can write: mappings
