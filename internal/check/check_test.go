@@ -16,43 +16,12 @@ import (
 	"github.com/opendata-docket/docket/internal/validate"
 )
 
-const config = `program: {name: Test Requests, city: Testville}
-links: {portal: "https://data.example.org", contact: "https://example.org/contact"}
-staff:
-  logins: [staff-ann, staff-bo]
-  team: testorg/open-data
-appeals:
-  escalation: {name: Director of IT}
-  window_days: 30
-service_targets: {first_response_days: 5, decision_days: 30}
-keys:
-  prefix: test
-  default_limits: {requests_per_day: 1000, requests_per_second: 2}
-  max_limits: {requests_per_day: 50000, requests_per_second: 10}
-  max_lifetime_days: 365
-catalog:
-  - {id: calls-311, name: 311 Calls, url: "https://data.example.org/d/1", sensitivity: public, api: true}
-`
+// config is the shared configuration (dockettest.Config) with a staff team, for the tests of
+// team membership.
+var config = strings.Replace(dockettest.Config, "  logins: [staff-ann, staff-bo]\n", "  logins: [staff-ann, staff-bo]\n  team: testorg/open-data\n", 1)
 
-func request(login string) string {
-	return `kind: api-access
-title: Daily 311 calls for a dashboard
-requester:
-  github: ` + login + `
-  type: nonprofit
-api_access:
-  datasets: [calls-311]
-  traffic: {requests_per_day: 2000, peak_requests_per_second: 2}
-  integration: A nightly job pulls new calls into our database.
-purpose:
-  use: analytics
-  description: We chart response times by council district.
-privacy:
-  personal_data: false
-  considerations: Only counts by ZIP code are published.
-data_sharing_agreement: true
-`
-}
+// request is the shared API-access request (dockettest.APIRequest) by login.
+func request(login string) string { return dockettest.By(dockettest.APIRequest, login) }
 
 const evaluation = dockettest.Evaluation
 
@@ -292,7 +261,7 @@ func TestPolicy(t *testing.T) {
 				"requests/bus-feed/photo.png:1:1: unknown file in a request folder; a request folder holds only request.yaml, decision.yaml, appeal.yaml, acceptance.yaml, enforcement.yaml",
 			}},
 		{"an API key in a request", "maria", base.With("requests/bus-feed/request.yaml", request("maria")+"# my key: "+key+"\n"), Options{},
-			[]string{"requests/bus-feed/request.yaml:17:11: this line contains what looks like an API key issued by docket; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history"}},
+			[]string{"requests/bus-feed/request.yaml:19:11: this line contains what looks like an API key issued by docket; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history"}},
 		{"a file directly under requests/", "mallory", base.With("requests/evil.txt", "hello"), Options{},
 			[]string{"requests/evil.txt:1:1: files cannot sit directly in requests/; put it in a request folder, as requests/<id>/request.yaml"}},
 		{"a control character in a file name", "mallory", base.With("docs/a\nb.md", "hello"), Options{},
@@ -301,7 +270,7 @@ func TestPolicy(t *testing.T) {
 			[]string{"requests/appealed/appeal.yaml:1:1: the appeal filed on 2026-11-20 is part of the record and cannot be changed; add to it in a comment on the pull request"}},
 		{"a key in a value is said once, for the pull request", "maria", base.With("requests/bus-feed/request.yaml", strings.Replace(request("maria"), "use: analytics", "use: "+key, 1)), Options{},
 			[]string{
-				"requests/bus-feed/request.yaml:11:8: this line contains what looks like an API key issued by docket; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history",
+				"requests/bus-feed/request.yaml:13:8: this line contains what looks like an API key issued by docket; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history",
 			}},
 		{"a GitHub token in the README", "maria", base.With("README.md", "# Requests\ntoken = ghp_"+strings.Repeat("x1Y2", 9)+"\n"), Options{},
 			[]string{"README.md:2:9: this line contains what looks like a GitHub token; remove it from every commit of this pull request and revoke it, because a secret pushed to git stays in its history"}},

@@ -43,7 +43,7 @@ func TestResultDetails(t *testing.T) {
 		}
 	})
 	t.Run("a configuration change checks every request", func(t *testing.T) {
-		res := run(t, base.With(".github/docket.yml", strings.Replace(config, "Test Requests", "Testville Requests", 1)), "staff-ann", Options{})
+		res := run(t, base.With(".github/docket.yml", strings.Replace(config, "Test Open Data Requests", "Testville Open Data Requests", 1)), "staff-ann", Options{})
 		if res.Checked != 7 {
 			t.Errorf("checked %d folders, want all 7", res.Checked)
 		}

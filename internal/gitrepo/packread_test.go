@@ -4,25 +4,19 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"testing"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
+	"github.com/opendata-docket/docket/internal/testtool"
 )
 
 // TestPackReader reads every version of a folder's tree and files from a pack that git wrote
 // with deltas, straight from the pack, and compares each with what go-git's storage reads.
 func TestPackReader(t *testing.T) {
-	gitBin, err := exec.LookPath("git")
-	if err != nil {
-		if os.Getenv("DOCKET_REQUIRE_TOOLS") == "1" {
-			t.Fatal("git is not installed, and DOCKET_REQUIRE_TOOLS=1")
-		}
-		t.Skip("git is not installed; it writes the pack file")
-	}
+	gitBin := testtool.Need(t, "git", "git") // git writes the pack file
 	dir := t.TempDir()
 	g, err := gittest.Disk(dir)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/opendata-docket/docket/internal/gitrepo/gittest"
+	"github.com/opendata-docket/docket/internal/testtool"
 )
 
 // testRepo is a real git repository in a temporary folder, written with gittest: each commit
@@ -195,14 +196,7 @@ func TestMatchesGitLog(t *testing.T) {
 
 func requireGit(t *testing.T) string {
 	t.Helper()
-	p, err := exec.LookPath("git")
-	if err != nil {
-		if os.Getenv("DOCKET_REQUIRE_TOOLS") == "1" {
-			t.Fatal("git is not installed, and DOCKET_REQUIRE_TOOLS=1")
-		}
-		t.Skip("git is not installed; the comparison with git log needs it")
-	}
-	return p
+	return testtool.Need(t, "git", "git")
 }
 
 func TestSubfolder(t *testing.T) {
