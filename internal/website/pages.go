@@ -1,7 +1,7 @@
 package website
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"fmt"
 	"html/template"
@@ -141,7 +141,7 @@ func latestFileDate(in *Input) docket.Date {
 
 // html renders a page template into a job.
 func (s *builtSite) html(p, tmpl, title, section string, script bool, data func() any) job {
-	return job{path: p, render: func(buf *bytes.Buffer) error {
+	return job{path: p, render: func(buf *bufio.Writer) error {
 		pg := &page{Site: s.info, Path: p, Root: root(p), Title: title, Section: section, Script: script, Data: data()}
 		if tmpl == "request.html" {
 			pg.Feed = "feed.xml"
@@ -157,7 +157,7 @@ func (s *builtSite) html(p, tmpl, title, section string, script bool, data func(
 }
 
 func static(p string, b []byte) job {
-	return job{path: p, render: func(buf *bytes.Buffer) error { buf.Write(b); return nil }}
+	return job{path: p, render: func(buf *bufio.Writer) error { buf.Write(b); return nil }}
 }
 
 // jobs lists every file of the site.
