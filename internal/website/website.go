@@ -72,6 +72,9 @@ type Builder struct {
 	trusted   *markdown
 	guides    []*guide
 	reference []referenceSchema
+	// ListPageSize is how many requests one page of a list (all requests, a status, a kind,
+	// the overdue ones) shows; 0 means DefaultListPageSize.
+	ListPageSize int
 	// Workers is how many pages are rendered and written in parallel; 0 means one per CPU.
 	Workers int
 }
