@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"time"
 
@@ -98,6 +100,27 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return bo.build(ctx, *out)
 }
 
+// relaxMemoryLimit raises the soft memory limit runBuild sets, once validation's parse trees
+// are dropped, to what is live and half as much again for rendering: a docket whose records
+// alone come near the limit (40,000 requests hold about 270 MB) would otherwise keep the
+// collector running without pause for the whole build. It never lowers the limit, and leaves
+// one the user set with GOMEMLIMIT alone.
+func relaxMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	runtime.GC()
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live)
+	if live[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	want := int64(live[0].Value.Uint64()) * 3 / 2
+	if cur := debug.SetMemoryLimit(-1); want > cur {
+		debug.SetMemoryLimit(want)
+	}
+}
+
 // builder runs one build; docket serve keeps one for all its rebuilds so that notes about
 // missing history or a missing token are said once.
 type builder struct {
@@ -149,6 +172,7 @@ func (bo *builder) build(ctx context.Context, out string) int {
 		return 1
 	}
 	website.Release(r)
+	relaxMemoryLimit()
 	bo.basePath = website.BasePath(r.Config.Program.BaseURL)
 	// The site is as of today (in the program's time zone), so counters are current whenever
 	// it is built, with or without a new commit.
