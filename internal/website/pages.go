@@ -533,6 +533,9 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 	for _, ff := range docket.FolderFiles {
 		// The files are shown in the page itself rather than copied beside it: one file per
 		// request keeps a build of ten thousand requests as fast as the pages alone.
+		if e.files != nil && e.files[ff.Kind] == nil {
+			continue
+		}
 		src := path.Join(docket.RequestsDir, e.ID, ff.Name)
 		text, err := fs.ReadFile(s.in.Files, src)
 		if err != nil {
