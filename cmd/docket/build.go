@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
@@ -87,8 +86,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// Garbage from rendering thousands of pages otherwise lets the heap grow to twice
-		// what is live; a soft limit keeps a 10,000-request build well under 300 MB.
-		debug.SetMemoryLimit(256 << 20)
+		// what is live; a soft limit keeps a 10,000-request build well under 300 MB, and
+		// rises with what is live so that a larger docket does not make the collector thrash.
+		defer governMemory(256<<20, 3, 2)()
 	}
 	b, err := website.New()
 	if err != nil {
@@ -100,25 +100,37 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return bo.build(ctx, *out)
 }
 
-// relaxMemoryLimit raises the soft memory limit runBuild sets, once validation's parse trees
-// are dropped, to what is live and half as much again for rendering: a docket whose records
-// alone come near the limit (40,000 requests hold about 270 MB) would otherwise keep the
-// collector running without pause for the whole build. It never lowers the limit, and leaves
-// one the user set with GOMEMLIMIT alone.
-func relaxMemoryLimit() {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return
-	}
-	runtime.GC()
-	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(live)
-	if live[0].Value.Kind() != metrics.KindUint64 {
-		return
-	}
-	want := int64(live[0].Value.Uint64()) * 3 / 2
-	if cur := debug.SetMemoryLimit(-1); want > cur {
-		debug.SetMemoryLimit(want)
-	}
+// governMemory sets a soft memory limit of floor bytes and, until the returned stop is called,
+// raises it to num/den times the live heap whenever the live heap comes within that of it: a
+// fixed limit below what a large docket keeps live (its validated records: about 270 MB at
+// 40,000 requests) would keep the collector running without pause. It never lowers the limit.
+func governMemory(floor int64, num, den int64) (stop func()) {
+	debug.SetMemoryLimit(floor)
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		limit := floor
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			metrics.Read(live)
+			if live[0].Value.Kind() != metrics.KindUint64 {
+				return
+			}
+			if want := int64(live[0].Value.Uint64()) * num / den; want > limit {
+				limit = want
+				debug.SetMemoryLimit(limit)
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // builder runs one build; docket serve keeps one for all its rebuilds so that notes about
@@ -172,7 +184,6 @@ func (bo *builder) build(ctx context.Context, out string) int {
 		return 1
 	}
 	website.Release(r)
-	relaxMemoryLimit()
 	bo.basePath = website.BasePath(r.Config.Program.BaseURL)
 	// The site is as of today (in the program's time zone), so counters are current whenever
 	// it is built, with or without a new commit.
