@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"cmp"
 	"encoding/xml"
+	"io"
 	"slices"
 	"strconv"
 	"time"
@@ -157,7 +158,9 @@ func (s *builtSite) writeFeed(buf *bufio.Writer, p, title, page string, items []
 		})
 	}
 	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(buf)
+	// Hidden behind a plain io.Writer: handed the file's own *bufio.Writer, the encoder would
+	// use it as its buffer and flush it to the file at the end of Encode, a second write.
+	enc := xml.NewEncoder(struct{ io.Writer }{buf})
 	enc.Indent("", "  ")
 	if err := enc.Encode(f); err != nil {
 		return err
