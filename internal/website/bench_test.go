@@ -16,12 +16,21 @@ import (
 
 // BenchmarkBuild10k builds the site of 10,010 requests: the repository's 14 sample requests
 // (every status, Markdown, tables, enforcement histories) copied 715 times under new ids. It
-// measures rendering and writing every file (about 20,000 pages, feeds and source files) after
-// validation, which internal/validate benchmarks on its own. peak-RSS-MB is the process's
-// high-water mark, setup included.
+// measures rendering and writing every file (about 20,000 pages and feeds) after validation,
+// which internal/validate benchmarks on its own. peak-RSS-MB is the process's high-water mark,
+// setup included; live-MB the heap the build starts from (the validated docket); largest-page-kB
+// the largest HTML page written.
 //
 //	go test -run XXX -bench Build10k -benchtime 3x ./internal/website
-func BenchmarkBuild10k(b *testing.B) {
+func BenchmarkBuild10k(b *testing.B) { benchBuild(b, 10000) }
+
+// BenchmarkBuild40k is BenchmarkBuild10k with 40,040 requests, for how the build grows: four
+// times the requests should cost at most 4.4 times the time, and no page may pass 1 MB.
+//
+//	go test -run XXX -bench Build40k -benchtime 1x ./internal/website
+func BenchmarkBuild40k(b *testing.B) { benchBuild(b, 40000) }
+
+func benchBuild(b *testing.B, requests int) {
 	src := filepath.Join("..", "..")
 	dir := b.TempDir()
 	cfg, err := os.ReadFile(filepath.Join(src, ".github", "docket.yml"))
@@ -37,7 +46,7 @@ func BenchmarkBuild10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	n := 0
-	for copyN := 0; n < 10000; copyN++ {
+	for copyN := 0; n < requests; copyN++ {
 		for _, f := range folders {
 			id := fmt.Sprintf("%s-%03d", f.Name(), copyN)
 			files, _ := fs.Glob(os.DirFS(filepath.Join(src, "requests", f.Name())), "*.yaml")
@@ -67,8 +76,11 @@ func BenchmarkBuild10k(b *testing.B) {
 	}
 	out := filepath.Join(b.TempDir(), "site")
 	in := &Input{Repo: r, Files: os.DirFS(dir), HistoryNote: "benchmark"}
-	debug.SetMemoryLimit(256 << 20) // as docket build does
 	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	live := float64(ms.HeapAlloc) / (1 << 20)
+	debug.SetMemoryLimit(max(256<<20, int64(ms.HeapAlloc)*3/2)) // as docket build does
 	setup := hwm()
 	b.ResetTimer()
 	var sum *Summary
@@ -78,6 +90,17 @@ func BenchmarkBuild10k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(sum.Pages), "files")
+	b.ReportMetric(live, "live-MB")
+	largest := int64(0)
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".html") {
+			if fi, err := d.Info(); err == nil {
+				largest = max(largest, fi.Size())
+			}
+		}
+		return nil
+	})
+	b.ReportMetric(float64(largest)/1000, "largest-page-kB")
 	b.ReportMetric(setup, "setup-peak-RSS-MB")
 	b.ReportMetric(hwm(), "peak-RSS-MB")
 }

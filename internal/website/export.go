@@ -1,6 +1,7 @@
 package website
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -229,7 +230,7 @@ func opt(n int) *int {
 
 func (s *builtSite) exports() []job {
 	return []job{
-		{path: "requests.csv", render: func(buf *bytes.Buffer) error {
+		{path: "requests.csv", render: func(buf *bufio.Writer) error {
 			w := csv.NewWriter(buf)
 			head := make([]string, len(csvColumns))
 			for i, c := range csvColumns {
@@ -250,9 +251,18 @@ func (s *builtSite) exports() []job {
 			w.Flush()
 			return w.Error()
 		}},
-		{path: "requests.json", render: func(buf *bytes.Buffer) error {
-			out := make([]jsonRecord, 0, len(s.entries))
-			for _, e := range s.entries {
+		{path: "requests.json", render: func(buf *bufio.Writer) error {
+			// One record at a time, in the bytes json.Encoder with SetIndent("", " ") gives
+			// for the whole array, so the export of a large docket is never held in memory.
+			if len(s.entries) == 0 {
+				_, err := buf.WriteString("[]\n")
+				return err
+			}
+			var one bytes.Buffer
+			enc := json.NewEncoder(&one)
+			enc.SetIndent(" ", " ")
+			buf.WriteString("[\n")
+			for i, e := range s.entries {
 				r := jsonRecord{ID: e.ID, Status: e.Status, Overdue: e.Overdue,
 					Submitted: date(e.Submitted), FirstResponse: date(e.FirstResponse), Decided: date(e.Decided),
 					DaysToFirstResponse: opt(e.DaysToFirstResponse), DaysToDecision: opt(e.DaysToDecision), DaysOpen: opt(e.DaysOpen)}
@@ -289,11 +299,18 @@ func (s *builtSite) exports() []job {
 					}
 					r.Timeline = append(r.Timeline, je)
 				}
-				out = append(out, r)
+				one.Reset()
+				if err := enc.Encode(r); err != nil {
+					return err
+				}
+				if i > 0 {
+					buf.WriteString(",\n")
+				}
+				buf.WriteByte(' ')
+				buf.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
 			}
-			enc := json.NewEncoder(buf)
-			enc.SetIndent("", " ")
-			return enc.Encode(out)
+			_, err := buf.WriteString("\n]\n")
+			return err
 		}},
 	}
 }

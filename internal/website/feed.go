@@ -1,9 +1,10 @@
 package website
 
 import (
-	"bytes"
+	"bufio"
 	"cmp"
 	"encoding/xml"
+	"io"
 	"slices"
 	"strconv"
 	"time"
@@ -56,7 +57,7 @@ type feedItem struct {
 const maxFeedEntries = 100
 
 func (s *builtSite) feed() job {
-	return job{path: "feed.xml", render: func(buf *bytes.Buffer) error {
+	return job{path: "feed.xml", render: func(buf *bufio.Writer) error {
 		var items []feedItem
 		for _, e := range s.entries {
 			if e.Record == nil {
@@ -71,7 +72,7 @@ func (s *builtSite) feed() job {
 // requestFeed is the feed of one request: every event of its timeline, newest first.
 func (s *builtSite) requestFeed(e *Entry) job {
 	p := "requests/" + e.ID + "/feed.xml"
-	return job{path: p, render: func(buf *bytes.Buffer) error {
+	return job{path: p, render: func(buf *bufio.Writer) error {
 		return s.writeFeed(buf, p, s.info.Name+": "+quoted(e.Title), "requests/"+e.ID+"/index.html", s.items(e, false))
 	}}
 }
@@ -122,7 +123,7 @@ func summaryOf(e *Entry, c history.Change) string {
 	return s
 }
 
-func (s *builtSite) writeFeed(buf *bytes.Buffer, p, title, page string, items []feedItem) error {
+func (s *builtSite) writeFeed(buf *bufio.Writer, p, title, page string, items []feedItem) error {
 	slices.SortStableFunc(items, func(a, b feedItem) int {
 		return cmp.Or(b.when.Compare(a.when), cmp.Compare(a.e.ID, b.e.ID), cmp.Compare(a.anchor, b.anchor))
 	})
@@ -157,7 +158,9 @@ func (s *builtSite) writeFeed(buf *bytes.Buffer, p, title, page string, items []
 		})
 	}
 	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(buf)
+	// Hidden behind a plain io.Writer: handed the file's own *bufio.Writer, the encoder would
+	// use it as its buffer and flush it to the file at the end of Encode, a second write.
+	enc := xml.NewEncoder(struct{ io.Writer }{buf})
 	enc.Indent("", "  ")
 	if err := enc.Encode(f); err != nil {
 		return err

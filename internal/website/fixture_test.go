@@ -129,6 +129,12 @@ func actionDay(r docket.Record) docket.Date {
 // buildSite validates and builds the docket in dir into a new folder and returns it.
 func buildSite(t testing.TB, dir string, in *Input) string {
 	t.Helper()
+	return buildSitePaged(t, dir, in, 0)
+}
+
+// buildSitePaged is buildSite with lists of pageSize requests a page (0: the default).
+func buildSitePaged(t testing.TB, dir string, in *Input, pageSize int) string {
+	t.Helper()
 	r := validDocket(t, dir)
 	if in == nil {
 		in = &Input{}
@@ -146,6 +152,7 @@ func buildSite(t testing.TB, dir string, in *Input) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	b.ListPageSize = pageSize
 	out := filepath.Join(t.TempDir(), "site")
 	if _, err := b.Build(in, out); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,7 @@
 package website
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
 	"sync"
 
@@ -84,7 +84,7 @@ func (s *builtSite) keyExports() []job {
 	if s.in.Keys == nil {
 		return nil
 	}
-	return []job{{path: registry.FileName, render: func(buf *bytes.Buffer) error {
+	return []job{{path: registry.FileName, render: func(buf *bufio.Writer) error {
 		data, err := s.in.Keys.Encode() // refuses any text holding a key
 		if err != nil {
 			return err

@@ -1,7 +1,7 @@
 package website
 
 import (
-	"bytes"
+	"bufio"
 
 	"github.com/opendata-docket/docket/internal/ledger"
 )
@@ -13,7 +13,7 @@ func (s *builtSite) ledgerExports() []job {
 	if s.in.Ledger == nil {
 		return nil
 	}
-	return []job{{path: ledger.FileName, render: func(buf *bytes.Buffer) error {
+	return []job{{path: ledger.FileName, render: func(buf *bufio.Writer) error {
 		data, err := s.in.Ledger.Encode()
 		if err != nil {
 			return err

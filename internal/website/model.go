@@ -10,6 +10,7 @@ import (
 	"github.com/opendata-docket/docket/internal/docket"
 	"github.com/opendata-docket/docket/internal/history"
 	"github.com/opendata-docket/docket/internal/ledger"
+	"github.com/opendata-docket/docket/internal/repo"
 )
 
 // Entry is one request as the site shows it: a request folder, or an open pull request that
@@ -72,6 +73,10 @@ type Entry struct {
 	// (-1: not counted). See support.go.
 	Thread  string
 	Support int
+
+	// files are the files validation read in the request's folder, so that its page reads
+	// only those (nil: not known, every name is tried).
+	files map[docket.FileKind]*repo.File
 }
 
 // SubmittedFrom says where an entry's Submitted day comes from.
@@ -178,7 +183,7 @@ func entries(in *Input, asOf docket.Date, source string) []*Entry {
 			continue
 		}
 		known[f.ID] = true
-		e := &Entry{ID: f.ID, Record: rec, Title: rec.Request.Title, Kind: rec.Request.Kind, Requester: rec.Request.Requester}
+		e := &Entry{ID: f.ID, Record: rec, Title: rec.Request.Title, Kind: rec.Request.Kind, Requester: rec.Request.Requester, files: f.Files}
 		e.Status = rec.Status(asOf)
 		if in.History != nil {
 			e.Events = in.History.Events[f.ID]

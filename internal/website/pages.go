@@ -1,7 +1,7 @@
 package website
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"fmt"
 	"html/template"
@@ -141,7 +141,7 @@ func latestFileDate(in *Input) docket.Date {
 
 // html renders a page template into a job.
 func (s *builtSite) html(p, tmpl, title, section string, script bool, data func() any) job {
-	return job{path: p, render: func(buf *bytes.Buffer) error {
+	return job{path: p, render: func(buf *bufio.Writer) error {
 		pg := &page{Site: s.info, Path: p, Root: root(p), Title: title, Section: section, Script: script, Data: data()}
 		if tmpl == "request.html" {
 			pg.Feed = "feed.xml"
@@ -157,32 +157,25 @@ func (s *builtSite) html(p, tmpl, title, section string, script bool, data func(
 }
 
 func static(p string, b []byte) job {
-	return job{path: p, render: func(buf *bytes.Buffer) error { buf.Write(b); return nil }}
+	return job{path: p, render: func(buf *bufio.Writer) error { buf.Write(b); return nil }}
 }
 
 // jobs lists every file of the site.
 func (s *builtSite) jobs() []job {
 	var out []job
 	all := s.entries
-	out = append(out, s.html("index.html", "list.html", "All requests", "requests", true, func() any {
-		return s.list(all, "", "")
-	}))
+	out = append(out, s.listPages("", "All requests", all, "", "")...)
 	for _, st := range docket.Statuses {
 		sel := filter(all, func(e *Entry) bool { return e.Status == st })
-		out = append(out, s.html("status/"+string(st)+"/index.html", "list.html", "Requests: "+statusLabel(st), "requests", true, func() any {
-			return s.list(sel, "status", string(st))
-		}))
+		out = append(out, s.listPages("status/"+string(st)+"/", "Requests: "+statusLabel(st), sel, "status", string(st))...)
 	}
 	for _, k := range []docket.RequestKind{docket.KindDataset, docket.KindAPIAccess} {
 		sel := filter(all, func(e *Entry) bool { return e.Kind == k })
-		out = append(out, s.html("kind/"+string(k)+"/index.html", "list.html", "Requests: "+kindLabel(k), "requests", true, func() any {
-			return s.list(sel, "kind", string(k))
-		}))
+		out = append(out, s.listPages("kind/"+string(k)+"/", "Requests: "+kindLabel(k), sel, "kind", string(k))...)
 	}
 	overdue := filter(all, func(e *Entry) bool { return e.Overdue != "" })
-	out = append(out, s.html("overdue/index.html", "list.html", "Overdue requests", "requests", true, func() any {
-		return s.list(overdue, "overdue", "overdue")
-	}))
+	out = append(out, s.listPages("overdue/", "Overdue requests", overdue, "overdue", "overdue")...)
+	out = append(out, s.searchIndex())
 	for _, e := range all {
 		if e.Record == nil {
 			continue
@@ -262,16 +255,18 @@ func filter(es []*Entry, keep func(*Entry) bool) []*Entry {
 	return out
 }
 
-// listView is the data of list.html.
+// listView is the data of list.html: one page of a list.
 type listView struct {
-	Entries     []*Entry
+	Entries     []*Entry // the rows of this page
+	Count       int      // the requests in the whole list, on every page
 	Total       int
 	FilterKind  string // "", status, kind, overdue
 	FilterValue string
 	Statuses    []facet
 	Kinds       []facet
 	Overdue     int
-	Support     bool // the ledger counts support: show the column and the order by it
+	Support     bool   // the ledger counts support: show the column and the order by it
+	Pager       *pager // nil when the list fits on one page
 }
 
 type facet struct {
@@ -280,8 +275,87 @@ type facet struct {
 	Href         string // from the root
 }
 
+// pager links the pages of a long list: Page of Pages, links relative to the page (every
+// page of a list is in one folder: index.html, page-2.html, ...).
+type pager struct {
+	Page, Pages int
+	First, Last int // the requests on this page, from 1
+	Prev, Next  string
+	Links       []pageLink
+	PageSize    int
+}
+
+// pageLink is one entry of a pager: a page's number and link, or a gap (…).
+type pageLink struct {
+	Num     int
+	Href    string
+	Current bool
+	Gap     bool
+}
+
+// DefaultListPageSize is how many requests one page of a list shows when Builder.ListPageSize
+// is 0: 500 rows keep a page near 350 kB.
+const DefaultListPageSize = 500
+
+// listPageName is the file of page n of a list, in the list's folder.
+func listPageName(n int) string {
+	if n == 1 {
+		return "index.html"
+	}
+	return "page-" + strconv.Itoa(n) + ".html"
+}
+
+// listPages renders a list (the whole docket, a status, a kind, the overdue requests) as
+// pages of ListPageSize requests in the folder dir: index.html, page-2.html, ...
+func (s *builtSite) listPages(dir, title string, es []*Entry, kind, value string) []job {
+	size := s.b.ListPageSize
+	if size <= 0 {
+		size = DefaultListPageSize
+	}
+	pages := max(1, (len(es)+size-1)/size)
+	var out []job
+	for n := 1; n <= pages; n++ {
+		first, last := (n-1)*size, min(n*size, len(es))
+		t := title
+		var pg *pager
+		if pages > 1 {
+			if n > 1 {
+				t = fmt.Sprintf("%s, page %d of %d", title, n, pages)
+			}
+			pg = &pager{Page: n, Pages: pages, First: first + 1, Last: last, PageSize: size, Links: pageLinks(n, pages)}
+			if n > 1 {
+				pg.Prev = listPageName(n - 1)
+			}
+			if n < pages {
+				pg.Next = listPageName(n + 1)
+			}
+		}
+		chunk := es[first:last]
+		out = append(out, s.html(dir+listPageName(n), "list.html", t, "requests", true, func() any {
+			v := s.list(chunk, kind, value)
+			v.Count, v.Pager = len(es), pg
+			return v
+		}))
+	}
+	return out
+}
+
+// pageLinks are the links of page n of pages: the first and last pages, the two either side
+// of n, and gaps between.
+func pageLinks(n, pages int) []pageLink {
+	var out []pageLink
+	for i := 1; i <= pages; i++ {
+		if i == 1 || i == pages || (i >= n-2 && i <= n+2) {
+			out = append(out, pageLink{Num: i, Href: listPageName(i), Current: i == n})
+		} else if len(out) > 0 && !out[len(out)-1].Gap {
+			out = append(out, pageLink{Gap: true})
+		}
+	}
+	return out
+}
+
 func (s *builtSite) list(es []*Entry, kind, value string) listView {
-	v := listView{Entries: es, Total: len(s.entries), FilterKind: kind, FilterValue: value}
+	v := listView{Entries: es, Count: len(es), Total: len(s.entries), FilterKind: kind, FilterValue: value}
 	for _, st := range docket.Statuses {
 		v.Statuses = append(v.Statuses, facet{string(st), statusLabel(st), s.stats.byStatus[st], "status/" + string(st) + "/index.html"})
 	}
@@ -459,6 +533,9 @@ func (s *builtSite) requestView(e *Entry) *requestView {
 	for _, ff := range docket.FolderFiles {
 		// The files are shown in the page itself rather than copied beside it: one file per
 		// request keeps a build of ten thousand requests as fast as the pages alone.
+		if e.files != nil && e.files[ff.Kind] == nil {
+			continue
+		}
 		src := path.Join(docket.RequestsDir, e.ID, ff.Name)
 		text, err := fs.ReadFile(s.in.Files, src)
 		if err != nil {

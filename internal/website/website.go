@@ -12,7 +12,7 @@
 package website
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"fmt"
 	"html/template"
@@ -72,6 +72,9 @@ type Builder struct {
 	trusted   *markdown
 	guides    []*guide
 	reference []referenceSchema
+	// ListPageSize is how many requests one page of a list (all requests, a status, a kind,
+	// the overdue ones) shows; 0 means DefaultListPageSize.
+	ListPageSize int
 	// Workers is how many pages are rendered and written in parallel; 0 means one per CPU.
 	Workers int
 }
@@ -120,7 +123,11 @@ func (b *Builder) Build(in *Input, out string) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer root.Close()
+	root.Close()
+	w, err := newOutWriter(out)
+	if err != nil {
+		return nil, err
+	}
 	s := b.newSite(in)
 	if err := s.ownContent(); err != nil {
 		return nil, err
@@ -134,19 +141,15 @@ func (b *Builder) Build(in *Input, out string) (*Summary, error) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var firstErr error
-	dirs := sync.Map{}
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
+			// Each file is rendered straight into its own file through one buffer per
+			// worker: no page, and no export of the whole docket, is held in memory.
+			bw := bufio.NewWriterSize(nil, 64<<10)
 			for j := range ch {
-				buf.Reset()
-				err := j.render(&buf)
-				if err == nil {
-					err = writeFile(root, j.path, buf.Bytes(), &dirs)
-				}
-				if err != nil {
+				if err := w.write(j, bw); err != nil {
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = fmt.Errorf("writing %s: %w", j.path, err)
@@ -176,7 +179,7 @@ type Summary struct {
 // job renders one file of the site.
 type job struct {
 	path   string
-	render func(*bytes.Buffer) error
+	render func(*bufio.Writer) error
 }
 
 // root returns the relative path from a page to the site's root: "" or "../../".

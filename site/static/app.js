@@ -4,6 +4,12 @@
 // fragment (#q=…&status=…), so a filtered list can be shared. On a page of one status, one kind
 // or the overdue requests, that control starts at the page's own choice, and changing it goes
 // to the page of the new choice (the rows of other statuses are not on this page).
+//
+// A list longer than one page (the filter box then carries data-index) searches every request
+// of the docket, not only the rows of its page: the first search or filter loads the compact
+// index (search-index.js, a script, so that it loads from a site opened from disk too) and
+// shows the matching requests in place of the page's rows, at most a page of them; clearing
+// the search brings the page's rows and its page links back.
 (function () {
   'use strict';
   var box = document.getElementById('filters');
@@ -21,6 +27,11 @@
   var texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
   var total = rows.length;
   var start = {status: status.value, kind: kind.value, overdue: overdue.checked};
+  var indexURL = box.getAttribute('data-index');
+  var pager = document.getElementById('pager');
+  var pageCount = count.textContent;
+  var index = null; // the loaded index: {statuses, kinds, rows, texts}
+  var loading = false;
   box.hidden = false;
 
   function readHash() {
@@ -57,7 +68,11 @@
     by.forEach(function (x) { body.appendChild(x.r); });
   }
 
+  // Numbers grouped as the pages write them (400,000).
+  function fmt(n) { return n.toLocaleString('en-US'); }
+
   function apply() {
+    if (indexURL) { applyIndex(); return; }
     order();
     var terms = q.value.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
@@ -69,11 +84,129 @@
       r.hidden = !show;
       if (show) { shown++; }
     });
-    // Numbers grouped as the pages write them (400,000).
-    var fmt = function (n) { return n.toLocaleString('en-US'); };
     count.textContent = shown === total
       ? (total === 1 ? '1 request.' : fmt(total) + ' requests.')
       : 'Showing ' + fmt(shown) + ' of ' + fmt(total) + ' requests.';
+  }
+
+  // A paginated list: the page's own rows while nothing is searched or filtered beyond the
+  // page's own choice, else the matches from the index.
+  function applyIndex() {
+    var body = table.tBodies[0];
+    var active = q.value.trim() !== '' || (sort && sort.value) ||
+      (status.value && !status.hasAttribute('data-page')) ||
+      (kind.value && !kind.hasAttribute('data-page')) ||
+      (overdue.checked && !overdue.hasAttribute('data-page'));
+    if (!active) {
+      body.textContent = '';
+      rows.forEach(function (r) { r.hidden = false; body.appendChild(r); });
+      if (pager) { pager.hidden = false; }
+      count.textContent = pageCount;
+      return;
+    }
+    if (!index) { loadIndex(); return; }
+    var terms = q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var matches = [];
+    index.rows.forEach(function (r, i) {
+      var st = index.statuses[r[2]][0];
+      var kd = r[3] >= 0 ? index.kinds[r[3]][0] : '';
+      if ((!status.value || st === status.value) && (!kind.value || kd === kind.value) &&
+        (!overdue.checked || r[10]) &&
+        terms.every(function (t) { return index.texts[i].indexOf(t) >= 0; })) {
+        matches.push(i);
+      }
+    });
+    if (sort && sort.value === 'support') {
+      matches.sort(function (a, b) { return Math.max(index.rows[b][11], 0) - Math.max(index.rows[a][11], 0) || a - b; });
+    }
+    var limit = parseInt(box.getAttribute('data-page-size'), 10) || 500;
+    var listed = parseInt(box.getAttribute('data-count'), 10) || 0;
+    body.textContent = '';
+    matches.slice(0, limit).forEach(function (i) { body.appendChild(rowOf(index.rows[i])); });
+    if (pager) { pager.hidden = true; }
+    if (matches.length > limit) {
+      count.textContent = fmt(matches.length) + ' of ' + fmt(listed) + ' requests match; showing the first ' + fmt(limit) + '. Add words to narrow the search.';
+    } else {
+      count.textContent = 'Showing ' + fmt(matches.length) + ' of ' + fmt(listed) + ' requests.';
+    }
+  }
+
+  function loadIndex() {
+    if (loading) { return; }
+    loading = true;
+    count.textContent = 'Loading the search index…';
+    var s = document.createElement('script');
+    s.src = indexURL;
+    s.onload = function () {
+      var ix = window.docketIndex;
+      if (!ix || !ix.rows) { failed(); return; }
+      ix.texts = ix.rows.map(function (r) { return textOf(r, ix).toLowerCase(); });
+      index = ix;
+      apply();
+    };
+    s.onerror = failed;
+    document.head.appendChild(s);
+  }
+
+  function failed() {
+    loading = false;
+    count.textContent = 'The search index could not be loaded; the pages of the list below still show every request.';
+    if (pager) { pager.hidden = false; }
+  }
+
+  function plural(n, one, many) { return n === 1 ? '1 ' + one : fmt(n) + ' ' + many; }
+  function days(r) {
+    if (r[8] >= 0) { return 'open ' + plural(r[8], 'day', 'days'); }
+    if (r[9] >= 0) { return 'decided in ' + plural(r[9], 'day', 'days'); }
+    return '—';
+  }
+
+  // What a row shows, as text to search, like the rows of the pages.
+  function textOf(r, ix) {
+    return [r[1], r.length > 12 ? 'proposed on GitHub (#' + r[12] + '), not reviewed yet' : r[0],
+      ix.statuses[r[2]][1], r[3] >= 0 ? ix.kinds[r[3]][1] : '—', r[10] ? 'Overdue: ' + r[10] : '', r[4],
+      r[5] || (r[6] ? 'before ' + r[6] : '—'), r[7] || '—', days(r)].join(' ');
+  }
+
+  function el(name, attrs, children) {
+    var e = document.createElement(name);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
+    return e;
+  }
+  function day(d) { return el('time', {datetime: d}, [d]); }
+
+  // The row of an index entry, as list.html writes it.
+  function rowOf(r) {
+    var root = box.getAttribute('data-root') || '';
+    var st = index.statuses[r[2]];
+    var tr = el('tr', {'data-status': st[0], 'data-kind': r[3] >= 0 ? index.kinds[r[3]][0] : '', 'data-support': String(r[11])});
+    if (r[10]) { tr.setAttribute('data-overdue', '1'); }
+    var head;
+    if (r.length > 12) {
+      head = el('th', {scope: 'row'}, [r[13] ? el('a', {href: r[13]}, [r[1]]) : r[1], ' ',
+        el('span', {'class': 'id'}, ['proposed on GitHub (#' + r[12] + '), not reviewed yet'])]);
+    } else {
+      head = el('th', {scope: 'row'}, [el('a', {href: root + 'requests/' + r[0] + '/index.html'}, [r[1]]), ' ', el('span', {'class': 'id'}, [r[0]])]);
+    }
+    tr.appendChild(head);
+    var stc = el('td', {'data-label': 'Status'}, [el('span', {'class': 'status status-' + st[0]}, [st[1]])]);
+    if (r[10]) {
+      stc.appendChild(document.createTextNode(' '));
+      stc.appendChild(el('span', {'class': 'overdue'}, ['Overdue', el('span', {'class': 'visually-hidden'}, [': ' + r[10]])]));
+    }
+    tr.appendChild(stc);
+    tr.appendChild(el('td', {'data-label': 'Kind'}, [r[3] >= 0 ? index.kinds[r[3]][1] : '—']));
+    tr.appendChild(el('td', {'data-label': 'Requester'}, [r[4]]));
+    tr.appendChild(el('td', {'data-label': 'Submitted'}, r[5] ? [day(r[5])] : r[6] ? ['before ', day(r[6])] : ['—']));
+    tr.appendChild(el('td', {'data-label': 'Decided'}, r[7] ? [day(r[7])] : ['—']));
+    tr.appendChild(el('td', {'data-label': 'Days'}, [days(r)]));
+    if (sort) {
+      tr.appendChild(el('td', {'data-label': 'Support'}, r[11] >= 0
+        ? [fmt(r[11]) + ' ', el('span', {'class': 'visually-hidden'}, ['people support it']), el('span', {'aria-hidden': 'true'}, ['👍'])]
+        : ['—']));
+    }
+    return tr;
   }
 
   var timer = null;
