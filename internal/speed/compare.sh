@@ -3,7 +3,7 @@
 # prints a Markdown table of the ratios and growth factors of issue 16's targets (the README's
 # speed table is this script's output).
 #
-#   bash internal/speed/compare.sh [--quick] [--runs N] [--keep DIR]
+#   bash internal/speed/compare.sh [--quick] [--runs N] [--keep DIR] [--docket BIN]
 #
 #   --quick     a smoke run: 500 and 2,000 requests, 1,000 commits, 1 run of each measurement
 #               (the targets are for 10,000 and 40,000; a quick run's "met?" says little)
@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
 	--runs) runs=$2; shift ;;
 	--keep) keep=$2; shift ;;
 	--docket) given=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift ;;
-	-h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "compare.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -176,6 +176,8 @@ fmt_s() { awk -v v="$1" 'BEGIN { if (v < 10) printf "%.2f s", v; else printf "%.
 fmt_m() { awk -v v="$1" 'BEGIN { printf "%.0f MiB", v }'; }
 fig() { echo "$(fmt_s "${W[$1]}") ($(fmt_s "${U[$1]}") user, $(fmt_s "${S[$1]}") sys), $(fmt_m "${M[$1]}")"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "—" }'; }
+# cpu_ratio A B: the ratio of user+system CPU time, steadier than wall time on a shared machine.
+cpu_ratio() { ratio "$(awk -v u="${U[$1]}" -v s="${S[$1]}" 'BEGIN { print u + s }')" "$(awk -v u="${U[$2]}" -v s="${S[$2]}" 'BEGIN { print u + s }')"; }
 met() { awk "BEGIN { exit !($1) }" && echo yes || echo "**no**"; }
 
 largest=$(find "$work/site2" -name '*.html' -printf '%s %P\n' | sort -n | tail -1)
@@ -190,13 +192,13 @@ ajvv="ajv-cli $(node -p "require('$ajvdir/node_modules/ajv-cli/package.json').ve
 echo
 [ -z "$quick" ] || echo "**Quick run** ($(num $n1) / $(num $n2) requests, $(num $commits) commits, $runs run): the targets are for 10,000 / 40,000 requests and 25,000 commits."
 [ -z "$quick" ] || echo
-echo "Measured $(date -u +%Y-%m-%d) on $(nproc) CPU(s) ($cpu), $mem memory; docket $rev, $(go version | awk '{print $3}'), Hugo $(hugo version | awk '{print $2}' | sed 's/+.*//'), $ajvv, $(git --version | sed 's/ version//'). Median of $runs run(s); seconds are wall time (user and system CPU time in brackets), MiB is peak resident memory."
+echo "Measured $(date -u +%Y-%m-%d) on $(nproc) CPU(s) ($cpu), $mem memory; docket $rev, $(go version | awk '{print $3}'), Hugo $(hugo version | awk '{print $2}' | sed 's/+.*//'), $ajvv, $(git --version | sed 's/ version//'). Median of $runs run(s); seconds are wall time (user and system CPU time in brackets), MiB is peak resident memory; ratios are of wall time (of user+system CPU time in brackets)."
 echo
 echo "| work | docket | alternative | ratio | target | met? |"
 echo "|---|---|---|---|---|---|"
-echo "| validate $(num $n1) requests | $(fig validate1) | ajv-cli, the same files against the same schemas: $(fig ajv1) | $(ratio "${W[validate1]}" "${W[ajv1]}") | faster than ajv-cli, under 150 MiB | $(met "${W[validate1]} < ${W[ajv1]} && ${M[validate1]} < 150") |"
-echo "| build the site of $(num $n1) requests | $(fig build1); $(num "$(files "$work/site1")") files, $(bytes "$work/site1") | Hugo, the same requests as pages: $(fig hugo1); $(num "$(files "$work/hugo1")") files, $(bytes "$work/hugo1") | $(ratio "${W[build1]}" "${W[hugo1]}") | faster than Hugo, under 300 MiB | $(met "${W[build1]} < ${W[hugo1]} && ${M[build1]} < 300") |"
-echo "| build $(num $n1) requests with $(num $commits) commits of history, no cache | $(fig history1) | \`git log --name-status -- requests\`: $(fig gitlog1) | $(ratio "${W[history1]}" "${W[gitlog1]}") | within 2× | $(met "${W[history1]} <= 2 * ${W[gitlog1]}") |"
+echo "| validate $(num $n1) requests | $(fig validate1) | ajv-cli, the same files against the same schemas: $(fig ajv1) | $(ratio "${W[validate1]}" "${W[ajv1]}") (CPU $(cpu_ratio validate1 ajv1)) | faster than ajv-cli, under 150 MiB | $(met "${W[validate1]} < ${W[ajv1]} && ${M[validate1]} < 150") |"
+echo "| build the site of $(num $n1) requests | $(fig build1); $(num "$(files "$work/site1")") files, $(bytes "$work/site1") | Hugo, the same requests as pages: $(fig hugo1); $(num "$(files "$work/hugo1")") files, $(bytes "$work/hugo1") | $(ratio "${W[build1]}" "${W[hugo1]}") (CPU $(cpu_ratio build1 hugo1)) | faster than Hugo, under 300 MiB | $(met "${W[build1]} < ${W[hugo1]} && ${M[build1]} < 300") |"
+echo "| build $(num $n1) requests with $(num $commits) commits of history, no cache | $(fig history1) | \`git log --name-status -- requests\`: $(fig gitlog1) | $(ratio "${W[history1]}" "${W[gitlog1]}") (CPU $(cpu_ratio history1 gitlog1)) | within 2× | $(met "${W[history1]} <= 2 * ${W[gitlog1]}") |"
 if [ -n "${W[rebuild1]:-}" ]; then
 	extra=$(awk -v a="${W[rebuild1]}" -v b="${W[build1]}" 'BEGIN { printf "%+.2f s", a - b }')
 	echo "| rebuild after one new commit (\`--history-cache\`) | $(fig rebuild1) | the same build with no history (above): $(fmt_s "${W[build1]}") | $extra | under 1 s more than writing the pages | $(met "${W[rebuild1]} - ${W[build1]} < 1") |"
@@ -204,7 +206,7 @@ else
 	echo "| rebuild after one new commit (\`--history-cache\`) | n/a (no --history-cache) | | | under 1 s more than writing the pages | — |"
 fi
 echo "| \`docket check\`, a pull request adding one request to $(num $n1) | $(awk -v v="${W[check1]}" 'BEGIN { printf "%.0f ms", v * 1000 }'), $(fmt_m "${M[check1]}") | | | under 100 ms | $(met "${W[check1]} < 0.1") |"
-echo "| validate, $(num $n1) → $(num $n2) requests | $(fmt_s "${W[validate1]}") → $(fmt_s "${W[validate2]}"); $(fmt_m "${M[validate1]}") → $(fmt_m "${M[validate2]}") | | $(ratio "${W[validate2]}" "${W[validate1]}") time, $(ratio "${M[validate2]}" "${M[validate1]}") memory | at most 4.4× time, under 400 MiB | $(met "${W[validate2]} <= 4.4 * ${W[validate1]} && ${M[validate2]} < 400") |"
-echo "| build, $(num $n1) → $(num $n2) requests | $(fmt_s "${W[build1]}") → $(fmt_s "${W[build2]}"); $(fmt_m "${M[build1]}") → $(fmt_m "${M[build2]}") | | $(ratio "${W[build2]}" "${W[build1]}") time, $(ratio "${M[build2]}" "${M[build1]}") memory | at most 4.4× time, under 400 MiB | $(met "${W[build2]} <= 4.4 * ${W[build1]} && ${M[build2]} < 400") |"
+echo "| validate, $(num $n1) → $(num $n2) requests | $(fmt_s "${W[validate1]}") → $(fmt_s "${W[validate2]}"); $(fmt_m "${M[validate1]}") → $(fmt_m "${M[validate2]}") | | $(ratio "${W[validate2]}" "${W[validate1]}") time (CPU $(cpu_ratio validate2 validate1)), $(ratio "${M[validate2]}" "${M[validate1]}") memory | at most 4.4× time, under 400 MiB | $(met "${W[validate2]} <= 4.4 * ${W[validate1]} && ${M[validate2]} < 400") |"
+echo "| build, $(num $n1) → $(num $n2) requests | $(fmt_s "${W[build1]}") → $(fmt_s "${W[build2]}"); $(fmt_m "${M[build1]}") → $(fmt_m "${M[build2]}") | | $(ratio "${W[build2]}" "${W[build1]}") time (CPU $(cpu_ratio build2 build1)), $(ratio "${M[build2]}" "${M[build1]}") memory | at most 4.4× time, under 400 MiB | $(met "${W[build2]} <= 4.4 * ${W[build1]} && ${M[build2]} < 400") |"
 echo "| largest HTML page at $(num $n2) requests | $(awk -v b="$largest_b" 'BEGIN { printf "%.2f MB", b / 1e6 }') (\`$largest_p\`) | | | at most 1 MB | $(met "$largest_b <= 1000000") |"
 [ -z "$keep" ] || say "kept $work (logs in $work/log)"
