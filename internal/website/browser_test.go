@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opendata-docket/docket/internal/testtool"
 )
 
 // Browser tests: the built site in a real headless Chromium. They need /usr/bin/chromium
@@ -20,12 +22,10 @@ import (
 // from `npm ci` in site/test. Without them the tests skip, unless DOCKET_REQUIRE_TOOLS=1, as
 // in CI, where a skip is a failure. Screenshots go to DOCKET_SCREENSHOTS when it is set.
 
+// requireTool skips the test saying what is missing, or fails it under DOCKET_REQUIRE_TOOLS=1.
 func requireTool(t *testing.T, msg string) {
 	t.Helper()
-	if os.Getenv("DOCKET_REQUIRE_TOOLS") == "1" {
-		t.Fatal(msg + ", and DOCKET_REQUIRE_TOOLS=1 requires it")
-	}
-	t.Skip(msg)
+	testtool.Missing(t, msg)
 }
 
 func chromiumBinary(t *testing.T) string {
