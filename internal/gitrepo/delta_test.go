@@ -2,6 +2,8 @@ package gitrepo
 
 import (
 	"bytes"
+	"encoding/binary"
+	"runtime"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
@@ -37,4 +39,22 @@ func FuzzApplyDelta(f *testing.F) {
 			t.Fatalf("delta %x: applyDelta made %q where PatchDelta refused: %v", raw, got, wantErr)
 		}
 	})
+}
+
+// A delta claiming an object far larger than it can make is refused without reserving the
+// claimed size: 12 bytes may not cost 512 GiB.
+func TestApplyDeltaClaimsTooMuch(t *testing.T) {
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	for _, claim := range []uint64{512 << 30, MaxObjectSize} {
+		delta := binary.AppendUvarint(binary.AppendUvarint(nil, 4), claim)
+		delta = append(delta, 0x04, 'a', 'b', 'c', 'd')
+		if _, err := applyDelta([]byte("base"), delta); err == nil {
+			t.Errorf("a delta claiming %d bytes and making 4 was accepted", claim)
+		}
+	}
+	runtime.ReadMemStats(&ms1)
+	if got := ms1.TotalAlloc - ms0.TotalAlloc; got > 2*maxPrealloc {
+		t.Errorf("refusing two deltas allocated %d bytes", got)
+	}
 }

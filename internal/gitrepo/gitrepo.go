@@ -167,7 +167,7 @@ func rawTree(st storer.EncodedObjectStorer, h plumbing.Hash, prefix string) ([]b
 	if h.IsZero() {
 		return nil, nil
 	}
-	b, err := readRaw(st, plumbing.TreeObject, h, 1<<40)
+	b, err := readRaw(st, plumbing.TreeObject, h, MaxObjectSize)
 	if err != nil {
 		return nil, fmt.Errorf("reading folder %s: %w", strings.TrimSuffix(prefix, "/"), err)
 	}

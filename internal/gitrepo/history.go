@@ -188,7 +188,7 @@ func rawEntryAt(t *object.Tree, st storer.EncodedObjectStorer, path string) Entr
 		if !e.Dir() {
 			return Entry{}
 		}
-		b, err := readRaw(st, plumbing.TreeObject, plumbing.Hash(e.Hash), 1<<40)
+		b, err := readRaw(st, plumbing.TreeObject, plumbing.Hash(e.Hash), MaxObjectSize)
 		if err != nil || b == nil {
 			return Entry{}
 		}

@@ -156,7 +156,7 @@ func (pr *packReader) at(i int, offset, limit int64, depth int) (*packObject, er
 		if hdr.Length > limit {
 			return nil, fmt.Errorf("%s at %d is %d bytes: %w", hdr.Type, offset, hdr.Length, ErrTooLarge)
 		}
-		buf := bytes.NewBuffer(make([]byte, 0, hdr.Length))
+		buf := bytes.NewBuffer(make([]byte, 0, min(hdr.Length, maxPrealloc)))
 		if _, _, err := p.s.NextObject(buf); err != nil {
 			return nil, err
 		}
@@ -171,7 +171,7 @@ func (pr *packReader) at(i int, offset, limit int64, depth int) (*packObject, er
 		}
 		var base *packObject
 		if hdr.Type == plumbing.OFSDeltaObject {
-			base, err = pr.at(i, hdr.OffsetReference, 1<<40, depth+1)
+			base, err = pr.at(i, hdr.OffsetReference, MaxObjectSize, depth+1)
 		} else {
 			base, err = pr.ref(hdr.Reference, depth+1)
 		}
@@ -194,7 +194,7 @@ func (pr *packReader) at(i int, offset, limit int64, depth int) (*packObject, er
 func (pr *packReader) ref(h plumbing.Hash, depth int) (*packObject, error) {
 	for i, p := range pr.packs {
 		if off, err := p.idx.FindOffset(h); err == nil {
-			return pr.at(i, off, 1<<40, depth)
+			return pr.at(i, off, MaxObjectSize, depth)
 		}
 	}
 	return nil, fmt.Errorf("the base %s of a delta: %w", h, errNotInPacks)
@@ -215,6 +215,15 @@ func (pr *packReader) put(o *packObject) {
 	}
 }
 
+// MaxObjectSize is the largest git object docket reads where no smaller limit applies (a tree,
+// the base of a delta): 1 GiB, far above any tree of a docket, so that a corrupt pack or
+// header fails with an error instead of exhausting memory.
+const MaxObjectSize = 1 << 30
+
+// maxPrealloc is the most a read allocates ahead on the word of a pack's header or a delta;
+// larger objects grow as they are read.
+const maxPrealloc = 64 << 20
+
 // errBadDelta says a delta is not one git writes.
 var errBadDelta = errors.New("malformed delta")
 
@@ -229,11 +238,13 @@ func applyDelta(src, delta []byte) ([]byte, error) {
 	}
 	delta = delta[n:]
 	size, n := binary.Uvarint(delta)
-	if n <= 0 || size > 1<<40 {
+	if n <= 0 || size > MaxObjectSize {
 		return nil, errBadDelta
 	}
 	delta = delta[n:]
-	out := make([]byte, 0, size)
+	// One allocation of the object's size, but no more than maxPrealloc on a delta's word:
+	// a corrupt delta claiming a huge object fails when its commands run out, not in make.
+	out := make([]byte, 0, min(size, maxPrealloc))
 	for len(delta) > 0 {
 		cmd := delta[0]
 		delta = delta[1:]

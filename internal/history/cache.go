@@ -220,6 +220,12 @@ func (r *cacheReader) quoted(l []byte) (string, []string) {
 	return name, strings.Fields(string(l[len(q):]))
 }
 
+// linesLeft is n, or the number of lines left to read when fewer: a count the file claims is
+// allocated for only as far as the file can hold it.
+func (r *cacheReader) linesLeft(n int) int {
+	return min(n, bytes.Count(r.rest, []byte("\n"))+1)
+}
+
 func (r *cacheReader) fail(msg string) {
 	if r.err == nil {
 		r.err = errors.New(msg)
@@ -261,7 +267,7 @@ func decodeCache(b []byte) (*walked, error) {
 	if w.commits == 0 {
 		r.fail("it holds no commit")
 	}
-	w.line = make([]stamp, 0, w.commits)
+	w.line = make([]stamp, 0, r.linesLeft(w.commits))
 	for range w.commits {
 		hash, unix, _ := bytes.Cut(r.line(), []byte(" "))
 		t, err := strconv.ParseInt(string(unix), 10, 64)
@@ -275,12 +281,13 @@ func decodeCache(b []byte) (*walked, error) {
 		r.fail("its head is not the first commit of its line")
 	}
 	nv := r.number(string(r.line()), len(payload))
-	versions := make([][]byte, 0, nv)
+	versions := make([][]byte, 0, r.linesLeft(nv))
 	for range nv {
 		if l := r.line(); r.err == nil {
 			versions = append(versions, l)
 		}
 	}
+	nv = len(versions) // one line each: a count the file cannot back is not allocated
 	decisions := make([]*docket.Decision, nv)
 	appeals := make([]*docket.Appeal, nv)
 	ids := r.number(string(r.line()), len(payload))
@@ -294,7 +301,7 @@ func decodeCache(b []byte) (*walked, error) {
 			break
 		}
 		n := r.number(words[0], len(payload))
-		evs := make([]Event, 0, n)
+		evs := make([]Event, 0, min(n, 64)) // n is the file's word: grow as events are read
 		for range n {
 			l := r.line()
 			if r.err != nil {

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -183,4 +184,27 @@ func FuzzDecodeCache(f *testing.F) {
 			t.Fatal("read, written and read again, a cache says something else")
 		}
 	})
+}
+
+// A cache whose counts claim far more than the file holds (with a right checksum, as anyone who
+// edits it can make) fails to read without allocating what it claims.
+func TestCacheClaimsTooMuch(t *testing.T) {
+	pad := strings.Repeat("x", 1<<20)
+	for name, payload := range map[string]string{
+		"events":   "\"requests\" 0123456789012345678901234567890123456789 1\n0123456789012345678901234567890123456789 1767225600\n0\n1\n\"a\" 1000000\n" + pad + "\n",
+		"commits":  "\"requests\" 0123456789012345678901234567890123456789 1000000\n" + pad + "\n",
+		"versions": "\"requests\" 0123456789012345678901234567890123456789 1\n0123456789012345678901234567890123456789 1767225600\n1000000\n" + pad + "\n",
+	} {
+		sum := sha256.Sum256([]byte(payload))
+		b := append([]byte(cacheMagic+cacheFormat+" "+hex.EncodeToString(sum[:])+"\n"), payload...)
+		var ms0, ms1 runtime.MemStats
+		runtime.ReadMemStats(&ms0)
+		if _, err := decodeCache(b); err == nil {
+			t.Errorf("%s: a cache claiming a million of them read", name)
+		}
+		runtime.ReadMemStats(&ms1)
+		if got := ms1.TotalAlloc - ms0.TotalAlloc; got > 16<<20 {
+			t.Errorf("%s: reading a 1 MiB cache allocated %d MB", name, got>>20)
+		}
+	}
 }

@@ -338,7 +338,7 @@ func (w *walker) tree(h gitrepo.Hash) ([]byte, error) {
 	if h.IsZero() {
 		return nil, nil
 	}
-	return w.raw(gitrepo.TreeObject, h, 1<<40)
+	return w.raw(gitrepo.TreeObject, h, gitrepo.MaxObjectSize)
 }
 
 // subtree finds the requests folder in a commit's tree; the zero hash when there is none.
