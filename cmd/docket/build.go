@@ -59,9 +59,9 @@ Flags:
     --history-cache FILE
                         keep the timelines read from git in FILE, for the commit they were
                         read at, and read only the commits after it at the next build; a
-                        cache that does not fit (another history, another docket version, a
-                        damaged file) is said once and ignored, and the site is the same
-                        with or without it
+                        cache that does not fit (another history, another cache format, a
+                        damaged file) is said once and ignored. What a well-formed cache
+                        says is believed: keep it where only trusted runs can write it
     --as-of YYYY-MM-DD  the day to judge dates against and to compute counters (days open,
                         overdue) for (default: $DOCKET_AS_OF, or the current day in the
                         program's time zone)

@@ -19,10 +19,12 @@ import (
 )
 
 // The history cache keeps a walk of the first-parent line for its head commit, so that the next
-// build walks only the commits after it (docket build --history-cache FILE). It is derived data:
-// a cache that does not read, whose checksum does not match, that is for another requests
-// folder or another format, or whose head is not on HEAD's first-parent line is ignored and the
-// whole line is walked, so a bad cache changes how fast a site is made, never what it says.
+// build walks only the commits after it (docket build --history-cache FILE). A cache that does
+// not read, whose checksum does not match, that is for another requests folder or another
+// format, or whose head is not on HEAD's first-parent line is ignored and the whole line is
+// walked. What a well-formed cache says of the commits up to its head is believed: the checksum
+// finds damage, not an edit whose author wrote the checksum again, so the cache is trusted input
+// (publish.yml keeps it where only the default branch's runs write it, and rebuilds it daily).
 //
 // The file is one line "docket history cache <format> <sha256 of the rest>" and then lines of
 // words: the requests folder and the head; the line of commits, newest first, each with the
