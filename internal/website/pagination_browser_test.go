@@ -136,3 +136,50 @@ func TestBrowserPagination(t *testing.T) {
 	}
 	tb.call("Emulation.clearDeviceMetricsOverride", nil, nil)
 }
+
+// When the search index cannot be loaded (a file missing from a copy of the site, a network
+// error), the search and filters fall back to the page's own rows, say so, and do not ask for
+// the index again at every keystroke.
+func TestBrowserSearchIndexMissing(t *testing.T) {
+	bin := chromiumBinary(t)
+	dir := sampleDocket(t)
+	out := buildSitePaged(t, dir, nil, 4)
+	if err := os.Remove(filepath.Join(out, SearchIndex)); err != nil {
+		t.Fatal(err)
+	}
+	tb := startChromium(t, bin).newTab(t)
+	for _, pr := range tb.open(filepath.Join(out, "index.html")) {
+		t.Error(pr)
+	}
+	var onPage []string
+	tb.eval(`Array.prototype.map.call(document.querySelectorAll('#requests tbody .id'), function (e) { return e.textContent; })`, &onPage)
+	if len(onPage) != 4 {
+		t.Fatalf("the first page lists %q", onPage)
+	}
+	search := func(s string) {
+		tb.eval(`(function () { var q = document.getElementById('q'); q.value = ` + jsString(s) + `; q.dispatchEvent(new Event('input')); return true; })()`)
+	}
+	search(onPage[1])
+	tb.waitFor(`document.getElementById('count').textContent.indexOf('only this page is searched') > 0`)
+	var got struct {
+		Count   string
+		Shown   []string
+		Pager   bool
+		Scripts int
+	}
+	state := `({count: document.getElementById('count').textContent,
+		shown: Array.prototype.filter.call(document.querySelectorAll('#requests tbody tr'), function (r) { return !r.hidden; }).map(function (r) { return r.querySelector('.id').textContent; }),
+		pager: document.getElementById('pager').hidden,
+		scripts: document.querySelectorAll('script[src$="search-index.js"]').length})`
+	tb.eval(state, &got)
+	if len(got.Shown) != 1 || got.Shown[0] != onPage[1] || got.Pager || got.Scripts != 1 ||
+		!strings.Contains(got.Count, "Showing 1 of 4 requests.") || !strings.Contains(got.Count, "page links below still reach every request") {
+		t.Errorf("searching %s without the index: %+v", onPage[1], got)
+	}
+	search("no request is called this")
+	tb.waitFor(`document.getElementById('count').textContent.indexOf('Showing 0 of 4') > 0`)
+	tb.eval(state, &got)
+	if len(got.Shown) != 0 || got.Scripts != 1 {
+		t.Errorf("a second search without the index: %+v", got)
+	}
+}

@@ -32,6 +32,7 @@
   var pageCount = count.textContent;
   var index = null; // the loaded index: {statuses, kinds, rows, texts}
   var loading = false;
+  var indexFailed = false; // the index did not load: search the page's own rows, as a short list does
   box.hidden = false;
 
   function readHash() {
@@ -72,7 +73,7 @@
   function fmt(n) { return n.toLocaleString('en-US'); }
 
   function apply() {
-    if (indexURL) { applyIndex(); return; }
+    if (indexURL && !indexFailed) { applyIndex(); return; }
     order();
     var terms = q.value.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
@@ -87,6 +88,10 @@
     count.textContent = shown === total
       ? (total === 1 ? '1 request.' : fmt(total) + ' requests.')
       : 'Showing ' + fmt(shown) + ' of ' + fmt(total) + ' requests.';
+    if (indexFailed) {
+      count.textContent = 'The search index could not be loaded, so only this page is searched: ' +
+        count.textContent + ' The page links below still reach every request.';
+    }
   }
 
   // A paginated list: the page's own rows while nothing is searched or filtered beyond the
@@ -148,10 +153,16 @@
     document.head.appendChild(s);
   }
 
+  // The index did not load (a missing file, a network error): from now on the search and the
+  // filters work on this page's own rows, once, without asking for the index again.
   function failed() {
     loading = false;
-    count.textContent = 'The search index could not be loaded; the pages of the list below still show every request.';
+    indexFailed = true;
+    var body = table.tBodies[0];
+    body.textContent = '';
+    rows.forEach(function (r) { body.appendChild(r); });
     if (pager) { pager.hidden = false; }
+    apply();
   }
 
   function plural(n, one, many) { return n === 1 ? '1 ' + one : fmt(n) + ' ' + many; }
