@@ -9,12 +9,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // Uncommitted lists the paths under dir (a slash-separated folder of the repository) whose
@@ -40,18 +39,27 @@ func (repo *Repo) Uncommitted(dir string) ([]string, error) {
 		return nil, err
 	}
 	committed := map[string]plumbing.Hash{}
-	if t, err := c.Tree(); err != nil {
+	if err := repo.blobsUnder(c.TreeHash, dir, committed); err != nil {
 		return nil, err
-	} else if sub, err := t.Tree(dir); err == nil {
-		w := object.NewTreeWalker(sub, true, nil)
-		defer w.Close()
-		for {
-			name, e, err := w.Next()
-			if err != nil {
-				break
-			}
-			if e.Mode != filemode.Dir && e.Mode != filemode.Submodule {
-				committed[dir+"/"+name] = e.Hash
+	}
+	// git's index keeps each file's size and modification time as it last hashed it: a file
+	// whose size and time are still those, and whose hash there is HEAD's, has HEAD's content,
+	// so it need not be read again (as git status does). A file changed within the same second
+	// the index was written could keep its time, so such entries are read after all.
+	type stat struct {
+		hash plumbing.Hash
+		size int64
+		mod  time.Time
+	}
+	known := map[string]stat{}
+	if idx, err := r.Storer.Index(); err == nil {
+		written := time.Now()
+		if fi, err := os.Stat(filepath.Join(wt.Filesystem.Root(), ".git", "index")); err == nil {
+			written = fi.ModTime()
+		}
+		for _, e := range idx.Entries {
+			if strings.HasPrefix(e.Name, dir+"/") && e.ModifiedAt.Before(written.Truncate(time.Second)) {
+				known[e.Name] = stat{e.Hash, int64(e.Size), e.ModifiedAt}
 			}
 		}
 	}
@@ -93,6 +101,11 @@ func (repo *Repo) Uncommitted(dir string) ([]string, error) {
 			}
 			data = []byte(filepath.ToSlash(target))
 		case d.Type().IsRegular():
+			if k, ok := known[rel]; ok && k.hash == committed[rel] {
+				if fi, err := d.Info(); err == nil && fi.Size() == k.size && fi.ModTime().Equal(k.mod) {
+					return nil // as committed, by the index's word
+				}
+			}
 			if data, err = os.ReadFile(p); err != nil {
 				return err
 			}
@@ -130,4 +143,42 @@ func ignoreFile(name string, domain []string) []gitignore.Pattern {
 		}
 	}
 	return ps
+}
+
+// blobsUnder adds to out the hash of every file (not folder or submodule) under dir in the tree
+// root, by its slash-separated path; nothing when dir is not in the tree. Trees are read raw
+// (ReadObject), not decoded into go-git's objects.
+func (repo *Repo) blobsUnder(root plumbing.Hash, dir string, out map[string]plumbing.Hash) error {
+	h := root
+	for _, name := range strings.Split(dir, "/") {
+		tree, err := repo.ReadObject(TreeObject, Hash(h), MaxObjectSize)
+		if err != nil {
+			return err
+		}
+		e, ok := FindRaw(tree, name)
+		if !ok || !e.Dir() {
+			return nil
+		}
+		h = plumbing.Hash(e.Hash)
+	}
+	var walk func(h plumbing.Hash, prefix string) error
+	walk = func(h plumbing.Hash, prefix string) error {
+		tree, err := repo.ReadObject(TreeObject, Hash(h), MaxObjectSize)
+		if err != nil {
+			return err
+		}
+		it := &rawIter{b: tree}
+		for it.next() {
+			switch name := prefix + string(it.name); {
+			case it.mode == Dir:
+				if err := walk(plumbing.Hash(it.hash), name+"/"); err != nil {
+					return err
+				}
+			case it.mode != Submodule:
+				out[name] = plumbing.Hash(it.hash)
+			}
+		}
+		return it.err
+	}
+	return walk(h, dir+"/")
 }
