@@ -17,7 +17,6 @@ type workflow struct {
 	Jobs        map[string]struct {
 		Permissions map[string]string `yaml:"permissions"`
 		Steps       []struct {
-			If   string            `yaml:"if"`
 			Uses string            `yaml:"uses"`
 			With map[string]string `yaml:"with"`
 			Run  string            `yaml:"run"`
