@@ -205,7 +205,8 @@ func (o *outWriter) write(j job, bw *bufio.Writer) error {
 	if err := o.mkdir(path.Dir(j.path)); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(filepath.Join(o.dir, filepath.FromSlash(j.path)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	name := filepath.Join(o.dir, filepath.FromSlash(j.path))
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
@@ -217,6 +218,9 @@ func (o *outWriter) write(j job, bw *bufio.Writer) error {
 	bw.Reset(nil)
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err != nil {
+		os.Remove(name) // no half-written page is left behind (the build fails)
 	}
 	return err
 }
