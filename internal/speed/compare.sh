@@ -78,7 +78,7 @@ say "building docket and the generator"
 (cd "$root" && go build -o "$work/bin/gen" ./internal/speed/gen)
 if [ -n "$given" ]; then
 	docket=$given
-	rev="$given"
+	rev="$("$given" version 2>/dev/null | head -1) ($given)"
 else
 	(cd "$root" && go build -o "$work/bin/docket" ./cmd/docket)
 	docket=$work/bin/docket
