@@ -100,7 +100,10 @@ gen "$n1 requests with $commits commits" -n "$n1" -out "$work/g1" -commits "$com
 # --- measuring ---------------------------------------------------------------------------
 # measure NAME PREP COMMAND...: runs PREP (untimed, may be "") then COMMAND under GNU time,
 # $runs times; W[NAME], U[NAME], S[NAME] (seconds) and M[NAME] (MiB) are the medians of each
-# figure. COMMAND's output goes to $work/log/NAME; it must exit 0.
+# figure. COMMAND's output goes to $work/log/NAME; it must exit 0. A PREP that removes an
+# earlier output ends with sync: the kernel otherwise goes on deleting tens of thousands of
+# files during the next run, which shows as its system time (2 s on a first run, 20 s on a
+# third, seen here).
 declare -A W U S M
 mkdir -p "$work/log"
 median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
@@ -139,9 +142,9 @@ export ajv ajvdir root
 say "measuring ($runs run(s) each)"
 measure validate1 "" "$docket" validate --repo "$work/p1"
 measure ajv1 "" bash -c 'set -e; ajv_all "$0"' "$work/p1"
-measure build1 'rm -rf "$work/site1"' "$docket" build --repo "$work/p1" --out "$work/site1"
-measure hugo1 'rm -rf "$work/hugo1"' hugo --quiet -s "$work/h1" -d "$work/hugo1"
-measure history1 'rm -rf "$work/siteg"' "$docket" build --repo "$work/g1" --out "$work/siteg"
+measure build1 'rm -rf "$work/site1"; sync' "$docket" build --repo "$work/p1" --out "$work/site1"
+measure hugo1 'rm -rf "$work/hugo1"; sync' hugo --quiet -s "$work/h1" -d "$work/hugo1"
+measure history1 'rm -rf "$work/siteg"; sync' "$docket" build --repo "$work/g1" --out "$work/siteg"
 measure gitlog1 "" bash -c 'git -C "$0" log --name-status -- requests >/dev/null' "$work/g1"
 
 # A pull request adding one request, by its requester, on a branch of the history repository.
@@ -165,13 +168,13 @@ measure check1local "" "$docket" check --repo "$work/g1" --base main --head pr -
 if "$docket" build --help 2>&1 | grep -q -- --history-cache; then
 	"$docket" build --repo "$work/g1" --out "$work/siteg" --history-cache "$work/cache.warm" >"$work/log/cache-warm" 2>&1
 	git -C "$work/g1" checkout -q pr
-	measure rebuild1 'rm -rf "$work/siteg"; cp "$work/cache.warm" "$work/cache"' \
+	measure rebuild1 'rm -rf "$work/siteg"; cp "$work/cache.warm" "$work/cache"; sync' \
 		"$docket" build --repo "$work/g1" --out "$work/siteg" --history-cache "$work/cache"
 	git -C "$work/g1" checkout -q main
 fi
 
 measure validate2 "" "$docket" validate --repo "$work/p2"
-measure build2 'rm -rf "$work/site2"' "$docket" build --repo "$work/p2" --out "$work/site2"
+measure build2 'rm -rf "$work/site2"; sync' "$docket" build --repo "$work/p2" --out "$work/site2"
 
 # --- the table ---------------------------------------------------------------------------
 num() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
