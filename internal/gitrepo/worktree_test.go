@@ -27,16 +27,7 @@ func TestUncommitted(t *testing.T) {
 		"requests/b/request.yaml", "b",
 		"requests/c/request.yaml", "c",
 	)
-	write := func(p, data string) {
-		t.Helper()
-		p = filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(p, data string) { t.Helper(); writeTo(t, dir, p, data) }
 	for p, f := range files {
 		write(p, f.Data)
 	}
@@ -79,16 +70,7 @@ func TestUncommittedWithIndex(t *testing.T) {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
-	write := func(p, data string) {
-		t.Helper()
-		p = filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(p, data string) { t.Helper(); writeTo(t, dir, p, data) }
 	run("init", "-q")
 	past := time.Now().Add(-time.Hour)
 	for _, id := range []string{"a", "b", "c", "d"} {
@@ -121,5 +103,17 @@ func TestUncommittedWithIndex(t *testing.T) {
 	want := []string{"requests/a/request.yaml", "requests/b/request.yaml", "requests/c/request.yaml"}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("Uncommitted = %q, %v; want %q", got, err, want)
+	}
+}
+
+// writeTo writes data to the file p (slash-separated) under dir, making its folders.
+func writeTo(t *testing.T, dir, p, data string) {
+	t.Helper()
+	p = filepath.Join(dir, filepath.FromSlash(p))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
