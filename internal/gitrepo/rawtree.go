@@ -70,6 +70,18 @@ func (it *rawIter) entry() *RawEntry {
 	return &RawEntry{Name: string(it.name), Mode: it.mode, Hash: it.hash}
 }
 
+// order compares the current entries of two walks side by side, as compareNames does; a walk
+// that has ended (ok false) sorts after every entry.
+func order(a *rawIter, okA bool, b *rawIter, okB bool) int {
+	switch {
+	case !okA:
+		return 1
+	case !okB:
+		return -1
+	}
+	return compareNames(a.name, a.mode == Dir, b.name, b.mode == Dir)
+}
+
 // compareNames orders entries as git does: a folder's name sorts as if it ended in "/".
 func compareNames(a []byte, aDir bool, b []byte, bDir bool) int {
 	n := min(len(a), len(b))
@@ -100,16 +112,7 @@ func DiffRaw(a, b []byte, fn func(ea, eb *RawEntry)) error {
 	ia, ib := &rawIter{b: a}, &rawIter{b: b}
 	okA, okB := ia.next(), ib.next()
 	for okA || okB {
-		var c int
-		switch {
-		case !okA:
-			c = 1
-		case !okB:
-			c = -1
-		default:
-			c = compareNames(ia.name, ia.mode == Dir, ib.name, ib.mode == Dir)
-		}
-		switch {
+		switch c := order(ia, okA, ib, okB); {
 		case c < 0:
 			fn(ia.entry(), nil)
 			okA = ia.next()
@@ -204,16 +207,7 @@ func DiffIndexed(a []byte, ia []int, b []byte, ib []int, fn func(ea, eb *RawEntr
 		if !okA && !okB {
 			break
 		}
-		var c int
-		switch {
-		case !okA:
-			c = 1
-		case !okB:
-			c = -1
-		default:
-			c = compareNames(ra.name, ra.mode == Dir, rb.name, rb.mode == Dir)
-		}
-		switch {
+		switch c := order(ra, okA, rb, okB); {
 		case c < 0:
 			fn(ra.entry(), nil)
 			posA = len(a) - len(ra.b)
